@@ -1,0 +1,111 @@
+package io.laurel.platform.error;
+
+import com.google.protobuf.Any;
+import com.google.rpc.BadRequest;
+import com.google.rpc.Code;
+import com.google.rpc.ErrorInfo;
+import io.grpc.Status;
+import io.grpc.StatusException;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import org.jboss.logging.Logger;
+
+/**
+ * Turns any failure into the gRPC error a caller should see: a {@code google.rpc.Status} with the
+ * canonical code, an {@code ErrorInfo} (reason, domain, metadata) and, for bad input, a
+ * {@code BadRequest} listing every bad field. Anything not raised on purpose becomes
+ * {@code INTERNAL} with a generic message and an incident id; the details go to the log only, so no
+ * stack trace or class name ever reaches a caller.
+ */
+public final class GrpcErrors {
+
+    private static final Logger LOG = Logger.getLogger(GrpcErrors.class);
+
+    private final String domain;
+
+    /** @param domain the {@code ErrorInfo.domain}, e.g. {@code program.laurel.io} */
+    public GrpcErrors(String domain) {
+        this.domain = domain;
+    }
+
+    public StatusRuntimeException toStatusRuntimeException(Throwable failure) {
+        Throwable cause = unwrap(failure);
+        if (cause instanceof StatusRuntimeException sre) {
+            return sre; // already a deliberate gRPC status (e.g. relayed from a call we made)
+        }
+        if (cause instanceof StatusException se) {
+            return new StatusRuntimeException(se.getStatus(), se.getTrailers());
+        }
+        return StatusProto.toStatusRuntimeException(toStatus(cause));
+    }
+
+    public com.google.rpc.Status toStatus(Throwable failure) {
+        Throwable cause = unwrap(failure);
+        if (cause instanceof LaurelException known) {
+            return ofKnown(known);
+        }
+        if (cause instanceof StatusRuntimeException || cause instanceof StatusException) {
+            Status status = Status.fromThrowable(cause);
+            return com.google.rpc.Status.newBuilder()
+                    .setCode(status.getCode().value())
+                    .setMessage(status.getDescription() == null ? "" : status.getDescription())
+                    .build();
+        }
+        String incident = UUID.randomUUID().toString();
+        LOG.errorf(cause, "unexpected failure, incident %s", incident);
+        return com.google.rpc.Status.newBuilder()
+                .setCode(Code.INTERNAL_VALUE)
+                .setMessage("internal error (incident " + incident + ")")
+                .addDetails(Any.pack(ErrorInfo.newBuilder()
+                        .setReason("INTERNAL")
+                        .setDomain(domain)
+                        .putMetadata("incident", incident)
+                        .build()))
+                .build();
+    }
+
+    private com.google.rpc.Status ofKnown(LaurelException known) {
+        com.google.rpc.Status.Builder status = com.google.rpc.Status.newBuilder()
+                .setCode(codeOf(known).getNumber())
+                .setMessage(known.getMessage())
+                .addDetails(Any.pack(ErrorInfo.newBuilder()
+                        .setReason(known.reason())
+                        .setDomain(domain)
+                        .putAllMetadata(known.metadata())
+                        .build()));
+        if (known instanceof InvalidArgumentException invalid) {
+            BadRequest.Builder badRequest = BadRequest.newBuilder();
+            for (FieldViolation violation : invalid.violations()) {
+                badRequest.addFieldViolations(BadRequest.FieldViolation.newBuilder()
+                        .setField(violation.field())
+                        .setDescription(violation.description()));
+            }
+            status.addDetails(Any.pack(badRequest.build()));
+        }
+        return status.build();
+    }
+
+    static Code codeOf(LaurelException known) {
+        return switch (known) {
+            case InvalidArgumentException e -> Code.INVALID_ARGUMENT;
+            case NotFoundException e -> Code.NOT_FOUND;
+            case AlreadyExistsException e -> Code.ALREADY_EXISTS;
+            case FailedPreconditionException e -> Code.FAILED_PRECONDITION;
+            case ConflictException e -> Code.ABORTED;
+            case UnauthenticatedException e -> Code.UNAUTHENTICATED;
+            case PermissionDeniedException e -> Code.PERMISSION_DENIED;
+            case UnavailableException e -> Code.UNAVAILABLE;
+        };
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        Throwable current = failure;
+        while ((current instanceof CompletionException || current.getClass() == RuntimeException.class)
+                && current.getCause() != null && current.getCause() != current) {
+            current = current.getCause();
+        }
+        return current;
+    }
+}

@@ -1,0 +1,136 @@
+package io.laurel.platform.idempotency;
+
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.Parser;
+import io.laurel.platform.error.FieldViolation;
+import io.laurel.platform.error.InvalidArgumentException;
+import io.laurel.platform.error.Violations;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Makes a mutating RPC idempotent on its {@code request_id}: the first call with a key runs the
+ * work and stores its response in the same transaction; a later call with the same key and the same
+ * request gets that stored response back without running the work again; the same key with a
+ * different request is refused with {@code INVALID_ARGUMENT} on {@code request_id}. Keys are scoped
+ * per store and per RPC (the request message type names the RPC).
+ *
+ * <p>Concurrent calls with one key serialize on the key's primary key: the second waits for the
+ * first to commit and then replays its answer. If the work fails, its transaction rolls back with
+ * the key, so a retry after an error runs the work afresh; nothing half-written is left behind.
+ */
+@ApplicationScoped
+public class Idempotency {
+
+    /** Longest accepted {@code request_id}. */
+    public static final int MAX_REQUEST_ID_LENGTH = 128;
+
+    private final Pool pool;
+    private final Clock clock;
+
+    public Idempotency(Pool pool, Clock clock) {
+        this.pool = pool;
+        this.clock = clock;
+    }
+
+    /** Records a violation on {@code request_id} if it is missing or too long. */
+    public static void checkRequestId(Violations violations, String requestId) {
+        if (requestId == null || requestId.isBlank()) {
+            violations.add("request_id", "is required: a unique key per intended change, reused only on retry");
+        } else if (requestId.length() > MAX_REQUEST_ID_LENGTH) {
+            violations.add("request_id", "must be at most " + MAX_REQUEST_ID_LENGTH + " characters");
+        }
+    }
+
+    /**
+     * Runs {@code work} inside a transaction at most once per (store, request id).
+     *
+     * @param request the whole request message, compared byte-for-byte (deterministic encoding)
+     *                with the one that first used the key
+     */
+    public <T extends Message> Uni<T> once(String storeId, String requestId, Message request,
+                                           Parser<T> responseParser, Function<SqlConnection, Uni<T>> work) {
+        Violations violations = new Violations();
+        checkRequestId(violations, requestId);
+        violations.throwIfAny();
+        String operation = request.getDescriptorForType().getFullName();
+        byte[] requestHash = hash(request);
+        return pool.withTransaction(tx -> tx
+                .preparedQuery("""
+                        INSERT INTO laurel_idempotency (store_id, request_id, operation, request_hash, created_at)
+                        VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING""")
+                .execute(Tuple.of(storeId, requestId, operation, requestHash,
+                        Instant.now(clock).atOffset(ZoneOffset.UTC)))
+                .flatMap(claimed -> claimed.rowCount() == 1
+                        ? work.apply(tx).call(response -> storeResponse(tx, storeId, operation, requestId, response))
+                        : replay(tx, storeId, requestId, operation, requestHash, responseParser)));
+    }
+
+    /** Forgets keys older than {@code cutoff}; returns how many. Retries older than that run afresh. */
+    public Uni<Integer> purgeOlderThan(Instant cutoff) {
+        return pool.preparedQuery("DELETE FROM laurel_idempotency WHERE created_at < $1")
+                .execute(Tuple.of(cutoff.atOffset(ZoneOffset.UTC)))
+                .map(rows -> rows.rowCount());
+    }
+
+    private Uni<Void> storeResponse(SqlConnection tx, String storeId, String operation, String requestId,
+                                    Message response) {
+        return tx.preparedQuery("""
+                        UPDATE laurel_idempotency SET response = $4
+                        WHERE store_id = $1 AND operation = $2 AND request_id = $3""")
+                .execute(Tuple.of(storeId, operation, requestId, response.toByteArray()))
+                .replaceWithVoid();
+    }
+
+    private <T extends Message> Uni<T> replay(SqlConnection tx, String storeId, String requestId, String operation,
+                                              byte[] requestHash, Parser<T> parser) {
+        return tx.preparedQuery("""
+                        SELECT request_hash, response FROM laurel_idempotency
+                        WHERE store_id = $1 AND operation = $2 AND request_id = $3""")
+                .execute(Tuple.of(storeId, operation, requestId))
+                .map(rows -> {
+                    Row first = rows.iterator().next();
+                    if (!Arrays.equals(requestHash, first.getBuffer("request_hash").getBytes())) {
+                        throw new InvalidArgumentException("REQUEST_ID_REUSED", List.of(new FieldViolation("request_id",
+                                "was already used for a different request; use a new request_id for a new change")));
+                    }
+                    try {
+                        return parser.parseFrom(first.getBuffer("response").getBytes());
+                    } catch (InvalidProtocolBufferException e) {
+                        throw new IllegalStateException("stored response of " + operation + " is unreadable", e);
+                    }
+                });
+    }
+
+    static byte[] hash(Message request) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+            out.useDeterministicSerialization();
+            request.writeTo(out);
+            out.flush();
+            return MessageDigest.getInstance("SHA-256").digest(bytes.toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package io.laurel.platform.outbox;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.laurel.platform.config.LaurelConfig;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgConnectOptions;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/** Runs this replica's {@link OutboxRelay} for the life of the service and publishes its counters. */
+@ApplicationScoped
+public class OutboxRelayService {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelayService.class);
+
+    private final Vertx vertx;
+    private final Pool pool;
+    private final Clock clock;
+    private final LaurelConfig config;
+    private final MeterRegistry meters;
+    private final Optional<String> reactiveUrl;
+    private final Optional<String> username;
+    private final Optional<String> password;
+    private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+    private OutboxRelay relay;
+    private long cleanupTimer = -1;
+
+    public OutboxRelayService(Vertx vertx, Pool pool, Clock clock, LaurelConfig config, MeterRegistry meters,
+                              @ConfigProperty(name = "quarkus.datasource.reactive.url") Optional<String> reactiveUrl,
+                              @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
+                              @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+        this.vertx = vertx;
+        this.pool = pool;
+        this.clock = clock;
+        this.config = config;
+        this.meters = meters;
+        this.reactiveUrl = reactiveUrl;
+        this.username = username;
+        this.password = password;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        LaurelConfig.Outbox settings = config.outbox();
+        if (!settings.relayEnabled()) {
+            LOG.info("outbox relay disabled on this replica (laurel.outbox.relay-enabled=false)");
+            return;
+        }
+        relay = new OutboxRelay(pool,
+                new GrpcOutboxTransport(this::channel, settings.deliveryDeadline()),
+                clock,
+                new OutboxSettings(settings.batchSize(), settings.pollInterval(), settings.initialBackoff(),
+                        settings.maxBackoff(), settings.deliveryDeadline()));
+        FunctionCounter.builder("laurel.outbox.delivered", relay, OutboxRelay::deliveredCount)
+                .description("outbox messages delivered by this replica").register(meters);
+        FunctionCounter.builder("laurel.outbox.failed.attempts", relay, OutboxRelay::failedCount)
+                .description("failed outbox delivery attempts by this replica (each is retried)").register(meters);
+        relay.start(vertx, subscriber().orElse(null)).subscribe().with(
+                ignored -> LOG.debug("outbox relay listening for notifications"),
+                failure -> LOG.warnf("outbox relay could not LISTEN (polling only until it can): %s", failure));
+        cleanupTimer = vertx.setPeriodic(Duration.ofHours(1).toMillis(), id -> deleteOldDelivered());
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (relay != null) {
+            relay.stop().await().atMost(Duration.ofSeconds(5));
+            vertx.cancelTimer(cleanupTimer);
+        }
+        channels.values().forEach(channel -> {
+            channel.shutdown();
+            try {
+                channel.awaitTermination(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    /** Asks the relay for a pass now (e.g. right after a commit in this replica). */
+    public void wake() {
+        if (relay != null) {
+            relay.wake();
+        }
+    }
+
+    private ManagedChannel channel(String destination) {
+        return channels.computeIfAbsent(destination, name -> {
+            String target = config.peers().get(name);
+            if (target == null) {
+                throw new IllegalStateException("no address for peer '" + name + "': set laurel.peers." + name);
+            }
+            return ManagedChannelBuilder.forTarget(target).usePlaintext().build();
+        });
+    }
+
+    private Optional<PgSubscriber> subscriber() {
+        return reactiveUrl.map(url -> {
+            PgConnectOptions options = PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", ""));
+            username.ifPresent(options::setUser);
+            password.ifPresent(options::setPassword);
+            return PgSubscriber.subscriber(vertx, options);
+        });
+    }
+
+    private void deleteOldDelivered() {
+        pool.preparedQuery("DELETE FROM laurel_outbox WHERE delivered_at < $1")
+                .execute(Tuple.of(clock.instant().minus(config.outbox().keepDelivered()).atOffset(ZoneOffset.UTC)))
+                .subscribe().with(rows -> LOG.debugf("deleted %d delivered outbox messages", rows.rowCount()),
+                        failure -> LOG.warnf("outbox cleanup failed: %s", failure));
+    }
+}

@@ -1,0 +1,20 @@
+package io.laurel.platform.time;
+
+import io.quarkus.arc.DefaultBean;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+
+/**
+ * The clock every service reads time from. Tests replace it (an {@code @Alternative} producing a
+ * {@link MutableClock}) to drive expiry and tier windows without sleeping.
+ */
+public class ClockProducer {
+
+    @Produces
+    @Singleton
+    @DefaultBean
+    public Clock clock() {
+        return Clock.systemUTC();
+    }
+}

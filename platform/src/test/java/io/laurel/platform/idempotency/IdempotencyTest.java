@@ -1,0 +1,162 @@
+package io.laurel.platform.idempotency;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.Int64Value;
+import com.google.protobuf.StringValue;
+import io.laurel.platform.PlatformDatabase;
+import io.laurel.platform.error.FieldViolation;
+import io.laurel.platform.error.InvalidArgumentException;
+import io.laurel.platform.time.MutableClock;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Every mutating call is idempotent on its request_id (SPEC "Interfaces"; R-LEDGER-1 relies on it). */
+class IdempotencyTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static PlatformDatabase db;
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T12:00:00Z"));
+    private final AtomicInteger runs = new AtomicInteger();
+    private Idempotency idempotency;
+
+    @BeforeAll
+    static void database() {
+        db = PlatformDatabase.get();
+        db.pool.query("CREATE TABLE IF NOT EXISTS idempotency_effect (store_id text, note text)")
+                .execute().await().atMost(WAIT);
+    }
+
+    private Idempotency idempotency() {
+        if (idempotency == null) {
+            idempotency = new Idempotency(db.pool, clock);
+        }
+        return idempotency;
+    }
+
+    /** The work: writes an effect row and answers with a fresh value, so replays are recognisable. */
+    private Uni<StringValue> work(SqlConnection tx, String store, String note) {
+        runs.incrementAndGet();
+        return tx.preparedQuery("INSERT INTO idempotency_effect (store_id, note) VALUES ($1, $2)")
+                .execute(Tuple.of(store, note))
+                .replaceWith(StringValue.of(note + "#" + UUID.randomUUID()));
+    }
+
+    private Uni<StringValue> call(String store, String requestId, String note) {
+        return idempotency().once(store, requestId, StringValue.of(note), StringValue.parser(),
+                tx -> work(tx, store, note));
+    }
+
+    private long effects(String store) {
+        return db.pool.preparedQuery("SELECT count(*) FROM idempotency_effect WHERE store_id = $1")
+                .execute(Tuple.of(store)).await().atMost(WAIT).iterator().next().getLong(0);
+    }
+
+    @Test
+    void sameKeyAndSameRequestReplaysTheFirstAnswerWithoutRunningTheWorkAgain() {
+        String store = "store-" + UUID.randomUUID();
+        StringValue first = call(store, "req-1", "grant 10").await().atMost(WAIT);
+        StringValue second = call(store, "req-1", "grant 10").await().atMost(WAIT);
+
+        assertThat(second).isEqualTo(first);
+        assertThat(runs).hasValue(1);
+        assertThat(effects(store)).isEqualTo(1);
+    }
+
+    @Test
+    void sameKeyWithADifferentRequestIsInvalidArgumentOnRequestId() {
+        String store = "store-" + UUID.randomUUID();
+        call(store, "req-1", "grant 10").await().atMost(WAIT);
+
+        assertThatThrownBy(() -> call(store, "req-1", "grant 99").await().atMost(WAIT))
+                .isInstanceOfSatisfying(InvalidArgumentException.class, e -> {
+                    assertThat(e.reason()).isEqualTo("REQUEST_ID_REUSED");
+                    assertThat(e.violations()).extracting(FieldViolation::field).containsExactly("request_id");
+                });
+        assertThat(effects(store)).isEqualTo(1);
+    }
+
+    @Test
+    void aFailedCallLeavesNothingBehindAndItsRetryRunsAfresh() {
+        String store = "store-" + UUID.randomUUID();
+        Uni<StringValue> failing = idempotency().once(store, "req-1", StringValue.of("grant 10"), StringValue.parser(),
+                tx -> work(tx, store, "grant 10").chain(() -> Uni.createFrom().failure(new IllegalStateException("boom"))));
+
+        assertThatThrownBy(() -> failing.await().atMost(WAIT)).hasMessageContaining("boom");
+        assertThat(effects(store)).as("the effect rolled back with the key").isZero();
+
+        call(store, "req-1", "grant 10").await().atMost(WAIT);
+        assertThat(effects(store)).isEqualTo(1);
+    }
+
+    @Test
+    void concurrentCallsWithOneKeyRunTheWorkOnceAndAllGetItsAnswer() {
+        String store = "store-" + UUID.randomUUID();
+        List<Uni<StringValue>> calls = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            calls.add(call(store, "req-1", "grant 10"));
+        }
+        List<StringValue> answers = Uni.join().all(calls).andFailFast().await().atMost(WAIT);
+
+        assertThat(answers).hasSize(8).containsOnly(answers.getFirst());
+        assertThat(runs).hasValue(1);
+        assertThat(effects(store)).isEqualTo(1);
+    }
+
+    @Test
+    void keysAreScopedPerStore() {
+        String storeA = "store-" + UUID.randomUUID();
+        String storeB = "store-" + UUID.randomUUID();
+        call(storeA, "req-1", "grant 10").await().atMost(WAIT);
+        call(storeB, "req-1", "grant 10").await().atMost(WAIT);
+
+        assertThat(runs).hasValue(2);
+        assertThat(effects(storeA)).isEqualTo(1);
+        assertThat(effects(storeB)).isEqualTo(1);
+    }
+
+    @Test
+    void keysAreScopedPerRpc() {
+        String store = "store-" + UUID.randomUUID();
+        call(store, "req-1", "grant 10").await().atMost(WAIT);
+        // another RPC (another request message type) with the same key is a different call
+        Int64Value other = idempotency().once(store, "req-1", Int64Value.of(10), Int64Value.parser(),
+                tx -> work(tx, store, "other rpc").replaceWith(Int64Value.of(42))).await().atMost(WAIT);
+
+        assertThat(other.getValue()).isEqualTo(42);
+        assertThat(runs).hasValue(2);
+    }
+
+    @Test
+    void aMissingOrOverlongRequestIdIsRefusedBeforeAnyWork() {
+        assertThatThrownBy(() -> call("store-x", "", "grant 10").await().atMost(WAIT))
+                .isInstanceOfSatisfying(InvalidArgumentException.class, e ->
+                        assertThat(e.violations()).extracting(FieldViolation::field).containsExactly("request_id"));
+        assertThatThrownBy(() -> call("store-x", "r".repeat(129), "grant 10").await().atMost(WAIT))
+                .isInstanceOf(InvalidArgumentException.class);
+        assertThat(runs).hasValue(0);
+    }
+
+    @Test
+    void keysOlderThanTheRetentionAreForgotten() {
+        String store = "store-" + UUID.randomUUID();
+        call(store, "req-old", "grant 10").await().atMost(WAIT);
+        clock.advance(Duration.ofDays(8));
+
+        int purged = idempotency().purgeOlderThan(clock.instant().minus(Duration.ofDays(7))).await().atMost(WAIT);
+
+        assertThat(purged).isGreaterThanOrEqualTo(1);
+        call(store, "req-old", "grant 10").await().atMost(WAIT);
+        assertThat(runs).as("a forgotten key runs afresh").hasValue(2);
+    }
+}
