@@ -2,24 +2,32 @@ package io.laurel.platform.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithParentName;
 import java.time.Duration;
 import java.util.Map;
 
-/** Configuration every Laurel service shares, under {@code laurel.*}. */
-@ConfigMapping(prefix = "laurel")
-public interface LaurelConfig {
+/**
+ * Configuration every Laurel service shares. Each group is mapped under its own prefix
+ * ({@code laurel.peers}, {@code laurel.outbox}, {@code laurel.idempotency}) so that other
+ * {@code laurel.*} properties (e.g. the devstack's, in tests) are not mistaken for typos.
+ */
+public final class LaurelConfig {
+
+    private LaurelConfig() {
+    }
 
     /**
      * Where the other services listen, by name ({@code program}, {@code progress}, {@code reward},
      * {@code tier}) as gRPC targets ({@code host:port}); defaults are the fixed local ports.
      */
-    Map<String, String> peers();
+    @ConfigMapping(prefix = "laurel.peers")
+    public interface Peers {
+        @WithParentName
+        Map<String, String> targets();
+    }
 
-    Outbox outbox();
-
-    Idempotency idempotency();
-
-    interface Outbox {
+    @ConfigMapping(prefix = "laurel.outbox")
+    public interface Outbox {
         /** Whether this replica runs a relay; any number may. */
         @WithDefault("true")
         boolean relayEnabled();
@@ -45,7 +53,8 @@ public interface LaurelConfig {
         Duration keepDelivered();
     }
 
-    interface Idempotency {
+    @ConfigMapping(prefix = "laurel.idempotency")
+    public interface Idempotency {
         /** How long a request_id is remembered; a retry later than this runs afresh. */
         @WithDefault("P7D")
         Duration retention();

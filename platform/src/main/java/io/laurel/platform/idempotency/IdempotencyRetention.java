@@ -19,10 +19,10 @@ public class IdempotencyRetention {
     private final Vertx vertx;
     private final Idempotency idempotency;
     private final Clock clock;
-    private final LaurelConfig config;
+    private final LaurelConfig.Idempotency config;
     private long timer = -1;
 
-    public IdempotencyRetention(Vertx vertx, Idempotency idempotency, Clock clock, LaurelConfig config) {
+    public IdempotencyRetention(Vertx vertx, Idempotency idempotency, Clock clock, LaurelConfig.Idempotency config) {
         this.vertx = vertx;
         this.idempotency = idempotency;
         this.clock = clock;
@@ -31,7 +31,7 @@ public class IdempotencyRetention {
 
     void onStart(@Observes StartupEvent event) {
         timer = vertx.setPeriodic(Duration.ofHours(1).toMillis(), id -> idempotency
-                .purgeOlderThan(clock.instant().minus(config.idempotency().retention()))
+                .purgeOlderThan(clock.instant().minus(config.retention()))
                 .subscribe().with(count -> LOG.debugf("forgot %d request ids", count),
                         failure -> LOG.warnf("request id purge failed: %s", failure)));
     }

@@ -33,7 +33,8 @@ public class OutboxRelayService {
     private final Vertx vertx;
     private final Pool pool;
     private final Clock clock;
-    private final LaurelConfig config;
+    private final LaurelConfig.Outbox settings;
+    private final LaurelConfig.Peers peers;
     private final MeterRegistry meters;
     private final Optional<String> reactiveUrl;
     private final Optional<String> username;
@@ -42,14 +43,16 @@ public class OutboxRelayService {
     private OutboxRelay relay;
     private long cleanupTimer = -1;
 
-    public OutboxRelayService(Vertx vertx, Pool pool, Clock clock, LaurelConfig config, MeterRegistry meters,
+    public OutboxRelayService(Vertx vertx, Pool pool, Clock clock, LaurelConfig.Outbox settings,
+                              LaurelConfig.Peers peers, MeterRegistry meters,
                               @ConfigProperty(name = "quarkus.datasource.reactive.url") Optional<String> reactiveUrl,
                               @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
                               @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
         this.vertx = vertx;
         this.pool = pool;
         this.clock = clock;
-        this.config = config;
+        this.settings = settings;
+        this.peers = peers;
         this.meters = meters;
         this.reactiveUrl = reactiveUrl;
         this.username = username;
@@ -57,7 +60,6 @@ public class OutboxRelayService {
     }
 
     void onStart(@Observes StartupEvent event) {
-        LaurelConfig.Outbox settings = config.outbox();
         if (!settings.relayEnabled()) {
             LOG.info("outbox relay disabled on this replica (laurel.outbox.relay-enabled=false)");
             return;
@@ -101,7 +103,7 @@ public class OutboxRelayService {
 
     private ManagedChannel channel(String destination) {
         return channels.computeIfAbsent(destination, name -> {
-            String target = config.peers().get(name);
+            String target = peers.targets().get(name);
             if (target == null) {
                 throw new IllegalStateException("no address for peer '" + name + "': set laurel.peers." + name);
             }
@@ -120,7 +122,7 @@ public class OutboxRelayService {
 
     private void deleteOldDelivered() {
         pool.preparedQuery("DELETE FROM laurel_outbox WHERE delivered_at < $1")
-                .execute(Tuple.of(clock.instant().minus(config.outbox().keepDelivered()).atOffset(ZoneOffset.UTC)))
+                .execute(Tuple.of(clock.instant().minus(settings.keepDelivered()).atOffset(ZoneOffset.UTC)))
                 .subscribe().with(rows -> LOG.debugf("deleted %d delivered outbox messages", rows.rowCount()),
                         failure -> LOG.warnf("outbox cleanup failed: %s", failure));
     }

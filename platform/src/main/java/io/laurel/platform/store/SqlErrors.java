@@ -1,0 +1,15 @@
+package io.laurel.platform.store;
+
+import io.vertx.pgclient.PgException;
+
+/** Recognises the Postgres errors a service turns into domain outcomes. */
+public final class SqlErrors {
+
+    private SqlErrors() {
+    }
+
+    /** A unique or primary-key constraint refused the row: someone else wrote it first. */
+    public static boolean isUniqueViolation(Throwable failure) {
+        return failure instanceof PgException pg && "23505".equals(pg.getSqlState());
+    }
+}

@@ -1,0 +1,79 @@
+package io.laurel.program.domain;
+
+import io.laurel.platform.error.FailedPreconditionException;
+import io.laurel.platform.error.Violations;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Currency;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** The rules of store settings (R-STORE-2): what a valid version is and how a change makes the next one. */
+public final class StoreSettingsRules {
+
+    public static final long MAX_RATE = 1_000_000_000L;
+
+    private static final Set<String> CURRENCIES = Currency.getAvailableCurrencies().stream()
+            .map(Currency::getCurrencyCode).collect(Collectors.toUnmodifiableSet());
+    private static final Set<String> ZONES = ZoneId.getAvailableZoneIds();
+
+    private StoreSettingsRules() {
+    }
+
+    /**
+     * Records every violation of the settable values under {@code v} (field names relative to the
+     * settings message).
+     */
+    public static void validate(StoreSettings candidate, Violations v) {
+        v.require(isIsoCurrency(candidate.currencyCode()), "currency_code",
+                "must be an ISO 4217 currency code such as USD or EUR");
+        v.require(isIanaZone(candidate.timeZone()), "time_zone",
+                "must be an IANA time zone such as Europe/Paris");
+        validateDefaultExpiry(candidate.defaultPointsExpiry(), v.nested("default_points_expiry"));
+        v.require(candidate.baseEarningRateMilli() >= 0 && candidate.baseEarningRateMilli() <= MAX_RATE,
+                "base_earning_rate_milli", "must be between 0 and " + MAX_RATE);
+        v.require(candidate.pointValueMinorMilli() >= 1 && candidate.pointValueMinorMilli() <= MAX_RATE,
+                "point_value_minor_milli", "must be between 1 and " + MAX_RATE);
+    }
+
+    /** A store's default expiry is concrete: never, or after 1..3650 days. */
+    static void validateDefaultExpiry(ExpiryPolicy policy, Violations v) {
+        if (policy == null) {
+            v.add("kind", "is required: NEVER or AFTER_DAYS");
+            return;
+        }
+        switch (policy.kind()) {
+            case NEVER -> v.require(policy.days() == 0, "days", "must be 0 unless kind is AFTER_DAYS");
+            case AFTER_DAYS -> v.require(policy.days() >= 1 && policy.days() <= ExpiryPolicy.MAX_DAYS, "days",
+                    "must be between 1 and " + ExpiryPolicy.MAX_DAYS);
+            case STORE_DEFAULT -> v.add("kind", "must be NEVER or AFTER_DAYS: this is the store default");
+        }
+    }
+
+    /**
+     * The next version: {@code candidate}'s values on top of {@code current} (null when the store
+     * has none yet). The currency is fixed by the first version.
+     */
+    public static StoreSettings nextVersion(StoreSettings current, StoreSettings candidate, Instant now) {
+        if (current == null) {
+            return new StoreSettings(candidate.storeId(), candidate.currencyCode(), candidate.timeZone(),
+                    candidate.defaultPointsExpiry(), candidate.baseEarningRateMilli(),
+                    candidate.pointValueMinorMilli(), 1, now, now);
+        }
+        if (!current.currencyCode().equals(candidate.currencyCode())) {
+            throw new FailedPreconditionException("CURRENCY_IMMUTABLE",
+                    "the store currency is " + current.currencyCode() + " and cannot change: balances and thresholds are in it");
+        }
+        return new StoreSettings(current.storeId(), current.currencyCode(), candidate.timeZone(),
+                candidate.defaultPointsExpiry(), candidate.baseEarningRateMilli(), candidate.pointValueMinorMilli(),
+                current.version() + 1, current.createTime(), now);
+    }
+
+    static boolean isIsoCurrency(String code) {
+        return code != null && code.length() == 3 && CURRENCIES.contains(code);
+    }
+
+    static boolean isIanaZone(String zone) {
+        return zone != null && zone.contains("/") && ZONES.contains(zone) || "UTC".equals(zone);
+    }
+}

@@ -1,0 +1,87 @@
+package io.laurel.program.grpc;
+
+import io.laurel.platform.error.ConflictException;
+import io.laurel.platform.error.NotFoundException;
+import io.laurel.platform.error.Violations;
+import io.laurel.platform.idempotency.Idempotency;
+import io.laurel.platform.store.SqlErrors;
+import io.laurel.platform.time.StoredTime;
+import io.laurel.program.domain.StoreSettings;
+import io.laurel.program.domain.StoreSettingsRules;
+import io.laurel.program.mapping.StoreSettingsMapping;
+import io.laurel.program.store.StoreSettingsRepository;
+import io.laurel.proto.program.v1.GetStoreSettingsRequest;
+import io.laurel.proto.program.v1.GetStoreSettingsResponse;
+import io.laurel.proto.program.v1.MutinyStoreSettingsServiceGrpc;
+import io.laurel.proto.program.v1.UpdateStoreSettingsRequest;
+import io.laurel.proto.program.v1.UpdateStoreSettingsResponse;
+import io.quarkus.grpc.GrpcService;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import java.time.Clock;
+
+/** laurel.program.v1.StoreSettingsService: maps proto ↔ domain and delegates; the rules live in domain/. */
+@GrpcService
+public class StoreSettingsEndpoint extends MutinyStoreSettingsServiceGrpc.StoreSettingsServiceImplBase {
+
+    private static final String RESOURCE = "store settings";
+
+    private final Pool pool;
+    private final Idempotency idempotency;
+    private final StoreSettingsRepository repository;
+    private final Clock clock;
+
+    public StoreSettingsEndpoint(Pool pool, Idempotency idempotency, StoreSettingsRepository repository, Clock clock) {
+        this.pool = pool;
+        this.idempotency = idempotency;
+        this.repository = repository;
+        this.clock = clock;
+    }
+
+    @Override
+    public Uni<GetStoreSettingsResponse> getStoreSettings(GetStoreSettingsRequest request) {
+        Violations v = new Violations();
+        v.require(!request.getStoreId().isBlank(), "store_id", "is required");
+        v.require(request.getVersion() >= 0, "version", "must be 0 (latest) or a version number");
+        v.throwIfAny();
+        return repository.find(pool, request.getStoreId(), request.getVersion())
+                .map(found -> {
+                    if (found == null) {
+                        throw new NotFoundException(RESOURCE, request.getStoreId()
+                                + (request.getVersion() == 0 ? "" : " version " + request.getVersion()));
+                    }
+                    return GetStoreSettingsResponse.newBuilder()
+                            .setSettings(StoreSettingsMapping.toProto(found)).build();
+                });
+    }
+
+    @Override
+    public Uni<UpdateStoreSettingsResponse> updateStoreSettings(UpdateStoreSettingsRequest request) {
+        Violations v = new Violations();
+        Idempotency.checkRequestId(v, request.getRequestId());
+        String storeId = request.getStoreId();
+        v.require(!storeId.isBlank(), "store_id", "is required");
+        v.require(request.getSettings().getStoreId().isEmpty() || request.getSettings().getStoreId().equals(storeId),
+                "settings.store_id", "must be empty or equal to store_id");
+        v.require(request.getExpectedVersion() >= 0, "expected_version", "must be 0 (create) or the current version");
+        v.throwIfAny();
+        return idempotency.once(storeId, request.getRequestId(), request, UpdateStoreSettingsResponse.parser(),
+                tx -> repository.latestForUpdate(tx, storeId).flatMap(current -> {
+                    long currentVersion = current == null ? 0 : current.version();
+                    if (request.getExpectedVersion() != currentVersion) {
+                        throw new ConflictException(RESOURCE, storeId, request.getExpectedVersion(), currentVersion);
+                    }
+                    Violations invalid = new Violations();
+                    StoreSettings candidate = StoreSettingsMapping.merge(storeId, current, request.getSettings(),
+                            request.getUpdateMask().getPathsList(), invalid);
+                    StoreSettingsRules.validate(candidate, invalid.nested("settings"));
+                    invalid.throwIfAny();
+                    StoreSettings next = StoreSettingsRules.nextVersion(current, candidate, StoredTime.now(clock));
+                    return repository.insert(tx, next).replaceWith(UpdateStoreSettingsResponse.newBuilder()
+                            .setSettings(StoreSettingsMapping.toProto(next)).build());
+                }))
+                // two first versions created at once: the loser sees a conflict, not an internal error
+                .onFailure(SqlErrors::isUniqueViolation).transform(e -> new ConflictException(RESOURCE, storeId,
+                        request.getExpectedVersion(), request.getExpectedVersion() + 1));
+    }
+}

@@ -1,0 +1,81 @@
+package io.laurel.program.mapping;
+
+import io.laurel.platform.grpc.ProtoTime;
+import io.laurel.platform.error.Violations;
+import io.laurel.program.domain.ExpiryPolicy;
+import io.laurel.program.domain.StoreSettings;
+import io.laurel.proto.common.v1.PointsExpiryPolicy;
+import io.laurel.proto.common.v1.PointsExpiryPolicyKind;
+import java.util.List;
+import java.util.Set;
+
+/** proto ↔ domain for store settings, including the update-mask merge. */
+public final class StoreSettingsMapping {
+
+    /** The settable fields an update mask may name. */
+    public static final Set<String> SETTABLE = Set.of("currency_code", "time_zone", "default_points_expiry",
+            "base_earning_rate_milli", "point_value_minor_milli");
+
+    private StoreSettingsMapping() {
+    }
+
+    public static io.laurel.proto.program.v1.StoreSettings toProto(StoreSettings s) {
+        return io.laurel.proto.program.v1.StoreSettings.newBuilder()
+                .setStoreId(s.storeId())
+                .setCurrencyCode(s.currencyCode())
+                .setTimeZone(s.timeZone())
+                .setDefaultPointsExpiry(toProto(s.defaultPointsExpiry()))
+                .setBaseEarningRateMilli(s.baseEarningRateMilli())
+                .setPointValueMinorMilli(s.pointValueMinorMilli())
+                .setVersion(s.version())
+                .setCreateTime(ProtoTime.toProto(s.createTime()))
+                .setUpdateTime(ProtoTime.toProto(s.updateTime()))
+                .build();
+    }
+
+    public static PointsExpiryPolicy toProto(ExpiryPolicy policy) {
+        PointsExpiryPolicyKind kind = switch (policy.kind()) {
+            case STORE_DEFAULT -> PointsExpiryPolicyKind.POINTS_EXPIRY_POLICY_KIND_STORE_DEFAULT;
+            case NEVER -> PointsExpiryPolicyKind.POINTS_EXPIRY_POLICY_KIND_NEVER;
+            case AFTER_DAYS -> PointsExpiryPolicyKind.POINTS_EXPIRY_POLICY_KIND_AFTER_DAYS;
+        };
+        return PointsExpiryPolicy.newBuilder().setKind(kind).setDays(policy.days()).build();
+    }
+
+    /** null when the kind is unset or unknown: the rules then report it as missing. */
+    public static ExpiryPolicy toDomain(PointsExpiryPolicy policy) {
+        return switch (policy.getKind()) {
+            case POINTS_EXPIRY_POLICY_KIND_STORE_DEFAULT -> new ExpiryPolicy(ExpiryPolicy.Kind.STORE_DEFAULT, policy.getDays());
+            case POINTS_EXPIRY_POLICY_KIND_NEVER -> new ExpiryPolicy(ExpiryPolicy.Kind.NEVER, policy.getDays());
+            case POINTS_EXPIRY_POLICY_KIND_AFTER_DAYS -> new ExpiryPolicy(ExpiryPolicy.Kind.AFTER_DAYS, policy.getDays());
+            case POINTS_EXPIRY_POLICY_KIND_UNSPECIFIED, UNRECOGNIZED -> null;
+        };
+    }
+
+    /**
+     * The candidate next values: {@code input}'s fields named by {@code maskPaths} (all settable
+     * fields when empty or when there is no current version) over {@code current}'s. Unknown mask
+     * paths are recorded on {@code v} as {@code update_mask.paths[i]}.
+     */
+    public static StoreSettings merge(String storeId, StoreSettings current,
+                                      io.laurel.proto.program.v1.StoreSettings input, List<String> maskPaths,
+                                      Violations v) {
+        for (int i = 0; i < maskPaths.size(); i++) {
+            if (!SETTABLE.contains(maskPaths.get(i))) {
+                v.add("update_mask.paths[" + i + "]", "is not a settable field; use one of " + SETTABLE);
+            }
+        }
+        boolean all = current == null || maskPaths.isEmpty();
+        Set<String> mask = Set.copyOf(maskPaths);
+        return new StoreSettings(storeId,
+                all || mask.contains("currency_code") ? input.getCurrencyCode() : current.currencyCode(),
+                all || mask.contains("time_zone") ? input.getTimeZone() : current.timeZone(),
+                all || mask.contains("default_points_expiry")
+                        ? toDomain(input.getDefaultPointsExpiry()) : current.defaultPointsExpiry(),
+                all || mask.contains("base_earning_rate_milli")
+                        ? input.getBaseEarningRateMilli() : current.baseEarningRateMilli(),
+                all || mask.contains("point_value_minor_milli")
+                        ? input.getPointValueMinorMilli() : current.pointValueMinorMilli(),
+                0, null, null);
+    }
+}
