@@ -14,6 +14,6 @@ import io.quarkus.test.junit.QuarkusTest;
 class ServiceSurfaceTest extends ServiceSurfaceContract {
 
     ServiceSurfaceTest() {
-        super("laurel.program.v1.StoreSettingsService");
+        super("laurel.program.v1.StoreSettingsService", "laurel.program.v1.ConfigChangeService");
     }
 }

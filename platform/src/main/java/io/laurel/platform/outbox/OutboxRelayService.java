@@ -3,25 +3,22 @@ package io.laurel.platform.outbox;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.laurel.platform.config.LaurelConfig;
+import io.laurel.platform.store.PgSubscribers;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.vertx.pgclient.PgConnectOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /** Runs this replica's {@link OutboxRelay} for the life of the service and publishes its counters. */
@@ -36,27 +33,20 @@ public class OutboxRelayService {
     private final LaurelConfig.Outbox settings;
     private final LaurelConfig.Peers peers;
     private final MeterRegistry meters;
-    private final Optional<String> reactiveUrl;
-    private final Optional<String> username;
-    private final Optional<String> password;
+    private final PgSubscribers subscribers;
     private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
     private OutboxRelay relay;
     private long cleanupTimer = -1;
 
     public OutboxRelayService(Vertx vertx, Pool pool, Clock clock, LaurelConfig.Outbox settings,
-                              LaurelConfig.Peers peers, MeterRegistry meters,
-                              @ConfigProperty(name = "quarkus.datasource.reactive.url") Optional<String> reactiveUrl,
-                              @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
-                              @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+                              LaurelConfig.Peers peers, MeterRegistry meters, PgSubscribers subscribers) {
         this.vertx = vertx;
         this.pool = pool;
         this.clock = clock;
         this.settings = settings;
         this.peers = peers;
         this.meters = meters;
-        this.reactiveUrl = reactiveUrl;
-        this.username = username;
-        this.password = password;
+        this.subscribers = subscribers;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -73,7 +63,7 @@ public class OutboxRelayService {
                 .description("outbox messages delivered by this replica").register(meters);
         FunctionCounter.builder("laurel.outbox.failed.attempts", relay, OutboxRelay::failedCount)
                 .description("failed outbox delivery attempts by this replica (each is retried)").register(meters);
-        relay.start(vertx, subscriber().orElse(null)).subscribe().with(
+        relay.start(vertx, subscribers.create().orElse(null)).subscribe().with(
                 ignored -> LOG.debug("outbox relay listening for notifications"),
                 failure -> LOG.warnf("outbox relay could not LISTEN (polling only until it can): %s", failure));
         cleanupTimer = vertx.setPeriodic(Duration.ofHours(1).toMillis(), id -> deleteOldDelivered());
@@ -108,15 +98,6 @@ public class OutboxRelayService {
                 throw new IllegalStateException("no address for peer '" + name + "': set laurel.peers." + name);
             }
             return ManagedChannelBuilder.forTarget(target).usePlaintext().build();
-        });
-    }
-
-    private Optional<PgSubscriber> subscriber() {
-        return reactiveUrl.map(url -> {
-            PgConnectOptions options = PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", ""));
-            username.ifPresent(options::setUser);
-            password.ifPresent(options::setPassword);
-            return PgSubscriber.subscriber(vertx, options);
         });
     }
 

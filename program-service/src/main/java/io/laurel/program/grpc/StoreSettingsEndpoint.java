@@ -9,7 +9,10 @@ import io.laurel.platform.time.StoredTime;
 import io.laurel.program.domain.StoreSettings;
 import io.laurel.program.domain.StoreSettingsRules;
 import io.laurel.program.mapping.StoreSettingsMapping;
+import io.laurel.program.store.ConfigChangeRepository;
 import io.laurel.program.store.StoreSettingsRepository;
+import io.laurel.proto.program.v1.ConfigChange;
+import io.laurel.proto.program.v1.ConfigKind;
 import io.laurel.proto.program.v1.GetStoreSettingsRequest;
 import io.laurel.proto.program.v1.GetStoreSettingsResponse;
 import io.laurel.proto.program.v1.MutinyStoreSettingsServiceGrpc;
@@ -29,12 +32,15 @@ public class StoreSettingsEndpoint extends MutinyStoreSettingsServiceGrpc.StoreS
     private final Pool pool;
     private final Idempotency idempotency;
     private final StoreSettingsRepository repository;
+    private final ConfigChangeRepository changes;
     private final Clock clock;
 
-    public StoreSettingsEndpoint(Pool pool, Idempotency idempotency, StoreSettingsRepository repository, Clock clock) {
+    public StoreSettingsEndpoint(Pool pool, Idempotency idempotency, StoreSettingsRepository repository,
+                                 ConfigChangeRepository changes, Clock clock) {
         this.pool = pool;
         this.idempotency = idempotency;
         this.repository = repository;
+        this.changes = changes;
         this.clock = clock;
     }
 
@@ -77,8 +83,13 @@ public class StoreSettingsEndpoint extends MutinyStoreSettingsServiceGrpc.StoreS
                     StoreSettingsRules.validate(candidate, invalid.nested("settings"));
                     invalid.throwIfAny();
                     StoreSettings next = StoreSettingsRules.nextVersion(current, candidate, StoredTime.now(clock));
-                    return repository.insert(tx, next).replaceWith(UpdateStoreSettingsResponse.newBuilder()
-                            .setSettings(StoreSettingsMapping.toProto(next)).build());
+                    var settings = StoreSettingsMapping.toProto(next);
+                    return repository.insert(tx, next)
+                            .chain(() -> changes.append(tx, ConfigChange.newBuilder()
+                                    .setStoreId(storeId).setKind(ConfigKind.CONFIG_KIND_STORE_SETTINGS)
+                                    .setResourceId(storeId).setVersion(next.version())
+                                    .setChangeTime(settings.getUpdateTime()).setStoreSettings(settings).build()))
+                            .replaceWith(UpdateStoreSettingsResponse.newBuilder().setSettings(settings).build());
                 }))
                 // two first versions created at once: the loser sees a conflict, not an internal error
                 .onFailure(SqlErrors::isUniqueViolation).transform(e -> new ConflictException(RESOURCE, storeId,

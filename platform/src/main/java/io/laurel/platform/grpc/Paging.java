@@ -1,0 +1,92 @@
+package io.laurel.platform.grpc;
+
+import com.google.protobuf.Message;
+import io.laurel.platform.error.Violations;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.zip.CRC32;
+
+/**
+ * List-RPC paging as {@code laurel/common/v1/conventions.proto} defines it: page sizes (0 = 50,
+ * above 100 = 100, negative refused) and opaque keyset page tokens bound to the request's other
+ * fields. A token carries the last key of the previous page and a fingerprint of the request
+ * without {@code page_size} and {@code page_token}; reusing it with other filters is refused.
+ */
+public final class Paging {
+
+    public static final int DEFAULT_PAGE_SIZE = 50;
+    public static final int MAX_PAGE_SIZE = 100;
+
+    private Paging() {
+    }
+
+    /** The effective page size; a negative one is recorded as a violation of {@code page_size}. */
+    public static int pageSize(Violations v, int requested) {
+        v.require(requested >= 0, "page_size", "must not be negative");
+        return requested <= 0 ? DEFAULT_PAGE_SIZE : Math.min(requested, MAX_PAGE_SIZE);
+    }
+
+    /**
+     * The key a {@code page_token} carries, empty for the first page. A token that is not one of
+     * ours, or was issued for a request with other filters, is recorded as a violation of
+     * {@code page_token}.
+     */
+    public static Optional<List<String>> after(Violations v, Message request) {
+        String token = (String) request.getField(request.getDescriptorForType().findFieldByName("page_token"));
+        if (token.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(Base64.getUrlDecoder().decode(token)));
+            long fingerprint = in.readLong();
+            int count = in.readUnsignedByte();
+            List<String> key = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                key.add(in.readUTF());
+            }
+            if (in.available() != 0 || fingerprint != fingerprint(request)) {
+                v.add("page_token", "was issued for a request with other filters");
+                return Optional.empty();
+            }
+            return Optional.of(key);
+        } catch (IOException | IllegalArgumentException e) {
+            v.add("page_token", "is not a page token of this RPC");
+            return Optional.empty();
+        }
+    }
+
+    /** The {@code next_page_token} continuing after {@code lastKey} for this request. */
+    public static String next(Message request, List<String> lastKey) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeLong(fingerprint(request));
+            out.writeByte(lastKey.size());
+            for (String part : lastKey) {
+                out.writeUTF(part);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.toByteArray());
+    }
+
+    private static long fingerprint(Message request) {
+        Message.Builder filters = request.toBuilder();
+        for (String field : List.of("page_token", "page_size", "request_id")) {
+            var descriptor = request.getDescriptorForType().findFieldByName(field);
+            if (descriptor != null) {
+                filters.clearField(descriptor);
+            }
+        }
+        CRC32 crc = new CRC32();
+        crc.update(filters.build().toByteArray());
+        return crc.getValue();
+    }
+}

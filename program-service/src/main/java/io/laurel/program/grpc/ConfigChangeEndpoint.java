@@ -1,0 +1,77 @@
+package io.laurel.program.grpc;
+
+import io.laurel.platform.error.Violations;
+import io.laurel.platform.grpc.Paging;
+import io.laurel.program.feed.ConfigFeed;
+import io.laurel.program.store.ConfigChangeRepository;
+import io.laurel.program.store.ConfigChangeRepository.ResourceKey;
+import io.laurel.proto.program.v1.ConfigChange;
+import io.laurel.proto.program.v1.ListCurrentConfigRequest;
+import io.laurel.proto.program.v1.ListCurrentConfigResponse;
+import io.laurel.proto.program.v1.MutinyConfigChangeServiceGrpc;
+import io.laurel.proto.program.v1.WatchConfigChangesRequest;
+import io.laurel.proto.program.v1.WatchConfigChangesResponse;
+import io.quarkus.grpc.GrpcService;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import java.util.List;
+
+/** laurel.program.v1.ConfigChangeService: the configuration change feed other services follow. */
+@GrpcService
+public class ConfigChangeEndpoint extends MutinyConfigChangeServiceGrpc.ConfigChangeServiceImplBase {
+
+    private static final int MAX_STORES = 1000;
+
+    private final Pool pool;
+    private final ConfigFeed feed;
+    private final ConfigChangeRepository changes;
+
+    public ConfigChangeEndpoint(Pool pool, ConfigFeed feed, ConfigChangeRepository changes) {
+        this.pool = pool;
+        this.feed = feed;
+        this.changes = changes;
+    }
+
+    @Override
+    public Multi<WatchConfigChangesResponse> watchConfigChanges(WatchConfigChangesRequest request) {
+        Violations v = new Violations();
+        v.require(request.getAfterSequence() >= 0, "after_sequence", "must not be negative");
+        checkStores(v, request.getStoreIdsList());
+        v.throwIfAny();
+        return feed.watch(request.getAfterSequence(), request.getStoreIdsList());
+    }
+
+    @Override
+    public Uni<ListCurrentConfigResponse> listCurrentConfig(ListCurrentConfigRequest request) {
+        Violations v = new Violations();
+        checkStores(v, request.getStoreIdsList());
+        int pageSize = Paging.pageSize(v, request.getPageSize());
+        // the token carries the last resource of the previous page and the snapshot sequence
+        List<String> after = Paging.after(v, request).orElse(null);
+        v.require(after == null || after.size() == 4, "page_token", "is not a page token of this RPC");
+        v.throwIfAny();
+        ResourceKey from = after == null ? ResourceKey.FIRST : new ResourceKey(after.get(0), after.get(1), after.get(2));
+        Uni<Long> snapshot = after == null ? changes.latestSequence(pool) : Uni.createFrom().item(Long.parseLong(after.get(3)));
+        return snapshot.flatMap(sequence -> changes.current(pool, request.getStoreIdsList(), from, pageSize + 1)
+                .map(items -> {
+                    ListCurrentConfigResponse.Builder response = ListCurrentConfigResponse.newBuilder()
+                            .setSnapshotSequence(sequence);
+                    List<ConfigChange> page = items.subList(0, Math.min(pageSize, items.size()));
+                    response.addAllItems(page);
+                    if (items.size() > pageSize) {
+                        ResourceKey last = ConfigChangeRepository.keyOf(page.get(page.size() - 1));
+                        response.setNextPageToken(Paging.next(request,
+                                List.of(last.storeId(), last.kind(), last.resourceId(), Long.toString(sequence))));
+                    }
+                    return response.build();
+                }));
+    }
+
+    private static void checkStores(Violations v, List<String> storeIds) {
+        v.require(storeIds.size() <= MAX_STORES, "store_ids", "must list at most " + MAX_STORES + " stores");
+        for (int i = 0; i < storeIds.size() && i < MAX_STORES; i++) {
+            v.require(!storeIds.get(i).isBlank(), "store_ids[" + i + "]", "must not be blank");
+        }
+    }
+}
