@@ -14,6 +14,7 @@ import io.quarkus.test.junit.QuarkusTest;
 class ServiceSurfaceTest extends ServiceSurfaceContract {
 
     ServiceSurfaceTest() {
-        super("laurel.program.v1.StoreSettingsService", "laurel.program.v1.ConfigChangeService");
+        super("laurel.program.v1.StoreSettingsService", "laurel.program.v1.MilestoneProgramService",
+                "laurel.program.v1.TierProgramService", "laurel.program.v1.ConfigChangeService");
     }
 }

@@ -1,0 +1,226 @@
+package io.laurel.program.domain.milestone;
+
+import io.laurel.platform.error.ConflictException;
+import io.laurel.platform.error.FailedPreconditionException;
+import io.laurel.platform.error.Violations;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The rules of milestone programs (R-PROG-1..10): what a valid program is, and how create, update
+ * and the status changes make the next version.
+ */
+public final class MilestoneProgramRules {
+
+    public static final String RESOURCE = "milestone program";
+    public static final int MAX_NAME = 200;
+    /** R-PROG-3: "no small limit", capped high. */
+    public static final int MAX_MILESTONES = 1000;
+    public static final int MAX_CONDITION_DEPTH = 8;
+    public static final int MAX_CONDITION_NODES = 100;
+    public static final int MAX_CHILDREN = 20;
+    public static final int MAX_TAGS = 100;
+    public static final int MAX_TAG = 255;
+    public static final int MAX_TIER_IDS = 50;
+
+    private MilestoneProgramRules() {
+    }
+
+    /**
+     * Records every violation of the program's settable fields under {@code v} (which points at the
+     * program in the request). {@code storeCurrency} is the store's; {@code knownTierIds} the tier ids
+     * of the store's current tier program (empty when it has none).
+     */
+    public static void validate(MilestoneProgram p, String storeCurrency, Set<String> knownTierIds, Violations v) {
+        v.require(RewardRules.isName(p.internalName(), MAX_NAME), "internal_name",
+                "is required: 1.." + MAX_NAME + " characters");
+        v.require(p.title().codePointCount(0, p.title().length()) <= MAX_NAME, "title",
+                "must be at most " + MAX_NAME + " characters");
+        Schedule s = p.schedule();
+        if (s.start() != null && s.end() != null) {
+            v.require(s.end().isAfter(s.start()), "schedule.end_time", "must be after schedule.start_time");
+        }
+        v.require(p.metric() != null, "metric",
+                "is required: ORDER_COUNT, AMOUNT_SPENT, POINTS_EARNED, REVIEW_COUNT or INACTIVITY_DAYS");
+        validateMilestones(p.metric(), p.milestones(), storeCurrency, v);
+        RewardRules.validateExpiry(p.pointsExpiry(), v.nested("points_expiry"));
+        v.require(p.refundPolicy() != null, "refund_policy", "must be KEEP or CLAW_BACK_UNSPENT");
+        if (p.condition() != null) {
+            new ConditionCheck(p.metric(), storeCurrency, knownTierIds).check(p.condition(), 1, v.nested("condition"));
+        }
+    }
+
+    static void validateMilestones(Metric metric, List<Milestone> milestones, String storeCurrency, Violations v) {
+        if (milestones.isEmpty()) {
+            v.add("milestones", "needs at least one milestone");
+            return;
+        }
+        if (milestones.size() > MAX_MILESTONES) {
+            v.add("milestones", "has " + milestones.size() + " milestones; at most " + MAX_MILESTONES + " are allowed");
+            return;
+        }
+        String percentageRefusal = metric == null || metric.hasOrder() ? null
+                : "a percentage needs an order; " + metric + " programs have none: use a fixed amount";
+        long previous = 0;
+        for (int i = 0; i < milestones.size(); i++) {
+            Milestone m = milestones.get(i);
+            Violations at = v.at("milestones", i);
+            if (m.target() <= 0) {
+                at.add("target", "must be positive");
+            } else if (i > 0 && m.target() <= previous) {
+                at.add("target", "must be greater than the previous milestone's target " + previous);
+            }
+            previous = Math.max(previous, m.target());
+            RewardRules.validate(m.reward(), percentageRefusal, storeCurrency, at.nested("reward"));
+        }
+    }
+
+    /** Walks a condition tree once, recording every malformed node (R-PROG-5). */
+    private static final class ConditionCheck {
+        private final Metric metric;
+        private final String storeCurrency;
+        private final Set<String> knownTierIds;
+        private int nodes;
+        private boolean tooMany;
+
+        ConditionCheck(Metric metric, String storeCurrency, Set<String> knownTierIds) {
+            this.metric = metric;
+            this.storeCurrency = storeCurrency;
+            this.knownTierIds = knownTierIds;
+        }
+
+        void check(Condition c, int depth, Violations v) {
+            if (++nodes > MAX_CONDITION_NODES) {
+                if (!tooMany) {
+                    v.add("", "has more than " + MAX_CONDITION_NODES + " nodes in the whole condition");
+                    tooMany = true;
+                }
+                return;
+            }
+            if (depth > MAX_CONDITION_DEPTH) {
+                v.add("", "nests deeper than " + MAX_CONDITION_DEPTH + " levels");
+                return;
+            }
+            switch (c) {
+                case Condition.Unset u -> v.add("", "must set one of customer_tags, current_tier, "
+                        + "minimum_order_amount, all_of, any_of, not");
+                case Condition.CustomerTags t -> {
+                    Violations tags = v.nested("customer_tags");
+                    tags.require(t.match() != null, "match", "is required: ANY, ALL or NONE");
+                    if (t.tags().isEmpty() || t.tags().size() > MAX_TAGS) {
+                        tags.add("tags", "needs 1.." + MAX_TAGS + " tags");
+                    }
+                    for (int i = 0; i < t.tags().size() && i < MAX_TAGS; i++) {
+                        String tag = t.tags().get(i);
+                        tags.require(!tag.isEmpty() && tag.length() <= MAX_TAG, "tags[" + i + "]",
+                                "must be 1.." + MAX_TAG + " characters");
+                    }
+                }
+                case Condition.CurrentTier t -> {
+                    Violations tier = v.nested("current_tier");
+                    if (t.tierIds().isEmpty() || t.tierIds().size() > MAX_TIER_IDS) {
+                        tier.add("tier_ids", "needs 1.." + MAX_TIER_IDS + " tier ids");
+                    }
+                    for (int i = 0; i < t.tierIds().size() && i < MAX_TIER_IDS; i++) {
+                        tier.require(knownTierIds.contains(t.tierIds().get(i)), "tier_ids[" + i + "]",
+                                "is not a tier of the store's current tier program");
+                    }
+                }
+                case Condition.MinimumOrderAmount m -> {
+                    Violations min = v.nested("minimum_order_amount");
+                    if (metric != null && !metric.hasOrder()) {
+                        min.add("", "applies to orders; " + metric + " programs count no orders");
+                    }
+                    RewardRules.validatePositiveMoney(m.amount(), storeCurrency, min.nested("amount"));
+                }
+                case Condition.AllOf all -> children(all.conditions(), depth, v.nested("all_of"));
+                case Condition.AnyOf any -> children(any.conditions(), depth, v.nested("any_of"));
+                case Condition.Not not -> check(not.condition(), depth + 1, v.nested("not"));
+            }
+        }
+
+        private void children(List<Condition> children, int depth, Violations v) {
+            if (children.isEmpty() || children.size() > MAX_CHILDREN) {
+                v.add("conditions", "needs 1.." + MAX_CHILDREN + " conditions");
+            }
+            for (int i = 0; i < children.size() && i < MAX_CHILDREN; i++) {
+                check(children.get(i), depth + 1, v.at("conditions", i));
+            }
+        }
+    }
+
+    /** Version 1 of a new program: always a DRAFT (R-PROG-1). */
+    public static MilestoneProgram create(MilestoneProgram candidate, String programId, String storeId, Instant now) {
+        return new MilestoneProgram(programId, storeId, candidate.internalName(), candidate.title(),
+                MilestoneProgramStatus.DRAFT, candidate.schedule(), candidate.metric(), candidate.condition(),
+                candidate.milestones(), candidate.pointsExpiry(), candidate.refundPolicy(), 1, now, now);
+    }
+
+    /** R-PROG-9: a change is based on the version it names; anything else is a conflict. */
+    public static void requireVersion(MilestoneProgram current, long expectedVersion) {
+        if (current.version() != expectedVersion) {
+            throw new ConflictException(RESOURCE, current.programId(), expectedVersion, current.version());
+        }
+    }
+
+    /**
+     * R-PROG-9: the next version with {@code candidate}'s settable values; the status is kept. An
+     * archived program is read-only, and the metric is fixed once the program has been activated.
+     */
+    public static MilestoneProgram update(MilestoneProgram current, MilestoneProgram candidate, Instant now) {
+        requireNotArchived(current);
+        if (current.status() != MilestoneProgramStatus.DRAFT && candidate.metric() != null
+                && candidate.metric() != current.metric()) {
+            throw new FailedPreconditionException("METRIC_IMMUTABLE", "the metric of a program that has been "
+                    + "activated cannot change (customers' progress is measured in it); create a new program");
+        }
+        return new MilestoneProgram(current.programId(), current.storeId(), candidate.internalName(),
+                candidate.title(), current.status(), candidate.schedule(), candidate.metric(), candidate.condition(),
+                candidate.milestones(), candidate.pointsExpiry(), candidate.refundPolicy(), current.version() + 1,
+                current.createTime(), now);
+    }
+
+    /** DRAFT or PAUSED → ACTIVE; ACTIVE stays as it is (no new version). */
+    public static MilestoneProgram activate(MilestoneProgram current, Instant now) {
+        requireNotArchived(current);
+        if (current.status() == MilestoneProgramStatus.ACTIVE) {
+            return current;
+        }
+        Instant end = current.schedule().end();
+        if (end != null && !end.isAfter(now)) {
+            throw new FailedPreconditionException("SCHEDULE_ENDED",
+                    "the program's schedule ended at " + end + "; change the schedule first");
+        }
+        return current.withStatus(MilestoneProgramStatus.ACTIVE, now);
+    }
+
+    /** ACTIVE → PAUSED; PAUSED stays as it is. */
+    public static MilestoneProgram pause(MilestoneProgram current, Instant now) {
+        return switch (current.status()) {
+            case ACTIVE -> current.withStatus(MilestoneProgramStatus.PAUSED, now);
+            case PAUSED -> current;
+            case DRAFT, ARCHIVED -> throw new FailedPreconditionException("PROGRAM_NOT_ACTIVE",
+                    "only an active program can be paused; this one is " + current.status());
+        };
+    }
+
+    /** Any status → ARCHIVED, final; ARCHIVED stays as it is. */
+    public static MilestoneProgram archive(MilestoneProgram current, Instant now) {
+        return current.status() == MilestoneProgramStatus.ARCHIVED ? current
+                : current.withStatus(MilestoneProgramStatus.ARCHIVED, now);
+    }
+
+    /** True when {@code next} is a new version rather than the unchanged current one. */
+    public static boolean isNewVersion(MilestoneProgram current, MilestoneProgram next) {
+        return !Objects.equals(current, next);
+    }
+
+    /** An archived program is read-only. */
+    public static void requireNotArchived(MilestoneProgram current) {
+        if (current.status() == MilestoneProgramStatus.ARCHIVED) {
+            throw new FailedPreconditionException("PROGRAM_ARCHIVED", "the program is archived and read-only");
+        }
+    }
+}

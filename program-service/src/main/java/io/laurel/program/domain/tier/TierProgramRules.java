@@ -1,0 +1,168 @@
+package io.laurel.program.domain.tier;
+
+import io.laurel.platform.error.ConflictException;
+import io.laurel.platform.error.FailedPreconditionException;
+import io.laurel.platform.error.Violations;
+import io.laurel.program.domain.milestone.Reward;
+import io.laurel.program.domain.milestone.RewardRules;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The configuration rules of VIP tier programs (R-TIER-1, 2, 7): what a valid program is, and how
+ * create, update, activate and archive make the next version.
+ */
+public final class TierProgramRules {
+
+    public static final String RESOURCE = "tier program";
+    public static final int MAX_NAME = 200;
+    public static final int MAX_TIER_NAME = 100;
+    public static final int MAX_TIERS = 50;
+    public static final int MAX_TAG = 255;
+    public static final int MAX_MULTIPLIER_BPS = 1_000_000;
+    public static final int MAX_BENEFITS = 20;
+    public static final int MAX_BENEFIT = 200;
+
+    private static final Pattern TIER_ID = Pattern.compile("[a-z][a-z0-9-]{0,62}");
+
+    private TierProgramRules() {
+    }
+
+    /** Records every violation of the program's settable fields under {@code v} (pointing at the program). */
+    public static void validate(TierProgram p, String storeCurrency, Violations v) {
+        v.require(RewardRules.isName(p.internalName(), MAX_NAME), "internal_name",
+                "is required: 1.." + MAX_NAME + " characters");
+        TierCriterion criterion = p.criterion();
+        v.require(criterion != null, "criterion", "is required: POINTS_EARNED, AMOUNT_SPENT or CUSTOMER_TAG");
+        if (criterion != null && criterion.usesThresholds()) {
+            v.require(p.window() != null, "window",
+                    "is required for " + criterion + ": LIFETIME, CALENDAR_YEAR or ROLLING_365_DAYS_FROM_UPGRADE");
+        } else if (criterion != null) {
+            v.require(p.window() == null, "window", "must be unset for CUSTOMER_TAG: tags have no window");
+        }
+        validateTiers(criterion, p.tiers(), storeCurrency, v);
+    }
+
+    static void validateTiers(TierCriterion criterion, List<Tier> tiers, String storeCurrency, Violations v) {
+        if (tiers.isEmpty() || tiers.size() > MAX_TIERS) {
+            v.add("tiers", "needs 1.." + MAX_TIERS + " tiers, lowest first");
+            if (tiers.size() > MAX_TIERS) {
+                return;
+            }
+        }
+        Set<String> ids = new HashSet<>();
+        Set<String> tags = new HashSet<>();
+        long previousThreshold = -1;
+        int previousRank = 0;
+        for (int i = 0; i < tiers.size(); i++) {
+            Tier t = tiers.get(i);
+            Violations at = v.at("tiers", i);
+            if (!TIER_ID.matcher(t.tierId()).matches()) {
+                at.add("tier_id", "must be 1..63 characters of a-z, 0-9 and '-', starting with a letter");
+            } else if (!ids.add(t.tierId())) {
+                at.add("tier_id", "is used by an earlier tier; tier ids are unique within the program");
+            }
+            at.require(RewardRules.isName(t.name(), MAX_TIER_NAME), "name",
+                    "is required: 1.." + MAX_TIER_NAME + " characters");
+            if (criterion != null && criterion.usesThresholds()) {
+                if (t.threshold() < 0) {
+                    at.add("threshold", "must not be negative");
+                } else if (i > 0 && t.threshold() <= previousThreshold) {
+                    at.add("threshold", "must be greater than the previous tier's threshold " + previousThreshold);
+                }
+                previousThreshold = Math.max(previousThreshold, t.threshold());
+                at.require(t.tag().isEmpty(), "tag", "must be empty: the criterion is " + criterion);
+                at.require(t.rank() == 0, "rank", "must be 0: the criterion is " + criterion);
+            } else if (criterion == TierCriterion.CUSTOMER_TAG) {
+                at.require(t.threshold() == 0, "threshold", "must be 0: tiers are placed by tag");
+                if (t.tag().isEmpty() || t.tag().length() > MAX_TAG) {
+                    at.add("tag", "is required: 1.." + MAX_TAG + " characters");
+                } else if (!tags.add(t.tag())) {
+                    at.add("tag", "is used by an earlier tier; tags are unique within the program");
+                }
+                if (t.rank() <= 0) {
+                    at.add("rank", "must be positive");
+                } else if (i > 0 && t.rank() <= previousRank) {
+                    at.add("rank", "must be greater than the previous tier's rank " + previousRank);
+                }
+                previousRank = Math.max(previousRank, t.rank());
+            }
+            validatePerks(t.perks(), storeCurrency, at.nested("perks"));
+        }
+    }
+
+    static void validatePerks(TierPerks perks, String storeCurrency, Violations v) {
+        v.require(perks.earningMultiplierBps() >= 1 && perks.earningMultiplierBps() <= MAX_MULTIPLIER_BPS,
+                "earning_multiplier_bps", "must be between 1 and " + MAX_MULTIPLIER_BPS + " (10000 = 1×)");
+        Reward entry = perks.entryReward();
+        if (entry != null) {
+            RewardRules.validate(entry, "an entry reward has no order: use a fixed amount", storeCurrency,
+                    v.nested("entry_reward"));
+            RewardRules.validateExpiry(perks.entryRewardExpiry(), v.nested("entry_reward_expiry"));
+        }
+        if (perks.benefits().size() > MAX_BENEFITS) {
+            v.add("benefits", "has more than " + MAX_BENEFITS + " benefits");
+        }
+        for (int i = 0; i < perks.benefits().size() && i < MAX_BENEFITS; i++) {
+            v.require(RewardRules.isName(perks.benefits().get(i), MAX_BENEFIT), "benefits[" + i + "]",
+                    "must be 1.." + MAX_BENEFIT + " characters");
+        }
+    }
+
+    /** Version 1 of a new program: always a DRAFT. */
+    public static TierProgram create(TierProgram candidate, String tierProgramId, String storeId, Instant now) {
+        return new TierProgram(tierProgramId, storeId, candidate.internalName(), TierProgramStatus.DRAFT,
+                candidate.criterion(), candidate.window(), candidate.tiers(), 1, now, now);
+    }
+
+    public static void requireVersion(TierProgram current, long expectedVersion) {
+        if (current.version() != expectedVersion) {
+            throw new ConflictException(RESOURCE, current.tierProgramId(), expectedVersion, current.version());
+        }
+    }
+
+    /**
+     * R-TIER-7: the next version with the candidate's settable values, effective at once. Criterion
+     * and window are fixed once the program has been activated.
+     */
+    public static TierProgram update(TierProgram current, TierProgram candidate, Instant now) {
+        requireNotArchived(current);
+        if (current.status() != TierProgramStatus.DRAFT) {
+            if (candidate.criterion() != null && candidate.criterion() != current.criterion()) {
+                throw new FailedPreconditionException("CRITERION_IMMUTABLE",
+                        "the criterion of a program that has been activated cannot change; archive it and create a new one");
+            }
+            if (!Objects.equals(candidate.window(), current.window())) {
+                throw new FailedPreconditionException("WINDOW_IMMUTABLE",
+                        "the window of a program that has been activated cannot change; archive it and create a new one");
+            }
+        }
+        return new TierProgram(current.tierProgramId(), current.storeId(), candidate.internalName(), current.status(),
+                candidate.criterion(), candidate.window(), candidate.tiers(), current.version() + 1,
+                current.createTime(), now);
+    }
+
+    /** DRAFT → ACTIVE; ACTIVE stays as it is. */
+    public static TierProgram activate(TierProgram current, Instant now) {
+        requireNotArchived(current);
+        return current.status() == TierProgramStatus.ACTIVE ? current
+                : current.withStatus(TierProgramStatus.ACTIVE, now);
+    }
+
+    /** DRAFT or ACTIVE → ARCHIVED, final; ARCHIVED stays as it is. */
+    public static TierProgram archive(TierProgram current, Instant now) {
+        return current.status() == TierProgramStatus.ARCHIVED ? current
+                : current.withStatus(TierProgramStatus.ARCHIVED, now);
+    }
+
+    /** An archived program is read-only. */
+    public static void requireNotArchived(TierProgram current) {
+        if (current.status() == TierProgramStatus.ARCHIVED) {
+            throw new FailedPreconditionException("PROGRAM_ARCHIVED", "the tier program is archived and read-only");
+        }
+    }
+}

@@ -1,0 +1,260 @@
+package io.laurel.program.mapping;
+
+import io.laurel.platform.error.Violations;
+import io.laurel.platform.grpc.ProtoTime;
+import io.laurel.program.domain.ExpiryPolicy;
+import io.laurel.program.domain.milestone.Condition;
+import io.laurel.program.domain.milestone.Metric;
+import io.laurel.program.domain.milestone.Milestone;
+import io.laurel.program.domain.milestone.MilestoneProgram;
+import io.laurel.program.domain.milestone.MilestoneProgramStatus;
+import io.laurel.program.domain.milestone.Money;
+import io.laurel.program.domain.milestone.RefundPolicy;
+import io.laurel.program.domain.milestone.Reward;
+import io.laurel.program.domain.milestone.Schedule;
+import io.laurel.proto.common.v1.FreeProductReward;
+import io.laurel.proto.common.v1.MilestoneMetric;
+import io.laurel.proto.common.v1.PointsReward;
+import io.laurel.proto.common.v1.RewardSpec;
+import io.laurel.proto.common.v1.StoreCreditReward;
+import io.laurel.proto.program.v1.ConditionList;
+import io.laurel.proto.program.v1.CurrentTierCondition;
+import io.laurel.proto.program.v1.CustomerTagCondition;
+import io.laurel.proto.program.v1.MinimumOrderAmountCondition;
+import io.laurel.proto.program.v1.TagMatch;
+import java.util.List;
+import java.util.Set;
+
+/** proto ↔ domain for milestone programs (and the rewards and money tier programs share), with the update-mask merge. */
+public final class MilestoneProgramMapping {
+
+    /** The settable fields an update mask may name. */
+    public static final Set<String> SETTABLE = Set.of("internal_name", "title", "schedule", "metric", "condition",
+            "milestones", "points_expiry", "refund_policy");
+
+    private MilestoneProgramMapping() {
+    }
+
+    // ---- proto → domain
+
+    /** The program in {@code p}; unset enums become null so the rules name them. */
+    public static MilestoneProgram toDomain(io.laurel.proto.program.v1.MilestoneProgram p) {
+        return new MilestoneProgram(p.getProgramId(), p.getStoreId(), p.getInternalName(), p.getTitle(),
+                toDomain(p.getStatus()),
+                p.hasSchedule() ? new Schedule(
+                        p.getSchedule().hasStartTime() ? ProtoTime.toInstant(p.getSchedule().getStartTime()) : null,
+                        p.getSchedule().hasEndTime() ? ProtoTime.toInstant(p.getSchedule().getEndTime()) : null)
+                        : Schedule.ALWAYS,
+                toDomain(p.getMetric()),
+                p.hasCondition() ? toDomain(p.getCondition()) : null,
+                p.getMilestonesList().stream()
+                        .map(m -> new Milestone(m.getTarget(), toDomain(m.getReward()))).toList(),
+                p.hasPointsExpiry() ? StoreSettingsMapping.toDomain(p.getPointsExpiry()) : null,
+                switch (p.getRefundPolicy()) {
+                    case REFUND_POLICY_UNSPECIFIED, REFUND_POLICY_KEEP -> RefundPolicy.KEEP;
+                    case REFUND_POLICY_CLAW_BACK_UNSPENT -> RefundPolicy.CLAW_BACK_UNSPENT;
+                    case UNRECOGNIZED -> null;
+                },
+                p.getVersion(),
+                p.hasCreateTime() ? ProtoTime.toInstant(p.getCreateTime()) : null,
+                p.hasUpdateTime() ? ProtoTime.toInstant(p.getUpdateTime()) : null);
+    }
+
+    public static Metric toDomain(MilestoneMetric metric) {
+        return switch (metric) {
+            case MILESTONE_METRIC_ORDER_COUNT -> Metric.ORDER_COUNT;
+            case MILESTONE_METRIC_AMOUNT_SPENT -> Metric.AMOUNT_SPENT;
+            case MILESTONE_METRIC_POINTS_EARNED -> Metric.POINTS_EARNED;
+            case MILESTONE_METRIC_REVIEW_COUNT -> Metric.REVIEW_COUNT;
+            case MILESTONE_METRIC_INACTIVITY_DAYS -> Metric.INACTIVITY_DAYS;
+            case MILESTONE_METRIC_UNSPECIFIED, UNRECOGNIZED -> null;
+        };
+    }
+
+    public static MilestoneProgramStatus toDomain(io.laurel.proto.program.v1.MilestoneProgramStatus status) {
+        return switch (status) {
+            case MILESTONE_PROGRAM_STATUS_DRAFT -> MilestoneProgramStatus.DRAFT;
+            case MILESTONE_PROGRAM_STATUS_ACTIVE -> MilestoneProgramStatus.ACTIVE;
+            case MILESTONE_PROGRAM_STATUS_PAUSED -> MilestoneProgramStatus.PAUSED;
+            case MILESTONE_PROGRAM_STATUS_ARCHIVED -> MilestoneProgramStatus.ARCHIVED;
+            case MILESTONE_PROGRAM_STATUS_UNSPECIFIED, UNRECOGNIZED -> null;
+        };
+    }
+
+    public static Reward toDomain(RewardSpec r) {
+        return switch (r.getKindCase()) {
+            case POINTS -> switch (r.getPoints().getAmountCase()) {
+                case FIXED_POINTS -> new Reward.Points(r.getPoints().getFixedPoints(), null);
+                case PERCENT_OF_ORDER_BPS -> new Reward.Points(null, r.getPoints().getPercentOfOrderBps());
+                case AMOUNT_NOT_SET -> new Reward.Points(null, null);
+            };
+            case STORE_CREDIT -> switch (r.getStoreCredit().getAmountCase()) {
+                case FIXED_AMOUNT -> new Reward.StoreCredit(toDomain(r.getStoreCredit().getFixedAmount()), null);
+                case PERCENT_OF_ORDER_BPS -> new Reward.StoreCredit(null, r.getStoreCredit().getPercentOfOrderBps());
+                case AMOUNT_NOT_SET -> new Reward.StoreCredit(null, null);
+            };
+            case FREE_PRODUCT -> new Reward.FreeProduct(r.getFreeProduct().getProductId(),
+                    r.getFreeProduct().getVariantId(), r.getFreeProduct().getQuantity());
+            case KIND_NOT_SET -> new Reward.Unset();
+        };
+    }
+
+    public static Money toDomain(io.laurel.proto.common.v1.Money m) {
+        return new Money(m.getAmountMinor(), m.getCurrencyCode());
+    }
+
+    static Condition toDomain(io.laurel.proto.program.v1.Condition c) {
+        return switch (c.getNodeCase()) {
+            case CUSTOMER_TAGS -> new Condition.CustomerTags(switch (c.getCustomerTags().getMatch()) {
+                case TAG_MATCH_ANY -> Condition.TagMatch.ANY;
+                case TAG_MATCH_ALL -> Condition.TagMatch.ALL;
+                case TAG_MATCH_NONE -> Condition.TagMatch.NONE;
+                case TAG_MATCH_UNSPECIFIED, UNRECOGNIZED -> null;
+            }, List.copyOf(c.getCustomerTags().getTagsList()));
+            case CURRENT_TIER -> new Condition.CurrentTier(List.copyOf(c.getCurrentTier().getTierIdsList()));
+            case MINIMUM_ORDER_AMOUNT -> new Condition.MinimumOrderAmount(toDomain(c.getMinimumOrderAmount().getAmount()));
+            case ALL_OF -> new Condition.AllOf(children(c.getAllOf()));
+            case ANY_OF -> new Condition.AnyOf(children(c.getAnyOf()));
+            case NOT -> new Condition.Not(toDomain(c.getNot()));
+            case NODE_NOT_SET -> new Condition.Unset();
+        };
+    }
+
+    private static List<Condition> children(ConditionList list) {
+        return list.getConditionsList().stream().map(MilestoneProgramMapping::toDomain).toList();
+    }
+
+    // ---- domain → proto
+
+    public static io.laurel.proto.program.v1.MilestoneProgram toProto(MilestoneProgram p) {
+        var b = io.laurel.proto.program.v1.MilestoneProgram.newBuilder()
+                .setProgramId(p.programId())
+                .setStoreId(p.storeId())
+                .setInternalName(p.internalName())
+                .setTitle(p.title())
+                .setStatus(toProto(p.status()))
+                .setMetric(toProto(p.metric()))
+                .setPointsExpiry(StoreSettingsMapping.toProto(p.pointsExpiry()))
+                .setRefundPolicy(p.refundPolicy() == RefundPolicy.CLAW_BACK_UNSPENT
+                        ? io.laurel.proto.program.v1.RefundPolicy.REFUND_POLICY_CLAW_BACK_UNSPENT
+                        : io.laurel.proto.program.v1.RefundPolicy.REFUND_POLICY_KEEP)
+                .setHiddenFromShoppers(p.hiddenFromShoppers())
+                .setVersion(p.version())
+                .setCreateTime(ProtoTime.toProto(p.createTime()))
+                .setUpdateTime(ProtoTime.toProto(p.updateTime()));
+        Schedule s = p.schedule();
+        if (s.start() != null || s.end() != null) {
+            var schedule = io.laurel.proto.program.v1.Schedule.newBuilder();
+            if (s.start() != null) {
+                schedule.setStartTime(ProtoTime.toProto(s.start()));
+            }
+            if (s.end() != null) {
+                schedule.setEndTime(ProtoTime.toProto(s.end()));
+            }
+            b.setSchedule(schedule);
+        }
+        if (p.condition() != null) {
+            b.setCondition(toProto(p.condition()));
+        }
+        for (Milestone m : p.milestones()) {
+            b.addMilestones(io.laurel.proto.program.v1.Milestone.newBuilder()
+                    .setTarget(m.target()).setReward(toProto(m.reward())));
+        }
+        return b.build();
+    }
+
+    public static MilestoneMetric toProto(Metric metric) {
+        return switch (metric) {
+            case ORDER_COUNT -> MilestoneMetric.MILESTONE_METRIC_ORDER_COUNT;
+            case AMOUNT_SPENT -> MilestoneMetric.MILESTONE_METRIC_AMOUNT_SPENT;
+            case POINTS_EARNED -> MilestoneMetric.MILESTONE_METRIC_POINTS_EARNED;
+            case REVIEW_COUNT -> MilestoneMetric.MILESTONE_METRIC_REVIEW_COUNT;
+            case INACTIVITY_DAYS -> MilestoneMetric.MILESTONE_METRIC_INACTIVITY_DAYS;
+        };
+    }
+
+    public static io.laurel.proto.program.v1.MilestoneProgramStatus toProto(MilestoneProgramStatus status) {
+        return switch (status) {
+            case DRAFT -> io.laurel.proto.program.v1.MilestoneProgramStatus.MILESTONE_PROGRAM_STATUS_DRAFT;
+            case ACTIVE -> io.laurel.proto.program.v1.MilestoneProgramStatus.MILESTONE_PROGRAM_STATUS_ACTIVE;
+            case PAUSED -> io.laurel.proto.program.v1.MilestoneProgramStatus.MILESTONE_PROGRAM_STATUS_PAUSED;
+            case ARCHIVED -> io.laurel.proto.program.v1.MilestoneProgramStatus.MILESTONE_PROGRAM_STATUS_ARCHIVED;
+        };
+    }
+
+    public static RewardSpec toProto(Reward reward) {
+        return switch (reward) {
+            case Reward.Points p -> RewardSpec.newBuilder().setPoints(p.fixedPoints() != null
+                    ? PointsReward.newBuilder().setFixedPoints(p.fixedPoints())
+                    : PointsReward.newBuilder().setPercentOfOrderBps(p.percentOfOrderBps())).build();
+            case Reward.StoreCredit c -> RewardSpec.newBuilder().setStoreCredit(c.fixedAmount() != null
+                    ? StoreCreditReward.newBuilder().setFixedAmount(toProto(c.fixedAmount()))
+                    : StoreCreditReward.newBuilder().setPercentOfOrderBps(c.percentOfOrderBps())).build();
+            case Reward.FreeProduct f -> RewardSpec.newBuilder().setFreeProduct(FreeProductReward.newBuilder()
+                    .setProductId(f.productId()).setVariantId(f.variantId()).setQuantity(f.quantity())).build();
+            case Reward.Unset u -> RewardSpec.getDefaultInstance();
+        };
+    }
+
+    public static io.laurel.proto.common.v1.Money toProto(Money m) {
+        return io.laurel.proto.common.v1.Money.newBuilder()
+                .setAmountMinor(m.amountMinor()).setCurrencyCode(m.currencyCode()).build();
+    }
+
+    static io.laurel.proto.program.v1.Condition toProto(Condition c) {
+        var b = io.laurel.proto.program.v1.Condition.newBuilder();
+        switch (c) {
+            case Condition.CustomerTags t -> b.setCustomerTags(CustomerTagCondition.newBuilder()
+                    .setMatch(switch (t.match()) {
+                        case ANY -> TagMatch.TAG_MATCH_ANY;
+                        case ALL -> TagMatch.TAG_MATCH_ALL;
+                        case NONE -> TagMatch.TAG_MATCH_NONE;
+                    }).addAllTags(t.tags()));
+            case Condition.CurrentTier t -> b.setCurrentTier(CurrentTierCondition.newBuilder().addAllTierIds(t.tierIds()));
+            case Condition.MinimumOrderAmount m -> b.setMinimumOrderAmount(MinimumOrderAmountCondition.newBuilder()
+                    .setAmount(toProto(m.amount())));
+            case Condition.AllOf all -> b.setAllOf(list(all.conditions()));
+            case Condition.AnyOf any -> b.setAnyOf(list(any.conditions()));
+            case Condition.Not not -> b.setNot(toProto(not.condition()));
+            case Condition.Unset u -> { }
+        }
+        return b.build();
+    }
+
+    private static ConditionList list(List<Condition> conditions) {
+        var b = ConditionList.newBuilder();
+        conditions.forEach(c -> b.addConditions(toProto(c)));
+        return b.build();
+    }
+
+    // ---- update
+
+    /**
+     * The candidate next values: {@code input}'s fields named by {@code maskPaths} (all settable
+     * fields when empty) over {@code current}'s. Unknown or output-only mask paths are recorded on
+     * {@code v} as {@code update_mask.paths[i]}.
+     */
+    public static MilestoneProgram merge(MilestoneProgram current, io.laurel.proto.program.v1.MilestoneProgram input,
+                                         List<String> maskPaths, Violations v) {
+        for (int i = 0; i < maskPaths.size(); i++) {
+            if (!SETTABLE.contains(maskPaths.get(i))) {
+                v.add("update_mask.paths[" + i + "]", "is not a settable field; use one of " + SETTABLE);
+            }
+        }
+        MilestoneProgram in = toDomain(input);
+        boolean all = maskPaths.isEmpty();
+        Set<String> mask = Set.copyOf(maskPaths);
+        return new MilestoneProgram(current.programId(), current.storeId(),
+                all || mask.contains("internal_name") ? in.internalName() : current.internalName(),
+                all || mask.contains("title") ? in.title() : current.title(),
+                current.status(),
+                all || mask.contains("schedule") ? in.schedule() : current.schedule(),
+                all || mask.contains("metric") ? in.metric() : current.metric(),
+                all || mask.contains("condition") ? in.condition() : current.condition(),
+                all || mask.contains("milestones") ? in.milestones() : current.milestones(),
+                all || mask.contains("points_expiry") ? in.pointsExpiry() : current.pointsExpiry(),
+                all || mask.contains("refund_policy") ? in.refundPolicy() : current.refundPolicy(),
+                current.version(), current.createTime(), current.updateTime());
+    }
+
+}

@@ -1,0 +1,136 @@
+package io.laurel.program.mapping;
+
+import io.laurel.platform.error.Violations;
+import io.laurel.platform.grpc.ProtoTime;
+import io.laurel.program.domain.tier.Tier;
+import io.laurel.program.domain.tier.TierCriterion;
+import io.laurel.program.domain.tier.TierPerks;
+import io.laurel.program.domain.tier.TierProgram;
+import io.laurel.program.domain.tier.TierProgramStatus;
+import io.laurel.program.domain.tier.TierWindow;
+import java.util.List;
+import java.util.Set;
+
+/** proto ↔ domain for tier programs, with the update-mask merge. */
+public final class TierProgramMapping {
+
+    /** The settable fields an update mask may name. */
+    public static final Set<String> SETTABLE = Set.of("internal_name", "tiers", "criterion", "window");
+
+    private TierProgramMapping() {
+    }
+
+    public static TierProgram toDomain(io.laurel.proto.program.v1.TierProgram p) {
+        return new TierProgram(p.getTierProgramId(), p.getStoreId(), p.getInternalName(), toDomain(p.getStatus()),
+                toDomain(p.getCriterion()), toDomain(p.getWindow()),
+                p.getTiersList().stream().map(TierProgramMapping::toDomain).toList(),
+                p.getVersion(),
+                p.hasCreateTime() ? ProtoTime.toInstant(p.getCreateTime()) : null,
+                p.hasUpdateTime() ? ProtoTime.toInstant(p.getUpdateTime()) : null);
+    }
+
+    static Tier toDomain(io.laurel.proto.program.v1.Tier t) {
+        var perks = t.getPerks();
+        return new Tier(t.getTierId(), t.getName(), t.getThreshold(), t.getTag(), t.getRank(),
+                new TierPerks(perks.getEarningMultiplierBps(),
+                        perks.hasEntryReward() ? MilestoneProgramMapping.toDomain(perks.getEntryReward()) : null,
+                        perks.hasEntryRewardExpiry() ? StoreSettingsMapping.toDomain(perks.getEntryRewardExpiry()) : null,
+                        List.copyOf(perks.getBenefitsList())));
+    }
+
+    public static TierCriterion toDomain(io.laurel.proto.program.v1.TierCriterion c) {
+        return switch (c) {
+            case TIER_CRITERION_POINTS_EARNED -> TierCriterion.POINTS_EARNED;
+            case TIER_CRITERION_AMOUNT_SPENT -> TierCriterion.AMOUNT_SPENT;
+            case TIER_CRITERION_CUSTOMER_TAG -> TierCriterion.CUSTOMER_TAG;
+            case TIER_CRITERION_UNSPECIFIED, UNRECOGNIZED -> null;
+        };
+    }
+
+    public static TierWindow toDomain(io.laurel.proto.program.v1.TierWindow w) {
+        return switch (w) {
+            case TIER_WINDOW_LIFETIME -> TierWindow.LIFETIME;
+            case TIER_WINDOW_CALENDAR_YEAR -> TierWindow.CALENDAR_YEAR;
+            case TIER_WINDOW_ROLLING_365_DAYS_FROM_UPGRADE -> TierWindow.ROLLING_365_DAYS_FROM_UPGRADE;
+            case TIER_WINDOW_UNSPECIFIED, UNRECOGNIZED -> null;
+        };
+    }
+
+    public static TierProgramStatus toDomain(io.laurel.proto.program.v1.TierProgramStatus s) {
+        return switch (s) {
+            case TIER_PROGRAM_STATUS_DRAFT -> TierProgramStatus.DRAFT;
+            case TIER_PROGRAM_STATUS_ACTIVE -> TierProgramStatus.ACTIVE;
+            case TIER_PROGRAM_STATUS_ARCHIVED -> TierProgramStatus.ARCHIVED;
+            case TIER_PROGRAM_STATUS_UNSPECIFIED, UNRECOGNIZED -> null;
+        };
+    }
+
+    public static io.laurel.proto.program.v1.TierProgram toProto(TierProgram p) {
+        var b = io.laurel.proto.program.v1.TierProgram.newBuilder()
+                .setTierProgramId(p.tierProgramId())
+                .setStoreId(p.storeId())
+                .setInternalName(p.internalName())
+                .setStatus(toProto(p.status()))
+                .setCriterion(switch (p.criterion()) {
+                    case POINTS_EARNED -> io.laurel.proto.program.v1.TierCriterion.TIER_CRITERION_POINTS_EARNED;
+                    case AMOUNT_SPENT -> io.laurel.proto.program.v1.TierCriterion.TIER_CRITERION_AMOUNT_SPENT;
+                    case CUSTOMER_TAG -> io.laurel.proto.program.v1.TierCriterion.TIER_CRITERION_CUSTOMER_TAG;
+                })
+                .setWindow(p.window() == null ? io.laurel.proto.program.v1.TierWindow.TIER_WINDOW_UNSPECIFIED
+                        : switch (p.window()) {
+                            case LIFETIME -> io.laurel.proto.program.v1.TierWindow.TIER_WINDOW_LIFETIME;
+                            case CALENDAR_YEAR -> io.laurel.proto.program.v1.TierWindow.TIER_WINDOW_CALENDAR_YEAR;
+                            case ROLLING_365_DAYS_FROM_UPGRADE ->
+                                    io.laurel.proto.program.v1.TierWindow.TIER_WINDOW_ROLLING_365_DAYS_FROM_UPGRADE;
+                        })
+                .setVersion(p.version())
+                .setCreateTime(ProtoTime.toProto(p.createTime()))
+                .setUpdateTime(ProtoTime.toProto(p.updateTime()));
+        for (Tier t : p.tiers()) {
+            var perks = io.laurel.proto.program.v1.TierPerks.newBuilder()
+                    .setEarningMultiplierBps(t.perks().earningMultiplierBps())
+                    .addAllBenefits(t.perks().benefits());
+            if (t.perks().entryReward() != null) {
+                perks.setEntryReward(MilestoneProgramMapping.toProto(t.perks().entryReward()));
+            }
+            if (t.perks().entryRewardExpiry() != null) {
+                perks.setEntryRewardExpiry(StoreSettingsMapping.toProto(t.perks().entryRewardExpiry()));
+            }
+            b.addTiers(io.laurel.proto.program.v1.Tier.newBuilder()
+                    .setTierId(t.tierId()).setName(t.name()).setThreshold(t.threshold()).setTag(t.tag())
+                    .setRank(t.rank()).setPerks(perks));
+        }
+        return b.build();
+    }
+
+    public static io.laurel.proto.program.v1.TierProgramStatus toProto(TierProgramStatus s) {
+        return switch (s) {
+            case DRAFT -> io.laurel.proto.program.v1.TierProgramStatus.TIER_PROGRAM_STATUS_DRAFT;
+            case ACTIVE -> io.laurel.proto.program.v1.TierProgramStatus.TIER_PROGRAM_STATUS_ACTIVE;
+            case ARCHIVED -> io.laurel.proto.program.v1.TierProgramStatus.TIER_PROGRAM_STATUS_ARCHIVED;
+        };
+    }
+
+    /**
+     * The candidate next values: {@code input}'s fields named by {@code maskPaths} (all settable
+     * fields when empty) over {@code current}'s; bad mask paths recorded as {@code update_mask.paths[i]}.
+     */
+    public static TierProgram merge(TierProgram current, io.laurel.proto.program.v1.TierProgram input,
+                                    List<String> maskPaths, Violations v) {
+        for (int i = 0; i < maskPaths.size(); i++) {
+            if (!SETTABLE.contains(maskPaths.get(i))) {
+                v.add("update_mask.paths[" + i + "]", "is not a settable field; use one of " + SETTABLE);
+            }
+        }
+        TierProgram in = toDomain(input);
+        boolean all = maskPaths.isEmpty();
+        Set<String> mask = Set.copyOf(maskPaths);
+        return new TierProgram(current.tierProgramId(), current.storeId(),
+                all || mask.contains("internal_name") ? in.internalName() : current.internalName(),
+                current.status(),
+                all || mask.contains("criterion") ? in.criterion() : current.criterion(),
+                all || mask.contains("window") ? in.window() : current.window(),
+                all || mask.contains("tiers") ? in.tiers() : current.tiers(),
+                current.version(), current.createTime(), current.updateTime());
+    }
+}

@@ -1,0 +1,354 @@
+package io.laurel.program.domain.milestone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.laurel.platform.error.ConflictException;
+import io.laurel.platform.error.FailedPreconditionException;
+import io.laurel.platform.error.FieldViolation;
+import io.laurel.platform.error.Violations;
+import io.laurel.program.domain.ExpiryPolicy;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class MilestoneProgramRulesTest {
+
+    private static final Instant T0 = Instant.parse("2026-05-01T10:00:00Z");
+    private static final Set<String> TIERS = Set.of("gold", "platinum");
+
+    private static Reward points(long n) {
+        return new Reward.Points(n, null);
+    }
+
+    private static Reward percentPoints(int bps) {
+        return new Reward.Points(null, bps);
+    }
+
+    private static MilestoneProgram program(Metric metric, List<Milestone> milestones) {
+        return new MilestoneProgram("", "store-1", "Orders 2026", "", null, Schedule.ALWAYS, metric, null, milestones,
+                new ExpiryPolicy(ExpiryPolicy.Kind.STORE_DEFAULT, 0), RefundPolicy.KEEP, 0, null, null);
+    }
+
+    /** "5 orders → 100 points, 20 orders → 500 points, 30 orders → a free shirt". */
+    private static MilestoneProgram shirtProgram() {
+        return program(Metric.ORDER_COUNT, List.of(new Milestone(5, points(100)), new Milestone(20, points(500)),
+                new Milestone(30, new Reward.FreeProduct("shirt", "", 1))));
+    }
+
+    private static MilestoneProgram with(MilestoneProgram p, Condition condition) {
+        return new MilestoneProgram(p.programId(), p.storeId(), p.internalName(), p.title(), p.status(), p.schedule(),
+                p.metric(), condition, p.milestones(), p.pointsExpiry(), p.refundPolicy(), p.version(), p.createTime(),
+                p.updateTime());
+    }
+
+    private static MilestoneProgram withSchedule(MilestoneProgram p, Schedule schedule) {
+        return new MilestoneProgram(p.programId(), p.storeId(), p.internalName(), p.title(), p.status(), schedule,
+                p.metric(), p.condition(), p.milestones(), p.pointsExpiry(), p.refundPolicy(), p.version(),
+                p.createTime(), p.updateTime());
+    }
+
+    private static MilestoneProgram named(MilestoneProgram p, String name, String title) {
+        return new MilestoneProgram(p.programId(), p.storeId(), name, title, p.status(), p.schedule(), p.metric(),
+                p.condition(), p.milestones(), p.pointsExpiry(), p.refundPolicy(), p.version(), p.createTime(),
+                p.updateTime());
+    }
+
+    private static MilestoneProgram expiring(MilestoneProgram p, ExpiryPolicy policy) {
+        return new MilestoneProgram(p.programId(), p.storeId(), p.internalName(), p.title(), p.status(), p.schedule(),
+                p.metric(), p.condition(), p.milestones(), policy, p.refundPolicy(), p.version(), p.createTime(),
+                p.updateTime());
+    }
+
+    private static List<String> violations(MilestoneProgram p) {
+        Violations v = new Violations();
+        MilestoneProgramRules.validate(p, "USD", TIERS, v);
+        return v.list().stream().map(FieldViolation::field).toList();
+    }
+
+    private static MilestoneProgram stored(MilestoneProgramStatus status) {
+        MilestoneProgram created = MilestoneProgramRules.create(shirtProgram(), "p-1", "store-1", T0);
+        return status == MilestoneProgramStatus.DRAFT ? created : created.withStatus(status, T0.plusSeconds(1));
+    }
+
+    @Test
+    void r_prog_1_theBriefsExampleIsValidAndCreatedAsDraftVersion1() {
+        assertThat(violations(shirtProgram())).isEmpty();
+        MilestoneProgram created = MilestoneProgramRules.create(shirtProgram(), "p-1", "store-1", T0);
+        assertThat(created.status()).isEqualTo(MilestoneProgramStatus.DRAFT);
+        assertThat(created.version()).isEqualTo(1);
+        assertThat(created.createTime()).isEqualTo(T0);
+        assertThat(created.updateTime()).isEqualTo(T0);
+        assertThat(created.programId()).isEqualTo("p-1");
+    }
+
+    @Test
+    void r_prog_1_theInternalNameIsRequiredAndBoundedAndTheTitleOptional() {
+        assertThat(violations(named(shirtProgram(), "", ""))).containsExactly("internal_name");
+        assertThat(violations(named(shirtProgram(), "   ", ""))).containsExactly("internal_name");
+        assertThat(violations(named(shirtProgram(), "x".repeat(201), ""))).containsExactly("internal_name");
+        assertThat(violations(named(shirtProgram(), "x".repeat(200), "t".repeat(200)))).isEmpty();
+        assertThat(violations(named(shirtProgram(), "ok", "t".repeat(201)))).containsExactly("title");
+    }
+
+    @Test
+    void r_prog_1_theScheduleMustEndAfterItStarts() {
+        assertThat(violations(withSchedule(shirtProgram(), new Schedule(T0, T0.minusSeconds(1)))))
+                .containsExactly("schedule.end_time");
+        assertThat(violations(withSchedule(shirtProgram(), new Schedule(T0, T0)))).containsExactly("schedule.end_time");
+        assertThat(violations(withSchedule(shirtProgram(), new Schedule(T0, T0.plusSeconds(1))))).isEmpty();
+        assertThat(violations(withSchedule(shirtProgram(), new Schedule(null, T0)))).isEmpty();
+        assertThat(violations(withSchedule(shirtProgram(), new Schedule(T0, null)))).isEmpty();
+    }
+
+    @Test
+    void r_prog_2_everyMetricIsAcceptedAndTheMetricIsRequired() {
+        for (Metric metric : Metric.values()) {
+            assertThat(violations(program(metric, List.of(new Milestone(5, points(100)))))).as(metric.name()).isEmpty();
+        }
+        assertThat(violations(program(null, List.of(new Milestone(5, points(100)))))).containsExactly("metric");
+    }
+
+    @Test
+    void r_prog_3_targetsArePositiveAndStrictlyIncreasing() {
+        assertThat(violations(program(Metric.ORDER_COUNT, List.of(new Milestone(0, points(1)),
+                new Milestone(5, points(1)), new Milestone(5, points(1)), new Milestone(4, points(1)),
+                new Milestone(-1, points(1)), new Milestone(6, points(1))))))
+                .containsExactly("milestones[0].target", "milestones[2].target", "milestones[3].target",
+                        "milestones[4].target");
+    }
+
+    @Test
+    void r_prog_3_atLeastOneMilestoneAndAtMostAThousand() {
+        assertThat(violations(program(Metric.ORDER_COUNT, List.of()))).containsExactly("milestones");
+        List<Milestone> thousand = IntStream.rangeClosed(1, 1000).mapToObj(i -> new Milestone(i, points(1))).toList();
+        assertThat(violations(program(Metric.ORDER_COUNT, thousand))).isEmpty();
+        List<Milestone> tooMany = new ArrayList<>(thousand);
+        tooMany.add(new Milestone(1001, points(1)));
+        assertThat(violations(program(Metric.ORDER_COUNT, tooMany))).containsExactly("milestones");
+    }
+
+    @Test
+    void r_prog_4_fixedRewardsOfEveryKind() {
+        assertThat(violations(program(Metric.ORDER_COUNT, List.of(
+                new Milestone(5, new Reward.StoreCredit(new Money(1000, "USD"), null)),
+                new Milestone(10, new Reward.StoreCredit(new Money(2500, "USD"), null)),
+                new Milestone(20, new Reward.FreeProduct("shirt", "shirt-blue-m", 2)))))).isEmpty();
+    }
+
+    @Test
+    void r_prog_4_percentageRewardsOnlyForMetricsWithAnOrder() {
+        for (Metric metric : List.of(Metric.ORDER_COUNT, Metric.AMOUNT_SPENT)) {
+            assertThat(violations(program(metric, List.of(new Milestone(5, percentPoints(1000)),
+                    new Milestone(6, new Reward.StoreCredit(null, 10000)))))).as(metric.name()).isEmpty();
+        }
+        for (Metric metric : List.of(Metric.POINTS_EARNED, Metric.REVIEW_COUNT, Metric.INACTIVITY_DAYS)) {
+            assertThat(violations(program(metric, List.of(new Milestone(5, percentPoints(1000)),
+                    new Milestone(6, new Reward.StoreCredit(null, 500))))))
+                    .as(metric.name())
+                    .containsExactly("milestones[0].reward.points.percent_of_order_bps",
+                            "milestones[1].reward.store_credit.percent_of_order_bps");
+        }
+    }
+
+    @Test
+    void r_prog_4_aPercentageIsBetweenOneBasisPointAndAHundredPercent() {
+        assertThat(violations(program(Metric.ORDER_COUNT, List.of(new Milestone(1, percentPoints(0)),
+                new Milestone(2, percentPoints(1)), new Milestone(3, percentPoints(10000)),
+                new Milestone(4, percentPoints(10001)), new Milestone(5, new Reward.StoreCredit(null, -5))))))
+                .containsExactly("milestones[0].reward.points.percent_of_order_bps",
+                        "milestones[3].reward.points.percent_of_order_bps",
+                        "milestones[4].reward.store_credit.percent_of_order_bps");
+    }
+
+    @Test
+    void r_prog_4_malformedRewardsNameTheirField() {
+        assertThat(violations(program(Metric.ORDER_COUNT, List.of(
+                new Milestone(1, new Reward.Unset()),
+                new Milestone(2, new Reward.Points(null, null)),
+                new Milestone(3, new Reward.Points(0L, null)),
+                new Milestone(4, new Reward.StoreCredit(null, null)),
+                new Milestone(5, new Reward.StoreCredit(new Money(0, "usd"), null)),
+                new Milestone(6, new Reward.FreeProduct("", "v".repeat(129), 101))))))
+                .containsExactly("milestones[0].reward", "milestones[1].reward.points",
+                        "milestones[2].reward.points.fixed_points", "milestones[3].reward.store_credit",
+                        "milestones[4].reward.store_credit.fixed_amount.amount_minor",
+                        "milestones[4].reward.store_credit.fixed_amount.currency_code",
+                        "milestones[5].reward.free_product.product_id",
+                        "milestones[5].reward.free_product.variant_id",
+                        "milestones[5].reward.free_product.quantity");
+    }
+
+    @Test
+    void r_store_3_moneyIsInTheStoreCurrency() {
+        assertThat(violations(program(Metric.ORDER_COUNT, List.of(
+                new Milestone(5, new Reward.StoreCredit(new Money(1000, "EUR"), null)),
+                new Milestone(6, new Reward.StoreCredit(new Money(1000, "ZZZ"), null))))))
+                .containsExactly("milestones[0].reward.store_credit.fixed_amount.currency_code",
+                        "milestones[1].reward.store_credit.fixed_amount.currency_code");
+    }
+
+    @Test
+    void r_prog_5_aWellFormedConditionTreePasses() {
+        Condition tree = new Condition.AllOf(List.of(
+                new Condition.CustomerTags(Condition.TagMatch.ANY, List.of("vip", "wholesale")),
+                new Condition.Not(new Condition.CustomerTags(Condition.TagMatch.NONE, List.of("banned"))),
+                new Condition.AnyOf(List.of(new Condition.CurrentTier(List.of("gold", "platinum")),
+                        new Condition.MinimumOrderAmount(new Money(5000, "USD"))))));
+        assertThat(violations(with(shirtProgram(), tree))).isEmpty();
+        assertThat(violations(with(shirtProgram(), null))).as("no condition: every customer").isEmpty();
+    }
+
+    @Test
+    void r_prog_5_malformedConditionsNameEveryBadNode() {
+        Condition tree = new Condition.AnyOf(List.of(
+                new Condition.Unset(),
+                new Condition.CustomerTags(null, List.of()),
+                new Condition.CustomerTags(Condition.TagMatch.ALL, List.of("ok", "", "x".repeat(256))),
+                new Condition.CurrentTier(List.of("gold", "bronze")),
+                new Condition.MinimumOrderAmount(new Money(0, "EUR")),
+                new Condition.AllOf(List.of()),
+                new Condition.Not(new Condition.Unset())));
+        assertThat(violations(with(shirtProgram(), tree))).containsExactly(
+                "condition.any_of.conditions[0]",
+                "condition.any_of.conditions[1].customer_tags.match",
+                "condition.any_of.conditions[1].customer_tags.tags",
+                "condition.any_of.conditions[2].customer_tags.tags[1]",
+                "condition.any_of.conditions[2].customer_tags.tags[2]",
+                "condition.any_of.conditions[3].current_tier.tier_ids[1]",
+                "condition.any_of.conditions[4].minimum_order_amount.amount.amount_minor",
+                "condition.any_of.conditions[4].minimum_order_amount.amount.currency_code",
+                "condition.any_of.conditions[5].all_of.conditions",
+                "condition.any_of.conditions[6].not");
+    }
+
+    @Test
+    void r_prog_5_aMinimumOrderAmountOnlyForMetricsWithOrders() {
+        Condition min = new Condition.MinimumOrderAmount(new Money(5000, "USD"));
+        assertThat(violations(with(program(Metric.AMOUNT_SPENT, List.of(new Milestone(1, points(1)))), min))).isEmpty();
+        assertThat(violations(with(program(Metric.REVIEW_COUNT, List.of(new Milestone(1, points(1)))), min)))
+                .containsExactly("condition.minimum_order_amount");
+    }
+
+    @Test
+    void r_prog_5_conditionsNestAtMostEightLevelsAndAHundredNodes() {
+        Condition eight = new Condition.CustomerTags(Condition.TagMatch.ANY, List.of("vip"));
+        for (int i = 0; i < 7; i++) {
+            eight = new Condition.Not(eight);
+        }
+        assertThat(violations(with(shirtProgram(), eight))).isEmpty();
+        assertThat(violations(with(shirtProgram(), new Condition.Not(eight)))).hasSize(1).first().asString()
+                .startsWith("condition.not.not.not.not.not.not.not.not");
+
+        Condition leaf = new Condition.CustomerTags(Condition.TagMatch.ANY, List.of("vip"));
+        List<Condition> twenty = java.util.Collections.nCopies(20, leaf);
+        Condition wide = new Condition.AllOf(java.util.Collections.nCopies(5, new Condition.AnyOf(twenty)));
+        assertThat(violations(with(shirtProgram(), wide))).as("106 nodes").containsExactly("condition.all_of.conditions[4].any_of.conditions[14]");
+        assertThat(violations(with(shirtProgram(), new Condition.AllOf(java.util.Collections.nCopies(21, leaf)))))
+                .containsExactly("condition.all_of.conditions");
+    }
+
+    @Test
+    void r_prog_6_expiryIsStoreDefaultNeverOrAfterNDays() {
+        assertThat(violations(expiring(shirtProgram(), ExpiryPolicy.never()))).isEmpty();
+        assertThat(violations(expiring(shirtProgram(), ExpiryPolicy.afterDays(3650)))).isEmpty();
+        assertThat(violations(expiring(shirtProgram(), ExpiryPolicy.afterDays(0)))).containsExactly("points_expiry.days");
+        assertThat(violations(expiring(shirtProgram(), ExpiryPolicy.afterDays(3651)))).containsExactly("points_expiry.days");
+        assertThat(violations(expiring(shirtProgram(), new ExpiryPolicy(ExpiryPolicy.Kind.NEVER, 3))))
+                .containsExactly("points_expiry.days");
+        assertThat(violations(expiring(shirtProgram(), null))).containsExactly("points_expiry.kind");
+    }
+
+    @Test
+    void r_prog_7_inactivityProgramsAreHiddenFromShoppers() {
+        assertThat(program(Metric.INACTIVITY_DAYS, List.of()).hiddenFromShoppers()).isTrue();
+        for (Metric metric : List.of(Metric.ORDER_COUNT, Metric.AMOUNT_SPENT, Metric.POINTS_EARNED, Metric.REVIEW_COUNT)) {
+            assertThat(program(metric, List.of()).hiddenFromShoppers()).as(metric.name()).isFalse();
+        }
+    }
+
+    @Test
+    void r_prog_9_aStaleVersionIsAConflictNamingTheCurrentVersion() {
+        MilestoneProgram v1 = stored(MilestoneProgramStatus.DRAFT);
+        MilestoneProgramRules.requireVersion(v1, 1);
+        assertThatThrownBy(() -> MilestoneProgramRules.requireVersion(v1, 3))
+                .isInstanceOfSatisfying(ConflictException.class,
+                        e -> assertThat(e.metadata()).containsEntry("current_version", "1"));
+    }
+
+    @Test
+    void r_prog_9_anUpdateMakesTheNextVersionAndKeepsStatusAndCreateTime() {
+        MilestoneProgram active = stored(MilestoneProgramStatus.ACTIVE);
+        MilestoneProgram next = MilestoneProgramRules.update(active, named(shirtProgram(), "renamed", "t"),
+                T0.plusSeconds(60));
+        assertThat(next.version()).isEqualTo(active.version() + 1);
+        assertThat(next.status()).isEqualTo(MilestoneProgramStatus.ACTIVE);
+        assertThat(next.internalName()).isEqualTo("renamed");
+        assertThat(next.createTime()).isEqualTo(T0);
+        assertThat(next.updateTime()).isEqualTo(T0.plusSeconds(60));
+    }
+
+    @Test
+    void r_prog_9_theMetricChangesOnlyBeforeActivation() {
+        MilestoneProgram reviews = program(Metric.REVIEW_COUNT, shirtProgram().milestones());
+        assertThat(MilestoneProgramRules.update(stored(MilestoneProgramStatus.DRAFT), reviews, T0).metric())
+                .isEqualTo(Metric.REVIEW_COUNT);
+        for (MilestoneProgramStatus status : List.of(MilestoneProgramStatus.ACTIVE, MilestoneProgramStatus.PAUSED)) {
+            assertThatThrownBy(() -> MilestoneProgramRules.update(stored(status), reviews, T0))
+                    .isInstanceOfSatisfying(FailedPreconditionException.class,
+                            e -> assertThat(e.reason()).isEqualTo("METRIC_IMMUTABLE"));
+        }
+    }
+
+    @Test
+    void r_prog_1_anArchivedProgramIsReadOnly() {
+        MilestoneProgram archived = stored(MilestoneProgramStatus.ARCHIVED);
+        assertThatThrownBy(() -> MilestoneProgramRules.update(archived, shirtProgram(), T0))
+                .isInstanceOfSatisfying(FailedPreconditionException.class,
+                        e -> assertThat(e.reason()).isEqualTo("PROGRAM_ARCHIVED"));
+        assertThatThrownBy(() -> MilestoneProgramRules.activate(archived, T0))
+                .isInstanceOfSatisfying(FailedPreconditionException.class,
+                        e -> assertThat(e.reason()).isEqualTo("PROGRAM_ARCHIVED"));
+        assertThat(MilestoneProgramRules.archive(archived, T0)).isSameAs(archived);
+    }
+
+    @Test
+    void r_prog_1_statusTransitionsMakeNewVersions() {
+        MilestoneProgram draft = stored(MilestoneProgramStatus.DRAFT);
+        MilestoneProgram active = MilestoneProgramRules.activate(draft, T0.plusSeconds(5));
+        assertThat(active.status()).isEqualTo(MilestoneProgramStatus.ACTIVE);
+        assertThat(active.version()).isEqualTo(2);
+        assertThat(active.updateTime()).isEqualTo(T0.plusSeconds(5));
+        assertThat(MilestoneProgramRules.activate(active, T0)).as("no-op").isSameAs(active);
+
+        MilestoneProgram paused = MilestoneProgramRules.pause(active, T0);
+        assertThat(paused.status()).isEqualTo(MilestoneProgramStatus.PAUSED);
+        assertThat(MilestoneProgramRules.pause(paused, T0)).as("no-op").isSameAs(paused);
+        assertThat(MilestoneProgramRules.activate(paused, T0).status()).isEqualTo(MilestoneProgramStatus.ACTIVE);
+
+        assertThat(MilestoneProgramRules.archive(draft, T0).status()).isEqualTo(MilestoneProgramStatus.ARCHIVED);
+        assertThat(MilestoneProgramRules.archive(paused, T0).status()).isEqualTo(MilestoneProgramStatus.ARCHIVED);
+    }
+
+    @Test
+    void r_prog_1_onlyAnActiveProgramCanBePaused() {
+        for (MilestoneProgramStatus status : List.of(MilestoneProgramStatus.DRAFT, MilestoneProgramStatus.ARCHIVED)) {
+            assertThatThrownBy(() -> MilestoneProgramRules.pause(stored(status), T0))
+                    .isInstanceOfSatisfying(FailedPreconditionException.class,
+                            e -> assertThat(e.reason()).isEqualTo("PROGRAM_NOT_ACTIVE"));
+        }
+    }
+
+    @Test
+    void r_prog_8_aProgramWhoseScheduleEndedCannotBeActivated() {
+        MilestoneProgram ending = withSchedule(stored(MilestoneProgramStatus.DRAFT), new Schedule(null, T0.plusSeconds(10)));
+        assertThat(MilestoneProgramRules.activate(ending, T0.plusSeconds(9)).status())
+                .isEqualTo(MilestoneProgramStatus.ACTIVE);
+        assertThatThrownBy(() -> MilestoneProgramRules.activate(ending, T0.plusSeconds(10)))
+                .isInstanceOfSatisfying(FailedPreconditionException.class,
+                        e -> assertThat(e.reason()).isEqualTo("SCHEDULE_ENDED"));
+    }
+}

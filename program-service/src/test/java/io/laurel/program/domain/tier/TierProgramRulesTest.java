@@ -1,0 +1,188 @@
+package io.laurel.program.domain.tier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.laurel.platform.error.ConflictException;
+import io.laurel.platform.error.FailedPreconditionException;
+import io.laurel.platform.error.FieldViolation;
+import io.laurel.platform.error.Violations;
+import io.laurel.program.domain.ExpiryPolicy;
+import io.laurel.program.domain.milestone.Money;
+import io.laurel.program.domain.milestone.Reward;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class TierProgramRulesTest {
+
+    private static final Instant T0 = Instant.parse("2026-05-01T10:00:00Z");
+
+    private static TierPerks perks(int multiplierBps) {
+        return new TierPerks(multiplierBps, null, null, List.of());
+    }
+
+    private static Tier threshold(String id, long threshold) {
+        return new Tier(id, id.toUpperCase(), threshold, "", 0, perks(10000));
+    }
+
+    private static Tier tagged(String id, String tag, int rank) {
+        return new Tier(id, id, 0, tag, rank, perks(10000));
+    }
+
+    private static TierProgram program(TierCriterion criterion, TierWindow window, List<Tier> tiers) {
+        return new TierProgram("", "store-1", "VIP", null, criterion, window, tiers, 0, null, null);
+    }
+
+    /** "Gold at 1,000 points, Platinum at 5,000, over 365 days from the last upgrade". */
+    private static TierProgram goldPlatinum() {
+        return program(TierCriterion.POINTS_EARNED, TierWindow.ROLLING_365_DAYS_FROM_UPGRADE, List.of(
+                new Tier("gold", "Gold", 1000, "", 0, new TierPerks(15000, new Reward.Points(200L, null),
+                        ExpiryPolicy.afterDays(365), List.of("Free shipping"))),
+                new Tier("platinum", "Platinum", 5000, "", 0, new TierPerks(20000, null, null,
+                        List.of("Free shipping", "Early access")))));
+    }
+
+    private static List<String> violations(TierProgram p) {
+        Violations v = new Violations();
+        TierProgramRules.validate(p, "USD", v);
+        return v.list().stream().map(FieldViolation::field).toList();
+    }
+
+    private static TierProgram stored(TierProgramStatus status) {
+        TierProgram created = TierProgramRules.create(goldPlatinum(), "t-1", "store-1", T0);
+        return status == TierProgramStatus.DRAFT ? created : created.withStatus(status, T0.plusSeconds(1));
+    }
+
+    @Test
+    void r_tier_1_theBriefsExampleIsValidAndCreatedAsDraftVersion1() {
+        assertThat(violations(goldPlatinum())).isEmpty();
+        TierProgram created = TierProgramRules.create(goldPlatinum(), "t-1", "store-1", T0);
+        assertThat(created.status()).isEqualTo(TierProgramStatus.DRAFT);
+        assertThat(created.version()).isEqualTo(1);
+        assertThat(created.createTime()).isEqualTo(T0);
+    }
+
+    @Test
+    void r_tier_1_exactlyOneCriterionWithTheWindowItNeeds() {
+        assertThat(violations(program(null, null, List.of(threshold("gold", 1))))).containsExactly("criterion");
+        for (TierCriterion criterion : List.of(TierCriterion.POINTS_EARNED, TierCriterion.AMOUNT_SPENT)) {
+            assertThat(violations(program(criterion, null, List.of(threshold("gold", 1))))).containsExactly("window");
+            for (TierWindow window : TierWindow.values()) {
+                assertThat(violations(program(criterion, window, List.of(threshold("gold", 1))))).isEmpty();
+            }
+        }
+        assertThat(violations(program(TierCriterion.CUSTOMER_TAG, TierWindow.LIFETIME,
+                List.of(tagged("gold", "gold", 1))))).containsExactly("window");
+        assertThat(violations(program(TierCriterion.CUSTOMER_TAG, null, List.of(tagged("gold", "gold", 1))))).isEmpty();
+    }
+
+    @Test
+    void r_tier_2_thresholdsAreNonNegativeAndStrictlyIncreasing() {
+        assertThat(violations(program(TierCriterion.AMOUNT_SPENT, TierWindow.LIFETIME, List.of(threshold("a", 0),
+                threshold("b", 100), threshold("c", 100), threshold("d", 50), threshold("e", -1), threshold("f", 101)))))
+                .containsExactly("tiers[2].threshold", "tiers[3].threshold", "tiers[4].threshold");
+    }
+
+    @Test
+    void r_tier_2_tagTiersHaveUniqueTagsAndIncreasingRanksAndNoThreshold() {
+        assertThat(violations(program(TierCriterion.CUSTOMER_TAG, null, List.of(tagged("a", "vip", 1),
+                tagged("b", "vip", 2), tagged("c", "", 3), tagged("d", "d", 3), tagged("e", "e", 0),
+                new Tier("f", "f", 10, "f", 9, perks(10000))))))
+                .containsExactly("tiers[1].tag", "tiers[2].tag", "tiers[3].rank", "tiers[4].rank", "tiers[5].threshold");
+    }
+
+    @Test
+    void r_tier_2_thresholdTiersCarryNoTagOrRank() {
+        assertThat(violations(program(TierCriterion.POINTS_EARNED, TierWindow.LIFETIME,
+                List.of(new Tier("a", "A", 1, "vip", 2, perks(10000))))))
+                .containsExactly("tiers[0].tag", "tiers[0].rank");
+    }
+
+    @Test
+    void r_tier_2_oneToFiftyTiersWithUniqueWellFormedIdsAndNames() {
+        assertThat(violations(program(TierCriterion.POINTS_EARNED, TierWindow.LIFETIME, List.of())))
+                .containsExactly("tiers");
+        List<Tier> fifty = IntStream.range(0, 50).mapToObj(i -> threshold("t" + i, i)).toList();
+        assertThat(violations(program(TierCriterion.POINTS_EARNED, TierWindow.LIFETIME, fifty))).isEmpty();
+        List<Tier> fiftyOne = IntStream.range(0, 51).mapToObj(i -> threshold("t" + i, i)).toList();
+        assertThat(violations(program(TierCriterion.POINTS_EARNED, TierWindow.LIFETIME, fiftyOne)))
+                .containsExactly("tiers");
+        assertThat(violations(program(TierCriterion.POINTS_EARNED, TierWindow.LIFETIME, List.of(
+                threshold("gold", 1), threshold("gold", 2), threshold("Gold", 3), threshold("1st", 4),
+                threshold("a".repeat(64), 5), new Tier("ok", "", 6, "", 0, perks(10000))))))
+                .containsExactly("tiers[1].tier_id", "tiers[2].tier_id", "tiers[3].tier_id", "tiers[4].tier_id",
+                        "tiers[5].name");
+    }
+
+    @Test
+    void r_tier_2_perksHaveAMultiplierAFixedEntryRewardWithExpiryAndShortBenefits() {
+        Tier bad = new Tier("gold", "Gold", 1, "", 0, new TierPerks(0, new Reward.StoreCredit(null, 500), null,
+                List.of("ok", "", "x".repeat(201))));
+        assertThat(violations(program(TierCriterion.POINTS_EARNED, TierWindow.LIFETIME, List.of(bad))))
+                .containsExactly("tiers[0].perks.earning_multiplier_bps",
+                        "tiers[0].perks.entry_reward.store_credit.percent_of_order_bps",
+                        "tiers[0].perks.entry_reward_expiry.kind",
+                        "tiers[0].perks.benefits[1]", "tiers[0].perks.benefits[2]");
+        Tier credit = new Tier("gold", "Gold", 1, "", 0, new TierPerks(1_000_000,
+                new Reward.StoreCredit(new Money(500, "EUR"), null), ExpiryPolicy.never(), List.of()));
+        assertThat(violations(program(TierCriterion.POINTS_EARNED, TierWindow.LIFETIME, List.of(credit))))
+                .containsExactly("tiers[0].perks.entry_reward.store_credit.fixed_amount.currency_code");
+        Tier tooManyBenefits = new Tier("gold", "Gold", 1, "", 0, new TierPerks(10000, null, null,
+                java.util.Collections.nCopies(21, "b")));
+        assertThat(violations(program(TierCriterion.POINTS_EARNED, TierWindow.LIFETIME, List.of(tooManyBenefits))))
+                .containsExactly("tiers[0].perks.benefits");
+    }
+
+    @Test
+    void r_tier_7_thresholdsChangeOnAnActiveProgramAsANewVersion() {
+        TierProgram active = stored(TierProgramStatus.ACTIVE);
+        TierProgram lower = program(TierCriterion.POINTS_EARNED, TierWindow.ROLLING_365_DAYS_FROM_UPGRADE,
+                List.of(threshold("gold", 800), threshold("platinum", 4000)));
+        TierProgram next = TierProgramRules.update(active, lower, T0.plusSeconds(60));
+        assertThat(next.version()).isEqualTo(active.version() + 1);
+        assertThat(next.status()).isEqualTo(TierProgramStatus.ACTIVE);
+        assertThat(next.tiers()).extracting(Tier::threshold).containsExactly(800L, 4000L);
+        assertThat(next.createTime()).isEqualTo(T0);
+    }
+
+    @Test
+    void r_tier_1_criterionAndWindowAreFixedOnceActivated() {
+        TierProgram tags = program(TierCriterion.CUSTOMER_TAG, null, List.of(tagged("a", "a", 1)));
+        assertThat(TierProgramRules.update(stored(TierProgramStatus.DRAFT), tags, T0).criterion())
+                .isEqualTo(TierCriterion.CUSTOMER_TAG);
+        assertThatThrownBy(() -> TierProgramRules.update(stored(TierProgramStatus.ACTIVE), tags, T0))
+                .isInstanceOfSatisfying(FailedPreconditionException.class,
+                        e -> assertThat(e.reason()).isEqualTo("CRITERION_IMMUTABLE"));
+        TierProgram calendar = program(TierCriterion.POINTS_EARNED, TierWindow.CALENDAR_YEAR, goldPlatinum().tiers());
+        assertThatThrownBy(() -> TierProgramRules.update(stored(TierProgramStatus.ACTIVE), calendar, T0))
+                .isInstanceOfSatisfying(FailedPreconditionException.class,
+                        e -> assertThat(e.reason()).isEqualTo("WINDOW_IMMUTABLE"));
+    }
+
+    @Test
+    void r_tier_1_lifecycleDraftActiveArchived() {
+        TierProgram draft = stored(TierProgramStatus.DRAFT);
+        TierProgram active = TierProgramRules.activate(draft, T0.plusSeconds(3));
+        assertThat(active.status()).isEqualTo(TierProgramStatus.ACTIVE);
+        assertThat(active.version()).isEqualTo(2);
+        assertThat(TierProgramRules.activate(active, T0)).isSameAs(active);
+        TierProgram archived = TierProgramRules.archive(active, T0);
+        assertThat(archived.status()).isEqualTo(TierProgramStatus.ARCHIVED);
+        assertThat(TierProgramRules.archive(archived, T0)).isSameAs(archived);
+        assertThat(TierProgramRules.archive(draft, T0).status()).isEqualTo(TierProgramStatus.ARCHIVED);
+        for (Runnable readOnly : List.<Runnable>of(() -> TierProgramRules.activate(archived, T0),
+                () -> TierProgramRules.update(archived, goldPlatinum(), T0))) {
+            assertThatThrownBy(readOnly::run).isInstanceOfSatisfying(FailedPreconditionException.class,
+                    e -> assertThat(e.reason()).isEqualTo("PROGRAM_ARCHIVED"));
+        }
+    }
+
+    @Test
+    void r_prog_9_aStaleVersionIsAConflict() {
+        assertThatThrownBy(() -> TierProgramRules.requireVersion(stored(TierProgramStatus.ACTIVE), 1))
+                .isInstanceOfSatisfying(ConflictException.class,
+                        e -> assertThat(e.metadata()).containsEntry("current_version", "2"));
+    }
+}

@@ -1,0 +1,38 @@
+package io.laurel.progress.domain;
+
+import java.util.Objects;
+
+/**
+ * One bad field of one event of a batch: {@code field} is its path relative to the request
+ * ({@code events[3].order_completed.amount.currency_code}), {@code reason} a machine-readable
+ * UPPER_SNAKE code ({@link Reason}), {@code description} says what is wrong, for a person.
+ */
+public record EventViolation(String field, String description, String reason) {
+
+    public EventViolation {
+        Objects.requireNonNull(field, "field");
+        Objects.requireNonNull(description, "description");
+        Objects.requireNonNull(reason, "reason");
+    }
+
+    /** The reasons an event is rejected for. */
+    public static final class Reason {
+        /** A required field is missing or empty. */
+        public static final String REQUIRED = "REQUIRED";
+        /** A string is longer than allowed, or a list has too many items. */
+        public static final String TOO_LONG = "TOO_LONG";
+        /** A number or instant is outside its allowed range. */
+        public static final String OUT_OF_RANGE = "OUT_OF_RANGE";
+        /** Not an ISO 4217 currency code. */
+        public static final String INVALID_CURRENCY = "INVALID_CURRENCY";
+        /** The event names another store than the request. */
+        public static final String STORE_MISMATCH = "STORE_MISMATCH";
+        /** A field that must be empty for this kind of event is set. */
+        public static final String NOT_ALLOWED = "NOT_ALLOWED";
+        /** Another event already completed this order (contract: OrderCompleted.order_id). */
+        public static final String ORDER_ALREADY_COMPLETED = "ORDER_ALREADY_COMPLETED";
+
+        private Reason() {
+        }
+    }
+}

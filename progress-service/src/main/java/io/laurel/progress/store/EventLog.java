@@ -1,0 +1,103 @@
+package io.laurel.progress.store;
+
+import io.laurel.progress.domain.CheckedEvent;
+import io.laurel.progress.domain.CustomerEvent;
+import io.laurel.progress.domain.EventKind;
+import io.laurel.progress.domain.EventResult;
+import io.laurel.progress.domain.Recording;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The received customer events in Postgres ({@code customer_event}), each stored once per
+ * (store, event id) whoever delivers it and however often (R-PROG-TRACK-2).
+ */
+@ApplicationScoped
+public class EventLog {
+
+    /**
+     * Stores the valid events of a batch in the caller's transaction and answers one result per
+     * event, in request order (the invalid ones REJECTED with their violations).
+     *
+     * <p>Events are stored in event id order (request order among equal ids, so the first copy of
+     * an event is the one ACCEPTED): concurrent batches that share events then lock them in the
+     * same order and do not deadlock each other.
+     *
+     * @param payloads   each event's serialized proto, parallel to {@code checked}
+     * @param batchField the request's repeated field, for violation paths ({@code events})
+     */
+    public Uni<List<EventResult>> ingest(SqlClient tx, String storeId, List<CheckedEvent> checked,
+                                         List<byte[]> payloads, Instant receivedAt, String batchField) {
+        List<CheckedEvent> storeOrder = checked.stream().filter(CheckedEvent::valid)
+                .sorted(Comparator.comparing((CheckedEvent c) -> c.event().eventId())).toList();
+        return Multi.createFrom().iterable(storeOrder)
+                .onItem().transformToUniAndConcatenate(c ->
+                        record(tx, storeId, c.event(), payloads.get(c.index()), receivedAt)
+                                .map(recording -> EventResult.recorded(c, batchField, recording)))
+                .collect().asList()
+                .map(stored -> {
+                    EventResult[] results = new EventResult[checked.size()];
+                    stored.forEach(r -> results[r.index()] = r);
+                    checked.stream().filter(c -> !c.valid()).forEach(c -> results[c.index()] = EventResult.rejected(c));
+                    return List.of(results);
+                });
+    }
+
+    /**
+     * Stores one valid event unless its id is known. A concurrent delivery of the same id (or
+     * another completion of the same order) blocks on the unique index until the first commits,
+     * then finds it there: only one of them is ever STORED.
+     */
+    public Uni<Recording> record(SqlClient tx, String storeId, CustomerEvent event, byte[] payload,
+                                 Instant receivedAt) {
+        String orderId = event.payload().orderId();
+        return tx.preparedQuery("""
+                        INSERT INTO customer_event
+                            (store_id, event_id, customer_id, occurred_at, kind, order_id, payload, received_at)
+                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                        ON CONFLICT DO NOTHING""")
+                .execute(Tuple.from(new Object[] {storeId, event.eventId(), event.customerId(),
+                        event.occurredAt().atOffset(ZoneOffset.UTC), event.payload().kind().name(),
+                        orderId == null || orderId.isEmpty() ? null : orderId,
+                        io.vertx.core.buffer.Buffer.buffer(payload), receivedAt.atOffset(ZoneOffset.UTC)}))
+                .flatMap(inserted -> inserted.rowCount() == 1
+                        ? Uni.createFrom().item(Recording.STORED)
+                        : whyNotStored(tx, storeId, event));
+    }
+
+    private Uni<Recording> whyNotStored(SqlClient tx, String storeId, CustomerEvent event) {
+        return exists(tx, storeId, event.eventId()).map(known -> {
+            if (known) {
+                return Recording.ALREADY_STORED;
+            }
+            if (event.payload().kind() != EventKind.ORDER_COMPLETED) {
+                throw new IllegalStateException("customer_event refused a new " + event.payload().kind()
+                        + " event without a known event id");
+            }
+            return Recording.ORDER_ALREADY_COMPLETED;
+        });
+    }
+
+    /** Whether the store holds an event with this id. */
+    public Uni<Boolean> exists(SqlClient client, String storeId, String eventId) {
+        return client.preparedQuery("SELECT 1 FROM customer_event WHERE store_id = $1 AND event_id = $2")
+                .execute(Tuple.of(storeId, eventId))
+                .map(rows -> rows.size() > 0);
+    }
+
+    /**
+     * Two transactions that store overlapping events in different orders can deadlock; Postgres
+     * aborts one, which is safe to run again from the start.
+     */
+    public static boolean isDeadlock(Throwable failure) {
+        return failure instanceof PgException pg && "40P01".equals(pg.getSqlState());
+    }
+}

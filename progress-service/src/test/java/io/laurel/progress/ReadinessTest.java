@@ -1,0 +1,33 @@
+package io.laurel.progress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.laurel.devstack.LaurelTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+
+/** Readiness covers both stores the service needs: Postgres (the truth) and Redis (the progress cache). */
+@QuarkusTest
+@WithTestResource(value = LaurelTestResource.class,
+        initArgs = @ResourceArg(name = LaurelTestResource.DATABASE, value = "laurel_progress"))
+class ReadinessTest {
+
+    @Test
+    void readinessIsUpAndChecksTheDatabaseAndRedis() throws Exception {
+        HttpResponse<String> ready = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://localhost:18082/q/health/ready")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+        String body = ready.body().replaceAll("\\s", "");
+        assertThat(body).startsWith("{\"status\":\"UP\"");
+        assertThat(ready.body()).contains("Database connections health check", "Redis connection health check");
+        assertThat(body).doesNotContain("\"DOWN\"");
+    }
+}

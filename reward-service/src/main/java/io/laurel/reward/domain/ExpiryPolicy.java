@@ -1,0 +1,30 @@
+package io.laurel.reward.domain;
+
+/**
+ * When a new lot's points expire (R-PROG-6): never, or after N calendar days in the store's time
+ * zone. STORE_DEFAULT is resolved to the store's concrete default before a lot is created.
+ */
+public record ExpiryPolicy(Kind kind, int days) {
+
+    /** Longest "after N days" accepted: ten years. */
+    public static final int MAX_DAYS = 3650;
+
+    public enum Kind { STORE_DEFAULT, NEVER, AFTER_DAYS }
+
+    public static ExpiryPolicy never() {
+        return new ExpiryPolicy(Kind.NEVER, 0);
+    }
+
+    public static ExpiryPolicy afterDays(int days) {
+        return new ExpiryPolicy(Kind.AFTER_DAYS, days);
+    }
+
+    public static ExpiryPolicy storeDefault() {
+        return new ExpiryPolicy(Kind.STORE_DEFAULT, 0);
+    }
+
+    /** This policy, or the store's default when it says STORE_DEFAULT (or is absent). */
+    public static ExpiryPolicy resolve(ExpiryPolicy requested, ExpiryPolicy storeDefault) {
+        return requested == null || requested.kind() == Kind.STORE_DEFAULT ? storeDefault : requested;
+    }
+}

@@ -1,0 +1,173 @@
+package io.laurel.reward.grpc;
+
+import io.laurel.platform.error.Violations;
+import io.laurel.platform.grpc.ProtoTime;
+import io.laurel.platform.idempotency.Idempotency;
+import io.laurel.reward.domain.LedgerEntry;
+import io.laurel.reward.domain.ManualAdjustment;
+import io.laurel.reward.domain.PageToken;
+import io.laurel.reward.domain.Paging;
+import io.laurel.reward.domain.PointsBalance;
+import io.laurel.reward.domain.PointsLot;
+import io.laurel.reward.mapping.LedgerMapping;
+import io.laurel.reward.mapping.LedgerRequests;
+import io.laurel.reward.store.LedgerRepository;
+import io.laurel.reward.store.PointsLedger;
+import io.laurel.proto.common.v1.Money;
+import io.laurel.proto.reward.v1.AdjustPointsRequest;
+import io.laurel.proto.reward.v1.AdjustPointsResponse;
+import io.laurel.proto.reward.v1.CheckLedgerIntegrityRequest;
+import io.laurel.proto.reward.v1.CheckLedgerIntegrityResponse;
+import io.laurel.proto.reward.v1.GetBalanceRequest;
+import io.laurel.proto.reward.v1.GetBalanceResponse;
+import io.laurel.proto.reward.v1.LedgerIntegrityViolation;
+import io.laurel.proto.reward.v1.ListLedgerEntriesRequest;
+import io.laurel.proto.reward.v1.ListLedgerEntriesResponse;
+import io.laurel.proto.reward.v1.ListPointsLotsRequest;
+import io.laurel.proto.reward.v1.ListPointsLotsResponse;
+import io.laurel.proto.reward.v1.MutinyLedgerServiceGrpc;
+import io.quarkus.grpc.GrpcService;
+import io.smallrye.mutiny.Uni;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** laurel.reward.v1.LedgerService: validates and maps proto ↔ domain, delegates to {@link PointsLedger}. */
+@GrpcService
+public class LedgerEndpoint extends MutinyLedgerServiceGrpc.LedgerServiceImplBase {
+
+    private final PointsLedger ledger;
+    private final Idempotency idempotency;
+
+    public LedgerEndpoint(PointsLedger ledger, Idempotency idempotency) {
+        this.ledger = ledger;
+        this.idempotency = idempotency;
+    }
+
+    @Override
+    public Uni<GetBalanceResponse> getBalance(GetBalanceRequest request) {
+        Violations v = new Violations();
+        LedgerRequests.checkIds(v, request.getStoreId(), request.getCustomerId());
+        Duration within = LedgerRequests.expiringWithin(request, v);
+        v.throwIfAny();
+        Instant asOf = request.hasAsOfTime() ? ProtoTime.toInstant(request.getAsOfTime()) : null;
+        return ledger.balance(request.getStoreId(), request.getCustomerId(), asOf, within).map(view -> {
+            PointsBalance.Balance b = view.balance();
+            String currency = view.config().currencyCode();
+            long pointValue = view.config().pointValueMinorMilli();
+            Money zero = money(0, currency);
+            return GetBalanceResponse.newBuilder()
+                    .setAsOfTime(ProtoTime.toProto(b.asOf()))
+                    .setPointsBalance(b.points())
+                    .setReservedPoints(b.reserved())
+                    .setAvailablePoints(b.available())
+                    .setAvailablePointsValue(money(PointsBalance.valueMinor(b.available(), pointValue), currency))
+                    .setPointValueMinorMilli(pointValue)
+                    // store credit comes with its own issue; until then every balance is zero
+                    .setStoreCreditBalance(zero)
+                    .setReservedStoreCredit(zero)
+                    .setAvailableStoreCredit(zero)
+                    .addAllExpiringSoon(b.expiringSoon().stream().map(LedgerMapping::toProto).toList())
+                    .build();
+        });
+    }
+
+    @Override
+    public Uni<ListLedgerEntriesResponse> listLedgerEntries(ListLedgerEntriesRequest request) {
+        Violations v = new Violations();
+        LedgerRequests.checkIds(v, request.getStoreId(), request.getCustomerId());
+        List<String> kinds = LedgerRequests.kinds(request, v);
+        LedgerRequests.checkPageSize(v, request.getPageSize());
+        String binding = LedgerRequests.entriesBinding(request, kinds);
+        Long before = LedgerRequests.pagePosition(request.getPageToken(), binding, 1,
+                position -> Long.parseLong(position.get(0)), v).orElse(null);
+        v.throwIfAny();
+        int size = Paging.size(request.getPageSize());
+        return ledger.entries(request.getStoreId(), request.getCustomerId(), kinds, before, size + 1).map(entries -> {
+            ListLedgerEntriesResponse.Builder response = ListLedgerEntriesResponse.newBuilder();
+            entries.stream().limit(size).forEach(e -> response.addEntries(LedgerMapping.toProto(e)));
+            if (entries.size() > size) {
+                LedgerEntry last = entries.get(size - 1);
+                response.setNextPageToken(PageToken.encode(binding, List.of(Long.toString(last.sequence()))));
+            }
+            return response.build();
+        });
+    }
+
+    @Override
+    public Uni<ListPointsLotsResponse> listPointsLots(ListPointsLotsRequest request) {
+        Violations v = new Violations();
+        LedgerRequests.checkIds(v, request.getStoreId(), request.getCustomerId());
+        LedgerRequests.checkPageSize(v, request.getPageSize());
+        String binding = LedgerRequests.lotsBinding(request);
+        LedgerRepository.LotKey after = LedgerRequests.pagePosition(request.getPageToken(), binding, 3,
+                LedgerEndpoint::lotKey, v).orElse(null);
+        v.throwIfAny();
+        int size = Paging.size(request.getPageSize());
+        return ledger.lots(request.getStoreId(), request.getCustomerId(), request.getIncludeClosed(), after, size + 1)
+                .map(view -> {
+                    ListPointsLotsResponse.Builder response = ListPointsLotsResponse.newBuilder();
+                    view.lots().stream().limit(size).forEach(lot -> response.addLots(LedgerMapping.toProto(lot, view.now())));
+                    if (view.lots().size() > size) {
+                        PointsLot last = view.lots().get(size - 1);
+                        response.setNextPageToken(PageToken.encode(binding, List.of(
+                                last.expiresAt() == null ? "" : last.expiresAt().toString(),
+                                last.earnedAt().toString(), last.lotId())));
+                    }
+                    return response.build();
+                });
+    }
+
+    @Override
+    public Uni<AdjustPointsResponse> adjustPoints(AdjustPointsRequest request) {
+        Violations v = new Violations();
+        ManualAdjustment.Request adjustment = LedgerRequests.adjustment(request, v);
+        v.throwIfAny();
+        return idempotency.once(request.getStoreId(), request.getRequestId(), request, AdjustPointsResponse.parser(),
+                tx -> ledger.adjust(tx, adjustment).map(entry ->
+                        AdjustPointsResponse.newBuilder().setEntry(LedgerMapping.toProto(entry)).build()));
+    }
+
+    @Override
+    public Uni<CheckLedgerIntegrityResponse> checkLedgerIntegrity(CheckLedgerIntegrityRequest request) {
+        Violations v = new Violations();
+        LedgerRequests.checkId(v, "store_id", request.getStoreId());
+        if (!request.getCustomerId().isEmpty()) {
+            LedgerRequests.checkId(v, "customer_id", request.getCustomerId());
+        }
+        LedgerRequests.checkPageSize(v, request.getPageSize());
+        String binding = LedgerRequests.integrityBinding(request);
+        String after = LedgerRequests.pagePosition(request.getPageToken(), binding, 1,
+                position -> position.get(0), v).orElse("");
+        v.throwIfAny();
+        int size = Paging.size(request.getPageSize());
+        String customer = request.getCustomerId().isEmpty() ? null : request.getCustomerId();
+        return ledger.checkIntegrity(request.getStoreId(), customer, after, size + 1).map(page -> {
+            List<String> checked = page.customersChecked().stream().limit(size).toList();
+            CheckLedgerIntegrityResponse.Builder response = CheckLedgerIntegrityResponse.newBuilder()
+                    .setCustomersChecked(checked.size());
+            page.violations().stream()
+                    .filter(found -> checked.contains(found.customerId()))
+                    .forEach(found -> response.addViolations(LedgerIntegrityViolation.newBuilder()
+                            .setCustomerId(found.customerId())
+                            .setCheck(found.check())
+                            .setEntryId(found.at())
+                            .setExpected(found.expected())
+                            .setActual(found.actual())
+                            .setDescription(found.description())));
+            if (page.customersChecked().size() > size) {
+                response.setNextPageToken(PageToken.encode(binding, List.of(checked.get(size - 1))));
+            }
+            return response.build();
+        });
+    }
+
+    private static Money money(long minor, String currency) {
+        return Money.newBuilder().setAmountMinor(minor).setCurrencyCode(currency).build();
+    }
+
+    private static LedgerRepository.LotKey lotKey(List<String> position) {
+        return new LedgerRepository.LotKey(position.get(0).isEmpty() ? null : Instant.parse(position.get(0)),
+                Instant.parse(position.get(1)), position.get(2));
+    }
+}

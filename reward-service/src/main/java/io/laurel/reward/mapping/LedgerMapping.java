@@ -1,0 +1,144 @@
+package io.laurel.reward.mapping;
+
+import io.laurel.platform.grpc.ProtoTime;
+import io.laurel.reward.domain.Actor;
+import io.laurel.reward.domain.ExpiryPolicy;
+import io.laurel.reward.domain.LedgerEntry;
+import io.laurel.reward.domain.LotAllocation;
+import io.laurel.reward.domain.PointsBalance;
+import io.laurel.reward.domain.PointsLot;
+import io.laurel.proto.common.v1.ActorKind;
+import io.laurel.proto.common.v1.PointsExpiryPolicy;
+import io.laurel.proto.common.v1.PointsExpiryPolicyKind;
+import io.laurel.proto.reward.v1.ExpiringPoints;
+import io.laurel.proto.reward.v1.LedgerEntryKind;
+import io.laurel.proto.reward.v1.PointsLotState;
+import java.time.Instant;
+
+/** proto ↔ domain for the points ledger. */
+public final class LedgerMapping {
+
+    private LedgerMapping() {
+    }
+
+    public static io.laurel.proto.reward.v1.LedgerEntry toProto(LedgerEntry e) {
+        var b = io.laurel.proto.reward.v1.LedgerEntry.newBuilder()
+                .setEntryId(e.entryId())
+                .setStoreId(e.storeId())
+                .setCustomerId(e.customerId())
+                .setSequence(e.sequence())
+                .setKind(toProto(e.kind()))
+                .setPointsDelta(e.pointsDelta())
+                .setBalanceAfter(e.balanceAfter())
+                .setEffectiveTime(ProtoTime.toProto(e.effectiveTime()))
+                .setCreateTime(ProtoTime.toProto(e.createTime()))
+                .setReason(e.reason())
+                .setActor(toProto(e.actor()));
+        if (e.lotId() != null) {
+            b.setLotId(e.lotId());
+        }
+        if (e.expiresAt() != null) {
+            b.setExpiresAt(ProtoTime.toProto(e.expiresAt()));
+        }
+        if (e.orderId() != null) {
+            b.setOrderId(e.orderId());
+        }
+        for (LotAllocation a : e.allocations()) {
+            b.addAllocations(io.laurel.proto.reward.v1.LotAllocation.newBuilder()
+                    .setLotId(a.lotId() == null ? "" : a.lotId()).setPoints(a.points()));
+        }
+        return b.build();
+    }
+
+    public static LedgerEntryKind toProto(LedgerEntry.Kind kind) {
+        return switch (kind) {
+            case EARNED -> LedgerEntryKind.LEDGER_ENTRY_KIND_EARNED;
+            case SPENT -> LedgerEntryKind.LEDGER_ENTRY_KIND_SPENT;
+            case EXPIRED -> LedgerEntryKind.LEDGER_ENTRY_KIND_EXPIRED;
+            case REVERSED -> LedgerEntryKind.LEDGER_ENTRY_KIND_REVERSED;
+            case CLAWED_BACK -> LedgerEntryKind.LEDGER_ENTRY_KIND_CLAWED_BACK;
+            case ADJUSTED -> LedgerEntryKind.LEDGER_ENTRY_KIND_ADJUSTED;
+            case EARNING_CORRECTED -> LedgerEntryKind.LEDGER_ENTRY_KIND_EARNING_CORRECTED;
+        };
+    }
+
+    /** null for UNSPECIFIED or an unknown value. */
+    public static LedgerEntry.Kind toDomain(LedgerEntryKind kind) {
+        return switch (kind) {
+            case LEDGER_ENTRY_KIND_EARNED -> LedgerEntry.Kind.EARNED;
+            case LEDGER_ENTRY_KIND_SPENT -> LedgerEntry.Kind.SPENT;
+            case LEDGER_ENTRY_KIND_EXPIRED -> LedgerEntry.Kind.EXPIRED;
+            case LEDGER_ENTRY_KIND_REVERSED -> LedgerEntry.Kind.REVERSED;
+            case LEDGER_ENTRY_KIND_CLAWED_BACK -> LedgerEntry.Kind.CLAWED_BACK;
+            case LEDGER_ENTRY_KIND_ADJUSTED -> LedgerEntry.Kind.ADJUSTED;
+            case LEDGER_ENTRY_KIND_EARNING_CORRECTED -> LedgerEntry.Kind.EARNING_CORRECTED;
+            case LEDGER_ENTRY_KIND_UNSPECIFIED, UNRECOGNIZED -> null;
+        };
+    }
+
+    public static io.laurel.proto.common.v1.Actor toProto(Actor a) {
+        ActorKind kind = switch (a.kind()) {
+            case MERCHANT_STAFF -> ActorKind.ACTOR_KIND_MERCHANT_STAFF;
+            case PLATFORM -> ActorKind.ACTOR_KIND_PLATFORM;
+            case SYSTEM -> ActorKind.ACTOR_KIND_SYSTEM;
+        };
+        return io.laurel.proto.common.v1.Actor.newBuilder()
+                .setKind(kind).setId(a.id()).setDisplayName(a.displayName()).build();
+    }
+
+    /** null for UNSPECIFIED or an unknown kind. */
+    public static Actor toDomain(io.laurel.proto.common.v1.Actor a) {
+        Actor.Kind kind = switch (a.getKind()) {
+            case ACTOR_KIND_MERCHANT_STAFF -> Actor.Kind.MERCHANT_STAFF;
+            case ACTOR_KIND_PLATFORM -> Actor.Kind.PLATFORM;
+            case ACTOR_KIND_SYSTEM -> Actor.Kind.SYSTEM;
+            case ACTOR_KIND_UNSPECIFIED, UNRECOGNIZED -> null;
+        };
+        return kind == null ? null : new Actor(kind, a.getId(), a.getDisplayName());
+    }
+
+    /** null when the kind is unset or unknown. */
+    public static ExpiryPolicy toDomain(PointsExpiryPolicy policy) {
+        return switch (policy.getKind()) {
+            case POINTS_EXPIRY_POLICY_KIND_STORE_DEFAULT -> new ExpiryPolicy(ExpiryPolicy.Kind.STORE_DEFAULT, policy.getDays());
+            case POINTS_EXPIRY_POLICY_KIND_NEVER -> new ExpiryPolicy(ExpiryPolicy.Kind.NEVER, policy.getDays());
+            case POINTS_EXPIRY_POLICY_KIND_AFTER_DAYS -> new ExpiryPolicy(ExpiryPolicy.Kind.AFTER_DAYS, policy.getDays());
+            case POINTS_EXPIRY_POLICY_KIND_UNSPECIFIED, UNRECOGNIZED -> null;
+        };
+    }
+
+    public static PointsExpiryPolicy toProto(ExpiryPolicy policy) {
+        PointsExpiryPolicyKind kind = switch (policy.kind()) {
+            case STORE_DEFAULT -> PointsExpiryPolicyKind.POINTS_EXPIRY_POLICY_KIND_STORE_DEFAULT;
+            case NEVER -> PointsExpiryPolicyKind.POINTS_EXPIRY_POLICY_KIND_NEVER;
+            case AFTER_DAYS -> PointsExpiryPolicyKind.POINTS_EXPIRY_POLICY_KIND_AFTER_DAYS;
+        };
+        return PointsExpiryPolicy.newBuilder().setKind(kind).setDays(policy.days()).build();
+    }
+
+    /** A lot as of {@code now}: an expired remainder is reported as 0 remaining, state EXPIRED. */
+    public static io.laurel.proto.reward.v1.PointsLot toProto(PointsLot lot, Instant now) {
+        PointsLotState state = switch (lot.stateAt(now)) {
+            case OPEN -> PointsLotState.POINTS_LOT_STATE_OPEN;
+            case DEPLETED -> PointsLotState.POINTS_LOT_STATE_DEPLETED;
+            case EXPIRED -> PointsLotState.POINTS_LOT_STATE_EXPIRED;
+        };
+        var b = io.laurel.proto.reward.v1.PointsLot.newBuilder()
+                .setLotId(lot.lotId())
+                .setCustomerId(lot.customerId())
+                .setEntryId(lot.entryId())
+                .setEarnedAt(ProtoTime.toProto(lot.earnedAt()))
+                .setOriginalPoints(lot.originalPoints())
+                .setRemainingPoints(lot.remainingAt(now))
+                .setHeldPoints(lot.heldPoints())
+                .setState(state);
+        if (lot.expiresAt() != null) {
+            b.setExpiresAt(ProtoTime.toProto(lot.expiresAt()));
+        }
+        return b.build();
+    }
+
+    public static ExpiringPoints toProto(PointsBalance.Expiring e) {
+        return ExpiringPoints.newBuilder().setPoints(e.points()).setExpiresAt(ProtoTime.toProto(e.expiresAt())).build();
+    }
+}

@@ -1,0 +1,24 @@
+package io.laurel.reward.mapping;
+
+import io.laurel.platform.grpc.ProtoTime;
+import io.laurel.reward.domain.ExpiryPolicy;
+import io.laurel.reward.domain.StoreConfig;
+import io.laurel.proto.program.v1.ConfigChange;
+import io.laurel.proto.program.v1.StoreSettings;
+
+/** program-service's StoreSettings (from the configuration feed) → what reward-service keeps. */
+public final class StoreConfigMapping {
+
+    private StoreConfigMapping() {
+    }
+
+    /** The change's store settings; the change's store id and version stand in for empty ones. */
+    public static StoreConfig toDomain(ConfigChange change) {
+        StoreSettings s = change.getStoreSettings();
+        ExpiryPolicy expiry = LedgerMapping.toDomain(s.getDefaultPointsExpiry());
+        return new StoreConfig(s.getStoreId().isEmpty() ? change.getStoreId() : s.getStoreId(),
+                s.getVersion() == 0 ? change.getVersion() : s.getVersion(), s.getCurrencyCode(), s.getTimeZone(),
+                expiry == null ? ExpiryPolicy.never() : expiry,
+                s.getBaseEarningRateMilli(), s.getPointValueMinorMilli(), ProtoTime.toInstant(s.getUpdateTime()));
+    }
+}

@@ -1,0 +1,62 @@
+package io.laurel.reward.store;
+
+import io.laurel.reward.domain.ExpiryPolicy;
+import io.laurel.reward.domain.StoreConfig;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+/** The stores' settings as received from program-service: the latest, and every version. */
+@ApplicationScoped
+public class StoreConfigRepository {
+
+    private static final String COLUMNS = """
+            store_id, version, currency_code, time_zone, default_expiry_kind, default_expiry_days,
+            base_earning_rate_milli, point_value_minor_milli, effective_time""";
+
+    /** The latest settings of the store; null when it has none yet (STORE_NOT_CONFIGURED). */
+    public Uni<StoreConfig> find(SqlClient client, String storeId) {
+        return client.preparedQuery("SELECT " + COLUMNS + " FROM store_config WHERE store_id = $1")
+                .execute(Tuple.of(storeId))
+                .map(rows -> rows.size() == 0 ? null : toDomain(rows.iterator().next()));
+    }
+
+    /**
+     * Keeps {@code config} as the store's latest settings unless a newer version is already held
+     * (the feed delivers at least once), and records the version either way.
+     */
+    public Uni<Void> applyIfNewer(SqlClient tx, StoreConfig config, Instant applyTime) {
+        Object[] values = {config.storeId(), config.version(), config.currencyCode(), config.timeZone(),
+                config.defaultPointsExpiry().kind().name(), config.defaultPointsExpiry().days(),
+                config.baseEarningRateMilli(), config.pointValueMinorMilli(),
+                config.effectiveTime().atOffset(ZoneOffset.UTC), applyTime.atOffset(ZoneOffset.UTC)};
+        return tx.preparedQuery("INSERT INTO store_config (" + COLUMNS + ", apply_time)"
+                        + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+                        + " ON CONFLICT (store_id) DO UPDATE SET version = EXCLUDED.version,"
+                        + " currency_code = EXCLUDED.currency_code, time_zone = EXCLUDED.time_zone,"
+                        + " default_expiry_kind = EXCLUDED.default_expiry_kind,"
+                        + " default_expiry_days = EXCLUDED.default_expiry_days,"
+                        + " base_earning_rate_milli = EXCLUDED.base_earning_rate_milli,"
+                        + " point_value_minor_milli = EXCLUDED.point_value_minor_milli,"
+                        + " effective_time = EXCLUDED.effective_time, apply_time = EXCLUDED.apply_time"
+                        + " WHERE store_config.version < EXCLUDED.version")
+                .execute(Tuple.from(values))
+                .flatMap(ignored -> tx.preparedQuery("INSERT INTO store_config_version (" + COLUMNS + ")"
+                                + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING")
+                        .execute(Tuple.from(java.util.Arrays.copyOf(values, 9))))
+                .replaceWithVoid();
+    }
+
+    private static StoreConfig toDomain(Row r) {
+        return new StoreConfig(r.getString("store_id"), r.getLong("version"), r.getString("currency_code"),
+                r.getString("time_zone"),
+                new ExpiryPolicy(ExpiryPolicy.Kind.valueOf(r.getString("default_expiry_kind")),
+                        r.getInteger("default_expiry_days")),
+                r.getLong("base_earning_rate_milli"), r.getLong("point_value_minor_milli"),
+                r.getOffsetDateTime("effective_time").toInstant());
+    }
+}

@@ -1,0 +1,104 @@
+package io.laurel.reward.grpc;
+
+import io.laurel.platform.grpc.ProtoTime;
+import io.laurel.proto.common.v1.Actor;
+import io.laurel.proto.common.v1.ActorKind;
+import io.laurel.proto.common.v1.PointsExpiryPolicy;
+import io.laurel.proto.common.v1.PointsExpiryPolicyKind;
+import io.laurel.proto.program.v1.ConfigChange;
+import io.laurel.proto.program.v1.ConfigKind;
+import io.laurel.proto.program.v1.StoreSettings;
+import io.laurel.proto.progress.v1.IngestEventsRequest;
+import io.laurel.proto.reward.v1.AdjustPointsRequest;
+import io.laurel.reward.config.StoreConfigFeedHandler;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Requests, store settings and outbox reads shared by the LedgerService tests. */
+public final class LedgerFixture {
+
+    public static final Actor STAFF = Actor.newBuilder().setKind(ActorKind.ACTOR_KIND_MERCHANT_STAFF).setId("staff-7")
+            .setDisplayName("Jane (support)").build();
+
+    private LedgerFixture() {
+    }
+
+    public static String newStore() {
+        return "store-" + UUID.randomUUID();
+    }
+
+    public static String newCustomer() {
+        return "customer-" + UUID.randomUUID();
+    }
+
+    public static PointsExpiryPolicy afterDays(int days) {
+        return PointsExpiryPolicy.newBuilder().setKind(PointsExpiryPolicyKind.POINTS_EXPIRY_POLICY_KIND_AFTER_DAYS)
+                .setDays(days).build();
+    }
+
+    public static PointsExpiryPolicy never() {
+        return PointsExpiryPolicy.newBuilder().setKind(PointsExpiryPolicyKind.POINTS_EXPIRY_POLICY_KIND_NEVER).build();
+    }
+
+    public static StoreSettings settings(String store, long version, String zone, PointsExpiryPolicy defaultExpiry,
+                                  long pointValueMinorMilli) {
+        return StoreSettings.newBuilder().setStoreId(store).setVersion(version).setCurrencyCode("EUR")
+                .setTimeZone(zone).setDefaultPointsExpiry(defaultExpiry).setBaseEarningRateMilli(1000)
+                .setPointValueMinorMilli(pointValueMinorMilli)
+                .setCreateTime(ProtoTime.toProto(Instant.parse("2026-01-01T00:00:00Z")))
+                .setUpdateTime(ProtoTime.toProto(Instant.parse("2026-01-01T00:00:00Z").plusSeconds(version)))
+                .build();
+    }
+
+    /** Delivers store settings the way the platform's feed subscriber does. */
+    public static void feed(Pool pool, StoreConfigFeedHandler handler, StoreSettings settings) {
+        ConfigChange change = ConfigChange.newBuilder().setSequence(settings.getVersion()).setStoreId(settings.getStoreId())
+                .setKind(ConfigKind.CONFIG_KIND_STORE_SETTINGS).setResourceId(settings.getStoreId())
+                .setVersion(settings.getVersion()).setChangeTime(settings.getUpdateTime()).setStoreSettings(settings)
+                .build();
+        pool.withTransaction(tx -> handler.apply(tx, change)).await().indefinitely();
+    }
+
+    /** A Paris store: 10 days default expiry, 1 cent a point. */
+    public static String parisStore(Pool pool, StoreConfigFeedHandler handler) {
+        String store = newStore();
+        feed(pool, handler, settings(store, 1, "Europe/Paris", afterDays(10), 1000));
+        return store;
+    }
+
+    public static AdjustPointsRequest.Builder adjust(String store, String customer, long delta) {
+        return AdjustPointsRequest.newBuilder()
+                .setRequestId(UUID.randomUUID().toString())
+                .setStoreId(store)
+                .setCustomerId(customer)
+                .setPointsDelta(delta)
+                .setReason("goodwill after a late delivery")
+                .setActor(STAFF);
+    }
+
+    /** The IngestEvents requests this service's outbox holds for progress-service about one store. */
+    public static List<IngestEventsRequest> progressMessages(Pool pool, String store) {
+        List<IngestEventsRequest> found = new ArrayList<>();
+        for (Row row : pool.query("""
+                        SELECT method, payload, message_key FROM laurel_outbox WHERE destination = 'progress' ORDER BY id""")
+                .execute().await().indefinitely()) {
+            try {
+                IngestEventsRequest request = IngestEventsRequest.parseFrom(row.getBuffer("payload").getBytes());
+                if (request.getStoreId().equals(store)) {
+                    if (!row.getString("method").equals("laurel.progress.v1.ProgressService/IngestEvents")
+                            || !row.getString("message_key").equals(request.getRequestId())) {
+                        throw new AssertionError("unexpected outbox row " + row.toJson());
+                    }
+                    found.add(request);
+                }
+            } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                throw new AssertionError(e);
+            }
+        }
+        return found;
+    }
+}

@@ -1,0 +1,136 @@
+package io.laurel.tier.store;
+
+import io.laurel.tier.domain.Actor;
+import io.laurel.tier.domain.CustomerTierState;
+import io.laurel.tier.domain.ManualAssignment;
+import io.laurel.tier.domain.TierSource;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** Customers' tier state in Postgres, one row per (store, customer). */
+@ApplicationScoped
+public class CustomerTierRepository {
+
+    private static final String COLUMNS = """
+            store_id, customer_id, tier_program_id, computed_tier_id, computed_source, computed_since,
+            qualifying_value, period_start_time, period_end_time, held_until, tier_since, manual_tier_id,
+            manual_reason, manual_actor_kind, manual_actor_id, manual_actor_display_name, manual_start_time,
+            manual_end_time""";
+
+    /** The effective tier at $3: the manual assignment while in force, else the computed tier. */
+    private static final String EFFECTIVE_TIER = """
+            CASE WHEN manual_tier_id IS NOT NULL AND (manual_end_time IS NULL OR manual_end_time > $3)
+                 THEN manual_tier_id ELSE computed_tier_id END""";
+    private static final String EFFECTIVE_SOURCE = """
+            CASE WHEN manual_tier_id IS NOT NULL AND (manual_end_time IS NULL OR manual_end_time > $3)
+                 THEN 'MANUAL' ELSE computed_source END""";
+
+    /**
+     * The customer's state, with the customer serialized for the rest of the transaction (also
+     * when no row exists yet, so two first writes for one customer cannot both start from nothing);
+     * null when there is none.
+     */
+    public Uni<CustomerTierState> lock(SqlClient tx, String storeId, String customerId) {
+        return tx.preparedQuery("SELECT pg_advisory_xact_lock(hashtextextended($1 || chr(31) || $2, 0))")
+                .execute(Tuple.of(storeId, customerId))
+                .flatMap(locked -> find(tx, storeId, customerId));
+    }
+
+    /** The customer's state as last written; null when there is none. */
+    public Uni<CustomerTierState> find(SqlClient client, String storeId, String customerId) {
+        return client.preparedQuery("SELECT " + COLUMNS + " FROM customer_tier WHERE store_id = $1 AND customer_id = $2")
+                .execute(Tuple.of(storeId, customerId))
+                .map(CustomerTierRepository::firstOrNull);
+    }
+
+    public Uni<Void> save(SqlClient tx, CustomerTierState s, Instant now) {
+        ManualAssignment m = s.manual();
+        return tx.preparedQuery("INSERT INTO customer_tier (" + COLUMNS + ", update_time) VALUES "
+                        + "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) "
+                        + """
+                        ON CONFLICT (store_id, customer_id) DO UPDATE SET tier_program_id = EXCLUDED.tier_program_id,
+                            computed_tier_id = EXCLUDED.computed_tier_id, computed_source = EXCLUDED.computed_source,
+                            computed_since = EXCLUDED.computed_since, qualifying_value = EXCLUDED.qualifying_value,
+                            period_start_time = EXCLUDED.period_start_time, period_end_time = EXCLUDED.period_end_time,
+                            held_until = EXCLUDED.held_until, tier_since = EXCLUDED.tier_since,
+                            manual_tier_id = EXCLUDED.manual_tier_id, manual_reason = EXCLUDED.manual_reason,
+                            manual_actor_kind = EXCLUDED.manual_actor_kind, manual_actor_id = EXCLUDED.manual_actor_id,
+                            manual_actor_display_name = EXCLUDED.manual_actor_display_name,
+                            manual_start_time = EXCLUDED.manual_start_time, manual_end_time = EXCLUDED.manual_end_time,
+                            update_time = EXCLUDED.update_time""")
+                .execute(Tuple.from(new Object[] {s.storeId(), s.customerId(), s.tierProgramId(), s.computedTierId(),
+                        s.computedSource().name(), utc(s.computedSince()), s.qualifyingValue(),
+                        utc(s.periodStartTime()), utc(s.periodEndTime()), utc(s.heldUntil()), utc(s.tierSince()),
+                        m == null ? null : m.tierId(), m == null ? null : m.reason(),
+                        m == null ? null : m.actor().kind().name(), m == null ? null : m.actor().id(),
+                        m == null ? null : m.actor().displayName(), m == null ? null : utc(m.startTime()),
+                        m == null ? null : utc(m.endTime()), utc(now)}))
+                .replaceWithVoid();
+    }
+
+    /**
+     * Customers of {@code tierProgramId} whose effective tier at {@code now} is set (and equals
+     * {@code tierId} when given, and comes from one of {@code sources} when not empty), by
+     * customer_id after {@code afterCustomerId}, at most {@code limit}.
+     */
+    public Uni<List<CustomerTierState>> members(SqlClient client, String storeId, String tierProgramId,
+                                                Instant now, String afterCustomerId, String tierId,
+                                                Set<TierSource> sources, int limit) {
+        List<Object> args = new ArrayList<>(List.of(storeId, tierProgramId, utc(now), afterCustomerId, limit));
+        StringBuilder filter = new StringBuilder(" WHERE effective_tier IS NOT NULL");
+        if (tierId != null) {
+            args.add(tierId);
+            filter.append(" AND effective_tier = $").append(args.size());
+        }
+        if (!sources.isEmpty()) {
+            args.add(sources.stream().map(Enum::name).sorted().toArray(String[]::new));
+            filter.append(" AND effective_source = ANY($").append(args.size()).append(")");
+        }
+        String sql = "SELECT * FROM (SELECT " + COLUMNS + ", " + EFFECTIVE_TIER + " AS effective_tier, "
+                + EFFECTIVE_SOURCE + " AS effective_source FROM customer_tier"
+                + " WHERE store_id = $1 AND tier_program_id = $2 AND customer_id > $4) AS m"
+                + filter + " ORDER BY customer_id LIMIT $5";
+        return client.preparedQuery(sql).execute(Tuple.from(args.toArray()))
+                .map(rows -> {
+                    List<CustomerTierState> found = new ArrayList<>();
+                    rows.forEach(r -> found.add(fromRow(r)));
+                    return found;
+                });
+    }
+
+    private static CustomerTierState firstOrNull(RowSet<Row> rows) {
+        return rows.size() == 0 ? null : fromRow(rows.iterator().next());
+    }
+
+    private static CustomerTierState fromRow(Row r) {
+        ManualAssignment manual = r.getString("manual_tier_id") == null ? null : new ManualAssignment(
+                r.getString("manual_tier_id"), r.getString("manual_reason"),
+                new Actor(Actor.Kind.valueOf(r.getString("manual_actor_kind")), r.getString("manual_actor_id"),
+                        r.getString("manual_actor_display_name")),
+                instant(r, "manual_start_time"), instant(r, "manual_end_time"));
+        return new CustomerTierState(r.getString("store_id"), r.getString("customer_id"),
+                r.getString("tier_program_id"), r.getString("computed_tier_id"),
+                TierSource.valueOf(r.getString("computed_source")), instant(r, "computed_since"),
+                r.getLong("qualifying_value"), instant(r, "period_start_time"), instant(r, "period_end_time"),
+                instant(r, "held_until"), instant(r, "tier_since"), manual);
+    }
+
+    static Instant instant(Row r, String column) {
+        OffsetDateTime t = r.getOffsetDateTime(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    static OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,48 @@
+package io.laurel.tier.store;
+
+import io.laurel.platform.outbox.Outbox;
+import io.laurel.platform.outbox.OutboxMessage;
+import io.laurel.proto.progress.v1.ProgressServiceGrpc;
+import io.laurel.proto.reward.v1.EarningServiceGrpc;
+import io.laurel.tier.domain.TierChange;
+import io.laurel.tier.domain.TierDefinition;
+import io.laurel.tier.domain.TierProgram;
+import io.laurel.tier.mapping.TierChangeMessages;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+
+/**
+ * Announces effective tier changes, in the transaction that records them: reward-service learns the
+ * new earning multiplier, progress-service the tier for "tier in set" conditions.
+ */
+@ApplicationScoped
+public class TierChangeOutbox {
+
+    public static final String REWARD = "reward";
+    public static final String PROGRESS = "progress";
+
+    private final Outbox outbox;
+
+    public TierChangeOutbox(Outbox outbox) {
+        this.outbox = outbox;
+    }
+
+    /** Enqueues the messages of every change in {@code changes} that moves the effective tier. */
+    public Uni<Void> announce(SqlConnection tx, List<TierChange> changes, TierProgram program) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (TierChange c : changes) {
+            if (!c.changesEffectiveTier()) {
+                continue;
+            }
+            int multiplier = program == null ? TierDefinition.NO_TIER_MULTIPLIER_BPS : program.multiplierBps(c.toTierId());
+            chain = chain
+                    .chain(() -> outbox.enqueue(tx, OutboxMessage.of(REWARD, EarningServiceGrpc.getRecordTierChangeMethod(),
+                            TierChangeMessages.recordTierChange(c, multiplier), c.changeId())))
+                    .chain(() -> outbox.enqueue(tx, OutboxMessage.of(PROGRESS, ProgressServiceGrpc.getIngestEventsMethod(),
+                            TierChangeMessages.customerTierChanged(c), c.changeId())));
+        }
+        return chain;
+    }
+}
