@@ -112,7 +112,7 @@ public final class FoundationTour implements DemoScenario {
             LedgerEntry replay = LedgerServiceGrpc.newBlockingStub(reward).adjustPoints(grant).getEntry();
             GetBalanceResponse balance = LedgerServiceGrpc.newBlockingStub(reward).getBalance(
                     GetBalanceRequest.newBuilder().setStoreId(store).setCustomerId(customer)
-                            .setExpiringWithin(com.google.protobuf.Duration.newBuilder().setSeconds(400L * 86_400)).build());
+                            .setExpiringWithin(com.google.protobuf.Duration.newBuilder().setSeconds(366L * 86_400)).build());
             out.printf("  reward-service    +250 points for %s (entry %s; the retried call replayed the same entry: %s)%n",
                     customer, entry.getEntryId(), replay.getEntryId().equals(entry.getEntryId()));
             out.printf("                    balance %d points, worth %s; %s%n", balance.getPointsBalance(),
