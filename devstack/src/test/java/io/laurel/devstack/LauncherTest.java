@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
@@ -132,7 +133,8 @@ class LauncherTest {
         try {
             assertThat(launcher().down()).isZero();
 
-            assertThat(leftover.isAlive()).isFalse();
+            // down waited for it to exit; our handle may need a moment to reap it
+            assertThat(leftover.waitFor(5, TimeUnit.SECONDS)).as("the leftover process was stopped").isTrue();
             assertThat(output()).contains("Stopping reward-service (pid " + leftover.pid() + ")")
                     .doesNotContain("tier-service");
         } finally {
