@@ -7,29 +7,35 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.zip.CRC32;
 
 /**
  * List-RPC paging as {@code laurel/common/v1/conventions.proto} defines it: page sizes (0 = 50,
  * above 100 = 100, negative refused) and opaque keyset page tokens bound to the request's other
  * fields. A token carries the last key of the previous page and a fingerprint of the request
- * without {@code page_size} and {@code page_token}; reusing it with other filters is refused.
+ * (its type and every field but {@code page_size}, {@code page_token} and {@code request_id});
+ * reusing it with other filters, or on another list RPC, is refused.
  */
 public final class Paging {
 
     public static final int DEFAULT_PAGE_SIZE = 50;
     public static final int MAX_PAGE_SIZE = 100;
 
+    private static final String NOT_A_TOKEN = "is not a page token of this RPC";
+
     private Paging() {
     }
 
     /** The effective page size; a negative one is recorded as a violation of {@code page_size}. */
     public static int pageSize(Violations v, int requested) {
-        v.require(requested >= 0, "page_size", "must not be negative");
+        v.require(requested >= 0, "page_size",
+                "must not be negative (0 means the default, " + DEFAULT_PAGE_SIZE + "; at most " + MAX_PAGE_SIZE + ")");
         return requested <= 0 ? DEFAULT_PAGE_SIZE : Math.min(requested, MAX_PAGE_SIZE);
     }
 
@@ -57,9 +63,31 @@ public final class Paging {
             }
             return Optional.of(key);
         } catch (IOException | IllegalArgumentException e) {
-            v.add("page_token", "is not a page token of this RPC");
+            v.add("page_token", NOT_A_TOKEN);
             return Optional.empty();
         }
+    }
+
+    /**
+     * The key a {@code page_token} carries, read by {@code parse}: empty for the first page. Besides
+     * {@link #after(Violations, Message)}'s checks, a key that has not {@code keyParts} parts or
+     * that {@code parse} rejects (any runtime exception) is recorded as a violation of
+     * {@code page_token}, so a forged token is INVALID_ARGUMENT, never INTERNAL.
+     */
+    public static <T> Optional<T> after(Violations v, Message request, int keyParts, Function<List<String>, T> parse) {
+        Optional<List<String>> key = after(v, request);
+        if (key.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            if (key.get().size() == keyParts) {
+                return Optional.of(parse.apply(key.get()));
+            }
+        } catch (RuntimeException unparsable) {
+            // refused below, like any other foreign token
+        }
+        v.add("page_token", NOT_A_TOKEN);
+        return Optional.empty();
     }
 
     /** The {@code next_page_token} continuing after {@code lastKey} for this request. */
@@ -86,6 +114,8 @@ public final class Paging {
             }
         }
         CRC32 crc = new CRC32();
+        // the message name too: two list RPCs with the same filters must not take each other's tokens
+        crc.update(request.getDescriptorForType().getFullName().getBytes(StandardCharsets.UTF_8));
         crc.update(filters.build().toByteArray());
         return crc.getValue();
     }

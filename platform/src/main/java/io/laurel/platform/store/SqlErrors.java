@@ -12,4 +12,9 @@ public final class SqlErrors {
     public static boolean isUniqueViolation(Throwable failure) {
         return failure instanceof PgException pg && "23505".equals(pg.getSqlState());
     }
+
+    /** Postgres broke a deadlock by aborting this transaction, which is safe to run again from the start. */
+    public static boolean isDeadlock(Throwable failure) {
+        return failure instanceof PgException pg && "40P01".equals(pg.getSqlState());
+    }
 }

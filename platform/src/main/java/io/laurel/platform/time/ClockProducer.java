@@ -6,8 +6,8 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 
 /**
- * The clock every service reads time from. Tests replace it (an {@code @Alternative} producing a
- * {@link MutableClock}) to drive expiry and tier windows without sleeping.
+ * The clock every service reads time from. Tests replace it with {@link FixedClockProducer}'s
+ * {@link MutableClock} to drive expiry and tier windows without sleeping.
  */
 public class ClockProducer {
 

@@ -61,6 +61,16 @@ class GrpcErrorsTest {
     }
 
     @Test
+    void alreadyExistsCarriesTheMetadataTheContractNames() {
+        Status status = errors.toStatus(new AlreadyExistsException("tier program", "tp-1", Map.of("tier_program_id", "tp-1")));
+        assertThat(status.getCode()).isEqualTo(Code.ALREADY_EXISTS.getNumber());
+        assertThat(detail(status, ErrorInfo.class).getMetadataMap())
+                .containsEntry("tier_program_id", "tp-1")
+                .containsEntry("resource_type", "tier program")
+                .containsEntry("resource_id", "tp-1");
+    }
+
+    @Test
     void versionConflictNamesTheCurrentVersion() {
         Status status = errors.toStatus(new ConflictException("milestone program", "p-1", 3, 5));
         assertThat(status.getMessage()).contains("version 5");

@@ -5,7 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.laurel.platform.error.FieldViolation;
 import io.laurel.platform.error.Violations;
 import io.laurel.proto.program.v1.ListCurrentConfigRequest;
+import io.laurel.proto.program.v1.ListMilestoneProgramVersionsRequest;
+import io.laurel.proto.program.v1.ListMilestoneProgramsRequest;
+import io.laurel.proto.program.v1.ListTierProgramVersionsRequest;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class PagingTest {
@@ -58,5 +63,52 @@ class PagingTest {
         Violations v = new Violations();
         Paging.after(v, STORE_A.toBuilder().setPageToken("not-a-token!").build());
         assertThat(v.list()).extracting(FieldViolation::field).containsExactly("page_token");
+    }
+
+    @Test
+    void keyPartsMayBeAnyStrings() {
+        List<String> key = List.of("42", "a|b", "", "\u001f", "é");
+        Violations v = new Violations();
+        assertThat(Paging.after(v, STORE_A.toBuilder().setPageToken(Paging.next(STORE_A, key)).build())).contains(key);
+        assertThat(v.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aTokenOfAnotherListRpcIsRefused() {
+        String token = Paging.next(ListMilestoneProgramVersionsRequest.newBuilder().setStoreId("s").setProgramId("p").build(),
+                List.of("3"));
+        Violations v = new Violations();
+        Paging.after(v, ListTierProgramVersionsRequest.newBuilder().setStoreId("s").setTierProgramId("p")
+                .setPageToken(token).build());
+        assertThat(v.list()).extracting(FieldViolation::field).containsExactly("page_token");
+    }
+
+    @Test
+    void anotherPageSizeKeepsTheToken() {
+        ListMilestoneProgramsRequest first = ListMilestoneProgramsRequest.newBuilder().setStoreId("s").build();
+        String token = Paging.next(first, List.of("k"));
+        Violations v = new Violations();
+        assertThat(Paging.after(v, first.toBuilder().setPageSize(3).setPageToken(token).build())).contains(List.of("k"));
+        assertThat(v.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aTypedKeyIsParsedFromItsParts() {
+        String token = Paging.next(STORE_A, List.of("2026-05-01T10:00:00Z", "7"));
+        Violations v = new Violations();
+        Optional<Instant> after = Paging.after(v, STORE_A.toBuilder().setPageToken(token).build(), 2,
+                key -> Instant.parse(key.get(0)).plusSeconds(Long.parseLong(key.get(1))));
+        assertThat(after).contains(Instant.parse("2026-05-01T10:00:07Z"));
+        assertThat(Paging.after(v, STORE_A, 2, key -> key)).isEmpty();
+        assertThat(v.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aKeyWithOtherPartsOrThatDoesNotParseIsRefused() {
+        ListCurrentConfigRequest twoParts = STORE_A.toBuilder().setPageToken(Paging.next(STORE_A, List.of("a", "b"))).build();
+        Violations v = new Violations();
+        assertThat(Paging.after(v, twoParts, 1, key -> key)).isEmpty();
+        assertThat(Paging.after(v, twoParts, 2, key -> Long.parseLong(key.get(0)))).isEmpty();
+        assertThat(v.list()).extracting(FieldViolation::field).containsExactly("page_token", "page_token");
     }
 }

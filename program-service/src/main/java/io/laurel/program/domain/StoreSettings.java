@@ -1,5 +1,6 @@
 package io.laurel.program.domain;
 
+import io.laurel.platform.common.ExpiryPolicy;
 import java.time.Instant;
 
 /**

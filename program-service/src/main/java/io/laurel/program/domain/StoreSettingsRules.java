@@ -1,5 +1,6 @@
 package io.laurel.program.domain;
 
+import io.laurel.platform.common.ExpiryPolicy;
 import io.laurel.platform.error.FailedPreconditionException;
 import io.laurel.platform.error.Violations;
 import java.time.Instant;

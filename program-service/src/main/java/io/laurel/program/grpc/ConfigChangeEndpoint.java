@@ -48,11 +48,10 @@ public class ConfigChangeEndpoint extends MutinyConfigChangeServiceGrpc.ConfigCh
         checkStores(v, request.getStoreIdsList());
         int pageSize = Paging.pageSize(v, request.getPageSize());
         // the token carries the last resource of the previous page and the snapshot sequence
-        List<String> after = Paging.after(v, request).orElse(null);
-        v.require(after == null || after.size() == 4, "page_token", "is not a page token of this RPC");
+        Resume after = Paging.after(v, request, 4, Resume::parse).orElse(null);
         v.throwIfAny();
-        ResourceKey from = after == null ? ResourceKey.FIRST : new ResourceKey(after.get(0), after.get(1), after.get(2));
-        Uni<Long> snapshot = after == null ? changes.latestSequence(pool) : Uni.createFrom().item(Long.parseLong(after.get(3)));
+        ResourceKey from = after == null ? ResourceKey.FIRST : after.from();
+        Uni<Long> snapshot = after == null ? changes.latestSequence(pool) : Uni.createFrom().item(after.snapshotSequence());
         return snapshot.flatMap(sequence -> changes.current(pool, request.getStoreIdsList(), from, pageSize + 1)
                 .map(items -> {
                     ListCurrentConfigResponse.Builder response = ListCurrentConfigResponse.newBuilder()
@@ -72,6 +71,14 @@ public class ConfigChangeEndpoint extends MutinyConfigChangeServiceGrpc.ConfigCh
         v.require(storeIds.size() <= MAX_STORES, "store_ids", "must list at most " + MAX_STORES + " stores");
         for (int i = 0; i < storeIds.size() && i < MAX_STORES; i++) {
             v.require(!storeIds.get(i).isBlank(), "store_ids[" + i + "]", "must not be blank");
+        }
+    }
+
+    /** Where a page token resumes: after this resource, in this snapshot. */
+    private record Resume(ResourceKey from, long snapshotSequence) {
+
+        static Resume parse(List<String> key) {
+            return new Resume(new ResourceKey(key.get(0), key.get(1), key.get(2)), Long.parseLong(key.get(3)));
         }
     }
 }

@@ -3,6 +3,7 @@ package io.laurel.program.grpc;
 import io.laurel.platform.error.FailedPreconditionException;
 import io.laurel.platform.error.NotFoundException;
 import io.laurel.platform.error.Violations;
+import io.laurel.platform.grpc.Paging;
 import io.laurel.platform.grpc.ProtoTime;
 import io.laurel.platform.id.IdGenerator;
 import io.laurel.platform.idempotency.Idempotency;
@@ -10,7 +11,6 @@ import io.laurel.platform.time.StoredTime;
 import io.laurel.program.domain.StoreSettings;
 import io.laurel.program.domain.milestone.MilestoneProgram;
 import io.laurel.program.domain.milestone.MilestoneProgramRules;
-import io.laurel.program.domain.milestone.Paging;
 import io.laurel.program.mapping.MilestoneProgramMapping;
 import io.laurel.program.store.ConfigChangeRepository;
 import io.laurel.program.store.MilestoneProgramRepository;
@@ -44,7 +44,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BiFunction;
@@ -137,20 +136,18 @@ public class MilestoneProgramEndpoint extends MutinyMilestoneProgramServiceGrpc.
             v.require(m != MilestoneMetric.MILESTONE_METRIC_UNSPECIFIED && m != MilestoneMetric.UNRECOGNIZED,
                     "metrics[" + i + "]", "is not a metric");
         }
-        int size = Paging.size(request.getPageSize(), v);
-        String filters = "programs|" + statuses + "|" + metrics;
-        List<String> after = Paging.position(request.getPageToken(), filters, 2, v);
-        Instant afterTime = after.isEmpty() ? null : instant(after.get(0), v);
+        int size = Paging.pageSize(v, request.getPageSize());
+        CreatedKey after = Paging.after(v, request, 2, CreatedKey::parse).orElse(null);
         v.throwIfAny();
-        return programs.list(pool, request.getStoreId(), statuses, metrics, afterTime,
-                        after.isEmpty() ? null : after.get(1), size + 1)
+        return programs.list(pool, request.getStoreId(), statuses, metrics, after == null ? null : after.createTime(),
+                        after == null ? null : after.id(), size + 1)
                 .map(page -> {
                     var response = ListMilestoneProgramsResponse.newBuilder()
                             .addAllMilestonePrograms(page.subList(0, Math.min(size, page.size())));
                     if (page.size() > size) {
                         var last = page.get(size - 1);
-                        response.setNextPageToken(Paging.token(filters, List.of(
-                                ProtoTime.toInstant(last.getCreateTime()).toString(), last.getProgramId())));
+                        response.setNextPageToken(Paging.next(request,
+                                new CreatedKey(ProtoTime.toInstant(last.getCreateTime()), last.getProgramId()).parts()));
                     }
                     return response.build();
                 });
@@ -162,10 +159,8 @@ public class MilestoneProgramEndpoint extends MutinyMilestoneProgramServiceGrpc.
         Violations v = new Violations();
         v.require(!request.getStoreId().isBlank(), "store_id", "is required");
         v.require(!request.getProgramId().isBlank(), "program_id", "is required");
-        int size = Paging.size(request.getPageSize(), v);
-        String filters = "versions|" + request.getProgramId();
-        List<String> before = Paging.position(request.getPageToken(), filters, 1, v);
-        long beforeVersion = before.isEmpty() ? 0 : version(before.get(0), v);
+        int size = Paging.pageSize(v, request.getPageSize());
+        long beforeVersion = Paging.after(v, request, 1, key -> Long.parseLong(key.get(0))).orElse(0L);
         v.throwIfAny();
         return programs.versions(pool, request.getStoreId(), request.getProgramId(), beforeVersion, size + 1)
                 .map(page -> {
@@ -175,7 +170,7 @@ public class MilestoneProgramEndpoint extends MutinyMilestoneProgramServiceGrpc.
                     var response = ListMilestoneProgramVersionsResponse.newBuilder()
                             .addAllMilestonePrograms(page.subList(0, Math.min(size, page.size())));
                     if (page.size() > size) {
-                        response.setNextPageToken(Paging.token(filters,
+                        response.setNextPageToken(Paging.next(request,
                                 List.of(Long.toString(page.get(size - 1).getVersion()))));
                     }
                     return response.build();
@@ -293,23 +288,5 @@ public class MilestoneProgramEndpoint extends MutinyMilestoneProgramServiceGrpc.
     private static NotFoundException notFound(String programId, long version) {
         return new NotFoundException(MilestoneProgramRules.RESOURCE,
                 programId + (version == 0 ? "" : " version " + version));
-    }
-
-    private static Instant instant(String text, Violations v) {
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            v.add("page_token", "is not a token from a previous page of this same request");
-            return null;
-        }
-    }
-
-    static long version(String text, Violations v) {
-        try {
-            return Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            v.add("page_token", "is not a token from a previous page of this same request");
-            return 0;
-        }
     }
 }

@@ -6,12 +6,12 @@ import io.laurel.platform.error.AlreadyExistsException;
 import io.laurel.platform.error.FailedPreconditionException;
 import io.laurel.platform.error.NotFoundException;
 import io.laurel.platform.error.Violations;
+import io.laurel.platform.grpc.Paging;
 import io.laurel.platform.grpc.ProtoTime;
 import io.laurel.platform.id.IdGenerator;
 import io.laurel.platform.idempotency.Idempotency;
 import io.laurel.platform.store.SqlErrors;
 import io.laurel.platform.time.StoredTime;
-import io.laurel.program.domain.milestone.Paging;
 import io.laurel.program.domain.tier.TierProgram;
 import io.laurel.program.domain.tier.TierProgramRules;
 import io.laurel.program.mapping.TierProgramMapping;
@@ -42,8 +42,8 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -138,27 +138,18 @@ public class TierProgramEndpoint extends MutinyTierProgramServiceGrpc.TierProgra
         }
         List<String> statuses = request.getStatusesList().stream()
                 .map(s -> s.name().replace("TIER_PROGRAM_STATUS_", "")).sorted().distinct().toList();
-        int size = Paging.size(request.getPageSize(), v);
-        String filters = "tier-programs|" + statuses;
-        List<String> before = Paging.position(request.getPageToken(), filters, 2, v);
-        Instant beforeTime = null;
-        if (!before.isEmpty()) {
-            try {
-                beforeTime = Instant.parse(before.get(0));
-            } catch (DateTimeParseException e) {
-                v.add("page_token", "is not a token from a previous page of this same request");
-            }
-        }
+        int size = Paging.pageSize(v, request.getPageSize());
+        CreatedKey before = Paging.after(v, request, 2, CreatedKey::parse).orElse(null);
         v.throwIfAny();
-        return programs.list(pool, request.getStoreId(), statuses, beforeTime,
-                        before.isEmpty() ? null : before.get(1), size + 1)
+        return programs.list(pool, request.getStoreId(), statuses, before == null ? null : before.createTime(),
+                        before == null ? null : before.id(), size + 1)
                 .map(page -> {
                     var response = ListTierProgramsResponse.newBuilder()
                             .addAllTierPrograms(page.subList(0, Math.min(size, page.size())));
                     if (page.size() > size) {
                         var last = page.get(size - 1);
-                        response.setNextPageToken(Paging.token(filters, List.of(
-                                ProtoTime.toInstant(last.getCreateTime()).toString(), last.getTierProgramId())));
+                        response.setNextPageToken(Paging.next(request,
+                                new CreatedKey(ProtoTime.toInstant(last.getCreateTime()), last.getTierProgramId()).parts()));
                     }
                     return response.build();
                 });
@@ -169,10 +160,8 @@ public class TierProgramEndpoint extends MutinyTierProgramServiceGrpc.TierProgra
         Violations v = new Violations();
         v.require(!request.getStoreId().isBlank(), "store_id", "is required");
         v.require(!request.getTierProgramId().isBlank(), "tier_program_id", "is required");
-        int size = Paging.size(request.getPageSize(), v);
-        String filters = "tier-versions|" + request.getTierProgramId();
-        List<String> before = Paging.position(request.getPageToken(), filters, 1, v);
-        long beforeVersion = before.isEmpty() ? 0 : MilestoneProgramEndpoint.version(before.get(0), v);
+        int size = Paging.pageSize(v, request.getPageSize());
+        long beforeVersion = Paging.after(v, request, 1, key -> Long.parseLong(key.get(0))).orElse(0L);
         v.throwIfAny();
         return programs.versions(pool, request.getStoreId(), request.getTierProgramId(), beforeVersion, size + 1)
                 .map(page -> {
@@ -182,7 +171,7 @@ public class TierProgramEndpoint extends MutinyTierProgramServiceGrpc.TierProgra
                     var response = ListTierProgramVersionsResponse.newBuilder()
                             .addAllTierPrograms(page.subList(0, Math.min(size, page.size())));
                     if (page.size() > size) {
-                        response.setNextPageToken(Paging.token(filters,
+                        response.setNextPageToken(Paging.next(request,
                                 List.of(Long.toString(page.get(size - 1).getVersion()))));
                     }
                     return response.build();
@@ -273,12 +262,9 @@ public class TierProgramEndpoint extends MutinyTierProgramServiceGrpc.TierProgra
                 .replaceWith(proto);
     }
 
-    /**
-     * The contract asks for ErrorInfo metadata {@code tier_program_id}; the platform's
-     * AlreadyExistsException carries the existing program's id as {@code resource_id}.
-     */
+    /** The contract names the program the store already has in ErrorInfo metadata {@code tier_program_id}. */
     private static AlreadyExistsException alreadyExists(String existingId) {
-        return new AlreadyExistsException(TierProgramRules.RESOURCE, existingId);
+        return new AlreadyExistsException(TierProgramRules.RESOURCE, existingId, Map.of("tier_program_id", existingId));
     }
 
     private static NotFoundException notFound(String programId, long version) {

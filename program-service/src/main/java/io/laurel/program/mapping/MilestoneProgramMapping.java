@@ -1,8 +1,8 @@
 package io.laurel.program.mapping;
 
+import io.laurel.platform.common.ExpiryPolicyMapping;
 import io.laurel.platform.error.Violations;
 import io.laurel.platform.grpc.ProtoTime;
-import io.laurel.program.domain.ExpiryPolicy;
 import io.laurel.program.domain.milestone.Condition;
 import io.laurel.program.domain.milestone.Metric;
 import io.laurel.program.domain.milestone.Milestone;
@@ -49,7 +49,7 @@ public final class MilestoneProgramMapping {
                 p.hasCondition() ? toDomain(p.getCondition()) : null,
                 p.getMilestonesList().stream()
                         .map(m -> new Milestone(m.getTarget(), toDomain(m.getReward()))).toList(),
-                p.hasPointsExpiry() ? StoreSettingsMapping.toDomain(p.getPointsExpiry()) : null,
+                p.hasPointsExpiry() ? ExpiryPolicyMapping.toDomain(p.getPointsExpiry()) : null,
                 switch (p.getRefundPolicy()) {
                     case REFUND_POLICY_UNSPECIFIED, REFUND_POLICY_KEEP -> RefundPolicy.KEEP;
                     case REFUND_POLICY_CLAW_BACK_UNSPENT -> RefundPolicy.CLAW_BACK_UNSPENT;
@@ -134,7 +134,7 @@ public final class MilestoneProgramMapping {
                 .setTitle(p.title())
                 .setStatus(toProto(p.status()))
                 .setMetric(toProto(p.metric()))
-                .setPointsExpiry(StoreSettingsMapping.toProto(p.pointsExpiry()))
+                .setPointsExpiry(ExpiryPolicyMapping.toProto(p.pointsExpiry()))
                 .setRefundPolicy(p.refundPolicy() == RefundPolicy.CLAW_BACK_UNSPENT
                         ? io.laurel.proto.program.v1.RefundPolicy.REFUND_POLICY_CLAW_BACK_UNSPENT
                         : io.laurel.proto.program.v1.RefundPolicy.REFUND_POLICY_KEEP)

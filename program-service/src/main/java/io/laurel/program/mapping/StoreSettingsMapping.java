@@ -1,11 +1,9 @@
 package io.laurel.program.mapping;
 
+import io.laurel.platform.common.ExpiryPolicyMapping;
 import io.laurel.platform.grpc.ProtoTime;
 import io.laurel.platform.error.Violations;
-import io.laurel.program.domain.ExpiryPolicy;
 import io.laurel.program.domain.StoreSettings;
-import io.laurel.proto.common.v1.PointsExpiryPolicy;
-import io.laurel.proto.common.v1.PointsExpiryPolicyKind;
 import java.util.List;
 import java.util.Set;
 
@@ -24,32 +22,13 @@ public final class StoreSettingsMapping {
                 .setStoreId(s.storeId())
                 .setCurrencyCode(s.currencyCode())
                 .setTimeZone(s.timeZone())
-                .setDefaultPointsExpiry(toProto(s.defaultPointsExpiry()))
+                .setDefaultPointsExpiry(ExpiryPolicyMapping.toProto(s.defaultPointsExpiry()))
                 .setBaseEarningRateMilli(s.baseEarningRateMilli())
                 .setPointValueMinorMilli(s.pointValueMinorMilli())
                 .setVersion(s.version())
                 .setCreateTime(ProtoTime.toProto(s.createTime()))
                 .setUpdateTime(ProtoTime.toProto(s.updateTime()))
                 .build();
-    }
-
-    public static PointsExpiryPolicy toProto(ExpiryPolicy policy) {
-        PointsExpiryPolicyKind kind = switch (policy.kind()) {
-            case STORE_DEFAULT -> PointsExpiryPolicyKind.POINTS_EXPIRY_POLICY_KIND_STORE_DEFAULT;
-            case NEVER -> PointsExpiryPolicyKind.POINTS_EXPIRY_POLICY_KIND_NEVER;
-            case AFTER_DAYS -> PointsExpiryPolicyKind.POINTS_EXPIRY_POLICY_KIND_AFTER_DAYS;
-        };
-        return PointsExpiryPolicy.newBuilder().setKind(kind).setDays(policy.days()).build();
-    }
-
-    /** null when the kind is unset or unknown: the rules then report it as missing. */
-    public static ExpiryPolicy toDomain(PointsExpiryPolicy policy) {
-        return switch (policy.getKind()) {
-            case POINTS_EXPIRY_POLICY_KIND_STORE_DEFAULT -> new ExpiryPolicy(ExpiryPolicy.Kind.STORE_DEFAULT, policy.getDays());
-            case POINTS_EXPIRY_POLICY_KIND_NEVER -> new ExpiryPolicy(ExpiryPolicy.Kind.NEVER, policy.getDays());
-            case POINTS_EXPIRY_POLICY_KIND_AFTER_DAYS -> new ExpiryPolicy(ExpiryPolicy.Kind.AFTER_DAYS, policy.getDays());
-            case POINTS_EXPIRY_POLICY_KIND_UNSPECIFIED, UNRECOGNIZED -> null;
-        };
     }
 
     /**
@@ -71,7 +50,7 @@ public final class StoreSettingsMapping {
                 all || mask.contains("currency_code") ? input.getCurrencyCode() : current.currencyCode(),
                 all || mask.contains("time_zone") ? input.getTimeZone() : current.timeZone(),
                 all || mask.contains("default_points_expiry")
-                        ? toDomain(input.getDefaultPointsExpiry()) : current.defaultPointsExpiry(),
+                        ? ExpiryPolicyMapping.toDomain(input.getDefaultPointsExpiry()) : current.defaultPointsExpiry(),
                 all || mask.contains("base_earning_rate_milli")
                         ? input.getBaseEarningRateMilli() : current.baseEarningRateMilli(),
                 all || mask.contains("point_value_minor_milli")

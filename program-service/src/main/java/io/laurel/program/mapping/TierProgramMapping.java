@@ -1,5 +1,6 @@
 package io.laurel.program.mapping;
 
+import io.laurel.platform.common.ExpiryPolicyMapping;
 import io.laurel.platform.error.Violations;
 import io.laurel.platform.grpc.ProtoTime;
 import io.laurel.program.domain.tier.Tier;
@@ -34,7 +35,7 @@ public final class TierProgramMapping {
         return new Tier(t.getTierId(), t.getName(), t.getThreshold(), t.getTag(), t.getRank(),
                 new TierPerks(perks.getEarningMultiplierBps(),
                         perks.hasEntryReward() ? MilestoneProgramMapping.toDomain(perks.getEntryReward()) : null,
-                        perks.hasEntryRewardExpiry() ? StoreSettingsMapping.toDomain(perks.getEntryRewardExpiry()) : null,
+                        perks.hasEntryRewardExpiry() ? ExpiryPolicyMapping.toDomain(perks.getEntryRewardExpiry()) : null,
                         List.copyOf(perks.getBenefitsList())));
     }
 
@@ -94,7 +95,7 @@ public final class TierProgramMapping {
                 perks.setEntryReward(MilestoneProgramMapping.toProto(t.perks().entryReward()));
             }
             if (t.perks().entryRewardExpiry() != null) {
-                perks.setEntryRewardExpiry(StoreSettingsMapping.toProto(t.perks().entryRewardExpiry()));
+                perks.setEntryRewardExpiry(ExpiryPolicyMapping.toProto(t.perks().entryRewardExpiry()));
             }
             b.addTiers(io.laurel.proto.program.v1.Tier.newBuilder()
                     .setTierId(t.tierId()).setName(t.name()).setThreshold(t.threshold()).setTag(t.tag())

@@ -1,6 +1,6 @@
 package io.laurel.program.store;
 
-import io.laurel.program.domain.ExpiryPolicy;
+import io.laurel.platform.common.ExpiryPolicy;
 import io.laurel.program.domain.StoreSettings;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;

@@ -3,6 +3,7 @@ package io.laurel.program.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.laurel.platform.common.ExpiryPolicy;
 import io.laurel.platform.error.FailedPreconditionException;
 import io.laurel.platform.error.FieldViolation;
 import io.laurel.platform.error.Violations;

@@ -1,17 +1,19 @@
 package io.laurel.program.grpc;
 
+import static io.laurel.program.support.ProgramFixtures.concurrently;
+import static io.laurel.program.support.ProgramFixtures.configuredStore;
 import static io.laurel.program.support.ProgramFixtures.credit;
+import static io.laurel.program.support.ProgramFixtures.failure;
 import static io.laurel.program.support.ProgramFixtures.freeProduct;
 import static io.laurel.program.support.ProgramFixtures.milestone;
 import static io.laurel.program.support.ProgramFixtures.newStore;
 import static io.laurel.program.support.ProgramFixtures.ordersToPointsAndShirt;
 import static io.laurel.program.support.ProgramFixtures.percentPoints;
 import static io.laurel.program.support.ProgramFixtures.points;
+import static io.laurel.program.support.ProgramFixtures.reason;
 import static io.laurel.program.support.ProgramFixtures.requestId;
 import static io.laurel.program.support.ProgramFixtures.storeCreditAtOrders;
-import static io.laurel.program.support.ProgramFixtures.usdSettings;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.google.protobuf.FieldMask;
 import com.google.protobuf.Timestamp;
@@ -46,7 +48,6 @@ import io.laurel.proto.program.v1.Schedule;
 import io.laurel.proto.program.v1.StoreSettingsServiceGrpc.StoreSettingsServiceBlockingStub;
 import io.laurel.proto.program.v1.TagMatch;
 import io.laurel.proto.program.v1.UpdateMilestoneProgramRequest;
-import io.laurel.proto.program.v1.UpdateStoreSettingsRequest;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -78,13 +79,6 @@ class MilestoneProgramEndpointTest {
 
     @Inject
     Pool pool;
-
-    private String configuredStore() {
-        String store = newStore();
-        settings.updateStoreSettings(UpdateStoreSettingsRequest.newBuilder().setRequestId(requestId())
-                .setStoreId(store).setSettings(usdSettings()).build());
-        return store;
-    }
 
     private MilestoneProgram create(String store, MilestoneProgram program) {
         return programs.createMilestoneProgram(CreateMilestoneProgramRequest.newBuilder().setRequestId(requestId())
@@ -119,17 +113,9 @@ class MilestoneProgramEndpointTest {
                 .setMilestoneProgram(values).setExpectedVersion(expected);
     }
 
-    private static StatusRuntimeException failure(Runnable call) {
-        return catchThrowableOfType(StatusRuntimeException.class, call::run);
-    }
-
-    private static String reason(StatusRuntimeException e) {
-        return StatusDetails.errorInfo(e).orElseThrow().getReason();
-    }
-
     @Test
     void r_prog_3_theBriefsExamplesAreStoredAndReadBackExactly() {
-        String store = configuredStore();
+        String store = configuredStore(settings);
         MilestoneProgram shirt = create(store, ordersToPointsAndShirt());
         MilestoneProgram credit = create(store, storeCreditAtOrders());
 
@@ -155,7 +141,7 @@ class MilestoneProgramEndpointTest {
 
     @Test
     void r_prog_5_aConditionTreeAndScheduleAreStoredExactly() {
-        String store = configuredStore();
+        String store = configuredStore(settings);
         Condition condition = Condition.newBuilder().setAllOf(ConditionList.newBuilder()
                 .addConditions(Condition.newBuilder().setCustomerTags(CustomerTagCondition.newBuilder()
                         .setMatch(TagMatch.TAG_MATCH_ANY).addTags("vip").addTags("wholesale")))
@@ -181,7 +167,7 @@ class MilestoneProgramEndpointTest {
 
     @Test
     void r_prog_7_inactivityProgramsAreHiddenFromShoppers() {
-        String store = configuredStore();
+        String store = configuredStore(settings);
         MilestoneProgram winBack = create(store, ordersToPointsAndShirt().toBuilder()
                 .setMetric(MilestoneMetric.MILESTONE_METRIC_INACTIVITY_DAYS).build());
         assertThat(winBack.getHiddenFromShoppers()).isTrue();
@@ -190,7 +176,7 @@ class MilestoneProgramEndpointTest {
 
     @Test
     void r_prog_10_anInvalidProgramNamesEveryBadFieldAndStoresNothing() {
-        String store = configuredStore();
+        String store = configuredStore(settings);
         MilestoneProgram bad = MilestoneProgram.newBuilder()
                 .setInternalName("")
                 .setMetric(MilestoneMetric.MILESTONE_METRIC_REVIEW_COUNT)
@@ -230,7 +216,7 @@ class MilestoneProgramEndpointTest {
 
     @Test
     void r_prog_10_noMilestonesAndAnOverLongNameAreRefused() {
-        String store = configuredStore();
+        String store = configuredStore(settings);
         StatusRuntimeException invalid = failure(() -> create(store, ordersToPointsAndShirt().toBuilder()
                 .setInternalName("x".repeat(201)).clearMilestones().setStoreId("another-store").build()));
         assertThat(StatusDetails.badFields(invalid)).containsExactly("milestone_program.store_id");
@@ -258,7 +244,7 @@ class MilestoneProgramEndpointTest {
 
     @Test
     void r_store_3_storeCreditInAnotherCurrencyIsRefused() {
-        String store = configuredStore();
+        String store = configuredStore(settings);
         StatusRuntimeException invalid = failure(() -> create(store, storeCreditAtOrders().toBuilder()
                 .setMilestones(1, milestone(10, credit(2500, "EUR"))).build()));
         assertThat(StatusDetails.badFields(invalid))
@@ -267,7 +253,7 @@ class MilestoneProgramEndpointTest {
 
     @Test
     void aRetriedCreateReplaysTheFirstProgram() {
-        String store = configuredStore();
+        String store = configuredStore(settings);
         CreateMilestoneProgramRequest request = CreateMilestoneProgramRequest.newBuilder().setRequestId(requestId())
                 .setStoreId(store).setMilestoneProgram(ordersToPointsAndShirt()).build();
         CreateMilestoneProgramResponse first = programs.createMilestoneProgram(request);
@@ -283,7 +269,7 @@ class MilestoneProgramEndpointTest {
 
     @Test
     void r_prog_9_everyChangeIsANewVersionAndEarlierOnesStayReadable() {
-        String store = configuredStore();
+        String store = configuredStore(settings);
         MilestoneProgram v1 = create(store, ordersToPointsAndShirt());
         MilestoneProgram v2 = programs.updateMilestoneProgram(update(store, MilestoneProgram.newBuilder()
                 .setProgramId(v1.getProgramId()).setTitle("New title").build(), 1)
@@ -308,7 +294,7 @@ class MilestoneProgramEndpointTest {
 
     @Test
     void r_prog_9_aStaleVersionIsAbortedNamingTheCurrentOne() {
-        String store = configuredStore();
+        String store = configuredStore(settings);
         MilestoneProgram v1 = create(store, ordersToPointsAndShirt());
         programs.updateMilestoneProgram(update(store, ordersToPointsAndShirt().toBuilder()
                 .setProgramId(v1.getProgramId()).setTitle("first writer").build(), 1).build());
@@ -327,7 +313,7 @@ class MilestoneProgramEndpointTest {
 
     @Test
     void r_prog_10_anInvalidUpdateNamesEveryFieldAndChangesNothing() {
-        String store = configuredStore();
+        String store = configuredStore(settings);
         MilestoneProgram v1 = create(store, ordersToPointsAndShirt());
         StatusRuntimeException invalid = failure(() -> programs.updateMilestoneProgram(update(store,
                 MilestoneProgram.newBuilder().setProgramId(v1.getProgramId())
@@ -351,7 +337,7 @@ class MilestoneProgramEndpointTest {
 
     @Test
     void r_prog_1_theLifecycleDraftActivePausedArchived() {
-        String store = configuredStore();
+        String store = configuredStore(settings);
         MilestoneProgram draft = create(store, ordersToPointsAndShirt());
 
         StatusRuntimeException notActive = failure(() -> pause(store, draft));
@@ -383,7 +369,7 @@ class MilestoneProgramEndpointTest {
 
     @Test
     void r_prog_9_theMetricIsFixedOnceActivated() {
-        String store = configuredStore();
+        String store = configuredStore(settings);
         MilestoneProgram draft = create(store, ordersToPointsAndShirt());
         MilestoneProgram reviews = programs.updateMilestoneProgram(update(store, MilestoneProgram.newBuilder()
                 .setProgramId(draft.getProgramId()).setMetric(MilestoneMetric.MILESTONE_METRIC_REVIEW_COUNT).build(), 1)
@@ -401,7 +387,7 @@ class MilestoneProgramEndpointTest {
 
     @Test
     void aProgramWhoseScheduleHasEndedCannotBeActivated() {
-        String store = configuredStore();
+        String store = configuredStore(settings);
         MilestoneProgram ended = create(store, ordersToPointsAndShirt().toBuilder().setSchedule(Schedule.newBuilder()
                 .setEndTime(Timestamp.newBuilder().setSeconds(1_600_000_000))).build());
         StatusRuntimeException refused = failure(() -> activate(store, ended));
@@ -411,8 +397,8 @@ class MilestoneProgramEndpointTest {
 
     @Test
     void r_store_1_anotherStoresProgramIsNotFoundAndUnchangeable() {
-        String storeA = configuredStore();
-        String storeB = configuredStore();
+        String storeA = configuredStore(settings);
+        String storeB = configuredStore(settings);
         MilestoneProgram a = create(storeA, ordersToPointsAndShirt());
 
         for (StatusRuntimeException hidden : List.of(
@@ -450,7 +436,7 @@ class MilestoneProgramEndpointTest {
 
     @Test
     void listPagesThroughProgramsOldestFirstAndFiltersByStatusAndMetric() {
-        String store = configuredStore();
+        String store = configuredStore(settings);
         List<MilestoneProgram> created = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             created.add(create(store, ordersToPointsAndShirt().toBuilder().setInternalName("program " + i).build()));
@@ -490,37 +476,19 @@ class MilestoneProgramEndpointTest {
 
     @RepeatedTest(5) // a race: repeat so the interleaving where the loser waits on the winner's lock occurs
     void r_prog_9_ofTwoConcurrentUpdatesFromTheSameVersionExactlyOneWins() throws Exception {
-        String store = configuredStore();
+        String store = configuredStore(settings);
         MilestoneProgram v1 = create(store, ordersToPointsAndShirt());
-        java.util.concurrent.ExecutorService pool2 = java.util.concurrent.Executors.newFixedThreadPool(2);
-        try {
-            List<java.util.concurrent.Future<Status.Code>> outcomes = new ArrayList<>();
-            for (String title : List.of("writer A", "writer B")) {
-                outcomes.add(pool2.submit(() -> {
-                    try {
-                        programs.updateMilestoneProgram(update(store, ordersToPointsAndShirt().toBuilder()
-                                .setProgramId(v1.getProgramId()).setTitle(title).build(), 1).build());
-                        return Status.Code.OK;
-                    } catch (StatusRuntimeException e) {
-                        return e.getStatus().getCode();
-                    }
-                }));
-            }
-            List<Status.Code> codes = new ArrayList<>();
-            for (var outcome : outcomes) {
-                codes.add(outcome.get(30, java.util.concurrent.TimeUnit.SECONDS));
-            }
-            assertThat(codes).containsExactlyInAnyOrder(Status.Code.OK, Status.Code.ABORTED);
-        } finally {
-            pool2.shutdownNow();
-        }
+        List<Runnable> writers = List.of("writer A", "writer B").stream().<Runnable>map(title -> () ->
+                programs.updateMilestoneProgram(update(store, ordersToPointsAndShirt().toBuilder()
+                        .setProgramId(v1.getProgramId()).setTitle(title).build(), 1).build())).toList();
+        assertThat(concurrently(writers)).containsExactlyInAnyOrder(Status.Code.OK, Status.Code.ABORTED);
         assertThat(get(store, v1.getProgramId(), 0).getVersion()).isEqualTo(2);
         assertThat(ConfigFeedRows.of(pool, store, "MILESTONE_PROGRAM")).hasSize(2);
     }
 
     @Test
     void aRetriedStatusChangeReplaysItsAnswer() {
-        String store = configuredStore();
+        String store = configuredStore(settings);
         MilestoneProgram v1 = create(store, ordersToPointsAndShirt());
         ActivateMilestoneProgramRequest request = ActivateMilestoneProgramRequest.newBuilder().setRequestId(requestId())
                 .setStoreId(store).setProgramId(v1.getProgramId()).setExpectedVersion(1).build();
@@ -532,7 +500,7 @@ class MilestoneProgramEndpointTest {
 
     @Test
     void everyStoredVersionLandsOnTheConfigurationFeedInItsTransaction() {
-        String store = configuredStore();
+        String store = configuredStore(settings);
         MilestoneProgram v1 = create(store, ordersToPointsAndShirt());
         MilestoneProgram v2 = activate(store, v1);
         activate(store, v2); // a no-op stores no version and no change

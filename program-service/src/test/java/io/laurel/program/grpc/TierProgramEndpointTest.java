@@ -1,15 +1,17 @@
 package io.laurel.program.grpc;
 
+import static io.laurel.program.support.ProgramFixtures.concurrently;
+import static io.laurel.program.support.ProgramFixtures.configuredStore;
+import static io.laurel.program.support.ProgramFixtures.failure;
 import static io.laurel.program.support.ProgramFixtures.goldPlatinum;
 import static io.laurel.program.support.ProgramFixtures.newStore;
 import static io.laurel.program.support.ProgramFixtures.ordersToPointsAndShirt;
 import static io.laurel.program.support.ProgramFixtures.percentPoints;
 import static io.laurel.program.support.ProgramFixtures.points;
+import static io.laurel.program.support.ProgramFixtures.reason;
 import static io.laurel.program.support.ProgramFixtures.requestId;
 import static io.laurel.program.support.ProgramFixtures.tier;
-import static io.laurel.program.support.ProgramFixtures.usdSettings;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.google.protobuf.FieldMask;
 import io.grpc.Status;
@@ -38,7 +40,6 @@ import io.laurel.proto.program.v1.TierProgram;
 import io.laurel.proto.program.v1.TierProgramServiceGrpc.TierProgramServiceBlockingStub;
 import io.laurel.proto.program.v1.TierProgramStatus;
 import io.laurel.proto.program.v1.TierWindow;
-import io.laurel.proto.program.v1.UpdateStoreSettingsRequest;
 import io.laurel.proto.program.v1.UpdateTierProgramRequest;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.ResourceArg;
@@ -74,13 +75,6 @@ class TierProgramEndpointTest {
     @Inject
     Pool pool;
 
-    private String configuredStore() {
-        String store = newStore();
-        settings.updateStoreSettings(UpdateStoreSettingsRequest.newBuilder().setRequestId(requestId())
-                .setStoreId(store).setSettings(usdSettings()).build());
-        return store;
-    }
-
     private TierProgram create(String store, TierProgram program) {
         return tiers.createTierProgram(CreateTierProgramRequest.newBuilder().setRequestId(requestId())
                 .setStoreId(store).setTierProgram(program).build()).getTierProgram();
@@ -109,14 +103,6 @@ class TierProgramEndpointTest {
                 .setUpdateMask(FieldMask.newBuilder().addAllPaths(List.of(mask))).build()).getTierProgram();
     }
 
-    private static StatusRuntimeException failure(Runnable call) {
-        return catchThrowableOfType(StatusRuntimeException.class, call::run);
-    }
-
-    private static String reason(StatusRuntimeException e) {
-        return StatusDetails.errorInfo(e).orElseThrow().getReason();
-    }
-
     private static TierProgram tagTiers() {
         return TierProgram.newBuilder().setInternalName("Tag tiers")
                 .setCriterion(TierCriterion.TIER_CRITERION_CUSTOMER_TAG)
@@ -129,7 +115,7 @@ class TierProgramEndpointTest {
 
     @Test
     void r_tier_2_goldAndPlatinumOver365DaysFromTheLastUpgradeAreStoredExactly() {
-        String store = configuredStore();
+        String store = configuredStore(settings);
         TierProgram created = create(store, goldPlatinum());
 
         assertThat(created.getStatus()).isEqualTo(DRAFT);
@@ -146,19 +132,20 @@ class TierProgramEndpointTest {
 
     @Test
     void r_tier_2_tagTiersAreRankedAndStored() {
-        String store = configuredStore();
+        String store = configuredStore(settings);
         TierProgram created = create(store, tagTiers());
         assertThat(get(store, created.getTierProgramId(), 1).getTiersList()).isEqualTo(tagTiers().getTiersList());
     }
 
     @Test
     void r_tier_1_aStoreHasAtMostOneProgramThatIsNotArchived() {
-        String store = configuredStore();
+        String store = configuredStore(settings);
         TierProgram first = create(store, goldPlatinum());
 
         StatusRuntimeException exists = failure(() -> create(store, tagTiers()));
         assertThat(exists.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
         assertThat(StatusDetails.errorInfo(exists).orElseThrow().getMetadataMap())
+                .containsEntry("tier_program_id", first.getTierProgramId())
                 .containsEntry("resource_id", first.getTierProgramId());
 
         archive(store, first);
@@ -171,35 +158,17 @@ class TierProgramEndpointTest {
 
     @RepeatedTest(5) // a race: repeat so the interleaving where the loser waits on the winner's lock occurs
     void r_tier_1_ofTwoConcurrentCreatesExactlyOneWins() throws Exception {
-        String store = configuredStore();
-        java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
-        try {
-            List<java.util.concurrent.Future<Status.Code>> outcomes = new ArrayList<>();
-            for (int i = 0; i < 2; i++) {
-                outcomes.add(two.submit(() -> {
-                    try {
-                        create(store, goldPlatinum());
-                        return Status.Code.OK;
-                    } catch (StatusRuntimeException e) {
-                        return e.getStatus().getCode();
-                    }
-                }));
-            }
-            List<Status.Code> codes = new ArrayList<>();
-            for (var outcome : outcomes) {
-                codes.add(outcome.get(30, java.util.concurrent.TimeUnit.SECONDS));
-            }
-            assertThat(codes).containsExactlyInAnyOrder(Status.Code.OK, Status.Code.ALREADY_EXISTS);
-        } finally {
-            two.shutdownNow();
-        }
+        String store = configuredStore(settings);
+        Runnable createGoldPlatinum = () -> create(store, goldPlatinum());
+        assertThat(concurrently(List.of(createGoldPlatinum, createGoldPlatinum)))
+                .containsExactlyInAnyOrder(Status.Code.OK, Status.Code.ALREADY_EXISTS);
         assertThat(tiers.listTierPrograms(ListTierProgramsRequest.newBuilder().setStoreId(store).build())
                 .getTierProgramsCount()).isEqualTo(1);
     }
 
     @Test
     void r_tier_2_anInvalidProgramNamesEveryBadFieldAndStoresNothing() {
-        String store = configuredStore();
+        String store = configuredStore(settings);
         TierProgram bad = TierProgram.newBuilder()
                 .setInternalName(" ")
                 .setCriterion(TierCriterion.TIER_CRITERION_AMOUNT_SPENT)
@@ -230,7 +199,7 @@ class TierProgramEndpointTest {
 
     @Test
     void r_tier_1_aTagProgramHasNoWindowAndNoThresholds() {
-        String store = configuredStore();
+        String store = configuredStore(settings);
         TierProgram bad = tagTiers().toBuilder().setWindow(TierWindow.TIER_WINDOW_LIFETIME)
                 .setTiers(1, tagTiers().getTiers(1).toBuilder().setRank(1).setThreshold(5).setTag("friend")).build();
         StatusRuntimeException invalid = failure(() -> create(store, bad));
@@ -251,7 +220,7 @@ class TierProgramEndpointTest {
 
     @Test
     void r_tier_7_thresholdsChangeWhileActiveButCriterionAndWindowAreFixed() {
-        String store = configuredStore();
+        String store = configuredStore(settings);
         TierProgram v1 = create(store, goldPlatinum());
         TierProgram v2 = activate(store, v1);
         assertThat(v2.getStatus()).isEqualTo(ACTIVE);
@@ -280,7 +249,7 @@ class TierProgramEndpointTest {
 
     @Test
     void aDraftMayStillChangeItsCriterion() {
-        String store = configuredStore();
+        String store = configuredStore(settings);
         TierProgram v1 = create(store, goldPlatinum());
         TierProgram v2 = update(store, tagTiers().toBuilder().setTierProgramId(v1.getTierProgramId()).build(), 1);
         assertThat(v2.getCriterion()).isEqualTo(TierCriterion.TIER_CRITERION_CUSTOMER_TAG);
@@ -289,7 +258,7 @@ class TierProgramEndpointTest {
 
     @Test
     void r_prog_9_aStaleVersionIsAbortedAndAnArchivedProgramIsReadOnly() {
-        String store = configuredStore();
+        String store = configuredStore(settings);
         TierProgram v1 = create(store, goldPlatinum());
         TierProgram v2 = update(store, goldPlatinum().toBuilder().setTierProgramId(v1.getTierProgramId())
                 .setInternalName("renamed").build(), 1, "internal_name");
@@ -308,8 +277,8 @@ class TierProgramEndpointTest {
 
     @Test
     void r_store_1_anotherStoresTierProgramIsNotFoundAndUnchangeable() {
-        String storeA = configuredStore();
-        String storeB = configuredStore();
+        String storeA = configuredStore(settings);
+        String storeB = configuredStore(settings);
         TierProgram a = create(storeA, goldPlatinum());
 
         for (StatusRuntimeException hidden : List.of(
@@ -330,7 +299,7 @@ class TierProgramEndpointTest {
 
     @Test
     void listPagesNewestFirstAndFiltersByStatus() {
-        String store = configuredStore();
+        String store = configuredStore(settings);
         List<TierProgram> created = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             TierProgram p = create(store, goldPlatinum());
@@ -359,7 +328,7 @@ class TierProgramEndpointTest {
 
     @Test
     void everyStoredVersionLandsOnTheConfigurationFeed() {
-        String store = configuredStore();
+        String store = configuredStore(settings);
         TierProgram v1 = create(store, goldPlatinum());
         TierProgram v2 = activate(store, v1);
         failure(() -> update(store, goldPlatinum().toBuilder().setTierProgramId(v1.getTierProgramId())
@@ -376,7 +345,7 @@ class TierProgramEndpointTest {
 
     @Test
     void r_prog_5_aMilestoneConditionMayNameTiersOfTheStoresTierProgramOnly() {
-        String store = configuredStore();
+        String store = configuredStore(settings);
         create(store, goldPlatinum());
         Condition tiersCondition = Condition.newBuilder().setCurrentTier(CurrentTierCondition.newBuilder()
                 .addTierIds("gold").addTierIds("diamond").addTierIds("platinum")).build();

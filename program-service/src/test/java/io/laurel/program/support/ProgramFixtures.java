@@ -1,5 +1,10 @@
 package io.laurel.program.support;
 
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.laurel.platform.error.StatusDetails;
 import io.laurel.proto.common.v1.FreeProductReward;
 import io.laurel.proto.common.v1.MilestoneMetric;
 import io.laurel.proto.common.v1.Money;
@@ -11,17 +16,66 @@ import io.laurel.proto.common.v1.StoreCreditReward;
 import io.laurel.proto.program.v1.Milestone;
 import io.laurel.proto.program.v1.MilestoneProgram;
 import io.laurel.proto.program.v1.StoreSettings;
+import io.laurel.proto.program.v1.StoreSettingsServiceGrpc.StoreSettingsServiceBlockingStub;
 import io.laurel.proto.program.v1.Tier;
 import io.laurel.proto.program.v1.TierCriterion;
 import io.laurel.proto.program.v1.TierPerks;
 import io.laurel.proto.program.v1.TierProgram;
 import io.laurel.proto.program.v1.TierWindow;
+import io.laurel.proto.program.v1.UpdateStoreSettingsRequest;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
-/** The product brief's example programs and other small builders shared by the endpoint tests. */
+/** The product brief's example programs, small builders and call helpers shared by the endpoint tests. */
 public final class ProgramFixtures {
 
     private ProgramFixtures() {
+    }
+
+    /** A new store with settings (USD, New York), as every program needs. */
+    public static String configuredStore(StoreSettingsServiceBlockingStub settings) {
+        String store = newStore();
+        settings.updateStoreSettings(UpdateStoreSettingsRequest.newBuilder().setRequestId(requestId())
+                .setStoreId(store).setSettings(usdSettings()).build());
+        return store;
+    }
+
+    public static StatusRuntimeException failure(Runnable call) {
+        return catchThrowableOfType(StatusRuntimeException.class, call::run);
+    }
+
+    public static String reason(StatusRuntimeException e) {
+        return StatusDetails.errorInfo(e).orElseThrow().getReason();
+    }
+
+    /** Runs the calls at the same time; each one's status code (OK when it returned), in order. */
+    public static List<Status.Code> concurrently(List<Runnable> calls) throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(calls.size());
+        try {
+            List<Future<Status.Code>> outcomes = new ArrayList<>();
+            for (Runnable call : calls) {
+                outcomes.add(threads.submit(() -> {
+                    try {
+                        call.run();
+                        return Status.Code.OK;
+                    } catch (StatusRuntimeException e) {
+                        return e.getStatus().getCode();
+                    }
+                }));
+            }
+            List<Status.Code> codes = new ArrayList<>();
+            for (Future<Status.Code> outcome : outcomes) {
+                codes.add(outcome.get(30, TimeUnit.SECONDS));
+            }
+            return codes;
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     public static String newStore() {

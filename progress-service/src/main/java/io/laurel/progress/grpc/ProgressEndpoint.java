@@ -2,6 +2,7 @@ package io.laurel.progress.grpc;
 
 import io.laurel.platform.error.Violations;
 import io.laurel.platform.idempotency.Idempotency;
+import io.laurel.platform.store.SqlErrors;
 import io.laurel.platform.time.StoredTime;
 import io.laurel.progress.domain.CheckedEvent;
 import io.laurel.progress.domain.EventResult;
@@ -32,7 +33,10 @@ import java.util.concurrent.atomic.AtomicReference;
 @GrpcService
 public class ProgressEndpoint extends MutinyProgressServiceGrpc.ProgressServiceImplBase {
 
-    /** Deadlocks between overlapping batches are rare and transient; a few fresh attempts settle them. */
+    /**
+     * Two batches that store overlapping events in different orders can deadlock; Postgres aborts
+     * one, which is safe to run again from the start. Rare and transient: a few fresh attempts settle it.
+     */
     private static final int DEADLOCK_RETRIES = 3;
 
     private final Pool pool;
@@ -61,7 +65,7 @@ public class ProgressEndpoint extends MutinyProgressServiceGrpc.ProgressServiceI
                             tx -> eventLog.ingest(tx, storeId, checked, payloads(request.getEventsList()), now, "events")
                                     .map(ProgressEndpoint::response));
                 })
-                .onFailure(EventLog::isDeadlock).retry().atMost(DEADLOCK_RETRIES);
+                .onFailure(SqlErrors::isDeadlock).retry().atMost(DEADLOCK_RETRIES);
     }
 
     @Override
@@ -87,7 +91,7 @@ public class ProgressEndpoint extends MutinyProgressServiceGrpc.ProgressServiceI
                                 return pool.withTransaction(tx -> eventLog.ingest(tx, message.getStoreId(), checked,
                                         payloads(message.getEventsList()), now, "events"));
                             })
-                            .onFailure(EventLog::isDeadlock).retry().atMost(DEADLOCK_RETRIES)
+                            .onFailure(SqlErrors::isDeadlock).retry().atMost(DEADLOCK_RETRIES)
                             .invoke(results -> tally.add(messageIndex, results));
                 })
                 .onItem().ignoreAsUni()

@@ -9,7 +9,6 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -91,13 +90,5 @@ public class EventLog {
         return client.preparedQuery("SELECT 1 FROM customer_event WHERE store_id = $1 AND event_id = $2")
                 .execute(Tuple.of(storeId, eventId))
                 .map(rows -> rows.size() > 0);
-    }
-
-    /**
-     * Two transactions that store overlapping events in different orders can deadlock; Postgres
-     * aborts one, which is safe to run again from the start.
-     */
-    public static boolean isDeadlock(Throwable failure) {
-        return failure instanceof PgException pg && "40P01".equals(pg.getSqlState());
     }
 }

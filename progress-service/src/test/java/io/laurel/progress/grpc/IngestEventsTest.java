@@ -1,5 +1,6 @@
 package io.laurel.progress.grpc;
 
+import static io.laurel.progress.grpc.ProgressFixture.newStore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -8,7 +9,7 @@ import io.grpc.StatusRuntimeException;
 import io.laurel.devstack.LaurelTestResource;
 import io.laurel.platform.error.StatusDetails;
 import io.laurel.platform.grpc.ProtoTime;
-import io.laurel.platform.time.MutableClock;
+import io.laurel.platform.time.FixedClockProducer;
 import io.laurel.proto.common.v1.FieldViolation;
 import io.laurel.proto.common.v1.Money;
 import io.laurel.proto.progress.v1.CustomerEvent;
@@ -24,7 +25,6 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,49 +46,28 @@ class IngestEventsTest {
     MutinyProgressServiceStub asyncProgress;
 
     @Inject
-    Pool pool;
-
-    @Inject
-    MutableClock clock;
-
-    private static String newStore() {
-        return "store-" + UUID.randomUUID();
-    }
+    ProgressFixture fixture;
 
     private static IngestEventsRequest batch(String store, CustomerEvent... events) {
         return IngestEventsRequest.newBuilder()
                 .setRequestId(UUID.randomUUID().toString()).setStoreId(store).addAllEvents(List.of(events)).build();
     }
 
-    private List<String> storedEventIds(String store) {
-        List<String> ids = new ArrayList<>();
-        pool.preparedQuery("SELECT event_id FROM customer_event WHERE store_id = $1 ORDER BY event_id")
-                .execute(io.vertx.mutiny.sqlclient.Tuple.of(store)).await().atMost(Duration.ofSeconds(10))
-                .forEach(row -> ids.add(row.getString("event_id")));
-        return ids;
-    }
-
-    private CustomerEvent storedPayload(String store, String eventId) throws Exception {
-        var rows = pool.preparedQuery("SELECT payload FROM customer_event WHERE store_id = $1 AND event_id = $2")
-                .execute(io.vertx.mutiny.sqlclient.Tuple.of(store, eventId)).await().atMost(Duration.ofSeconds(10));
-        return CustomerEvent.parseFrom(rows.iterator().next().getBuffer("payload").getBytes());
-    }
-
     @Test
     void r_prog_track_1_everyEventKindIsAcceptedAndStoredAsReceived() throws Exception {
         String store = newStore();
-        List<CustomerEvent> everyKind = Events.everyKind(store, "customer-1", clock.instant().minusSeconds(3600));
+        List<CustomerEvent> everyKind = Events.everyKind(store, "customer-1", fixture.clock().instant().minusSeconds(3600));
 
         IngestEventsResponse response = progress.ingestEvents(batch(store, everyKind.toArray(CustomerEvent[]::new)));
 
         assertThat(response.getResultsList()).extracting(EventResult::getOutcome)
                 .containsOnly(EventOutcome.EVENT_OUTCOME_ACCEPTED).hasSize(9);
         assertThat(response.getAcceptedCount()).isEqualTo(9);
-        assertThat(storedEventIds(store)).containsExactlyInAnyOrderElementsOf(everyKind.stream().map(CustomerEvent::getEventId).toList());
+        assertThat(fixture.storedEventIds(store)).containsExactlyInAnyOrderElementsOf(everyKind.stream().map(CustomerEvent::getEventId).toList());
         for (CustomerEvent sent : everyKind) {
-            assertThat(storedPayload(store, sent.getEventId())).isEqualTo(sent);
+            assertThat(fixture.storedPayload(store, sent.getEventId())).isEqualTo(sent);
         }
-        var row = pool.preparedQuery("""
+        var row = fixture.pool().preparedQuery("""
                         SELECT kind, customer_id, occurred_at, order_id, received_at FROM customer_event
                         WHERE store_id = $1 AND event_id = $2""")
                 .execute(io.vertx.mutiny.sqlclient.Tuple.of(store, everyKind.get(1).getEventId()))
@@ -98,13 +77,13 @@ class IngestEventsTest {
         assertThat(row.getString("order_id")).isEqualTo(everyKind.get(1).getOrderRefunded().getOrderId());
         assertThat(row.getOffsetDateTime("occurred_at").toInstant())
                 .isEqualTo(ProtoTime.toInstant(everyKind.get(1).getOccurredAt()));
-        assertThat(row.getOffsetDateTime("received_at").toInstant()).as("the injected clock").isEqualTo(clock.instant());
+        assertThat(row.getOffsetDateTime("received_at").toInstant()).as("the injected clock").isEqualTo(fixture.clock().instant());
     }
 
     @Test
     void r_prog_track_1_aBatchOfGoodDuplicateAndBadEventsGetsOneResultPerEventAndStoresOnlyTheGoodOnes() {
         String store = newStore();
-        Instant at = clock.instant().minusSeconds(60);
+        Instant at = fixture.clock().instant().minusSeconds(60);
         CustomerEvent known = Events.orderCompleted(store, "known", "customer-1", "order-1", 1000, at);
         progress.ingestEvents(batch(store, known));
 
@@ -138,14 +117,14 @@ class IngestEventsTest {
         assertThat(response.getResults(0).getViolationsList()).isEmpty();
         assertThat(List.of(response.getAcceptedCount(), response.getDuplicateCount(), response.getRejectedCount()))
                 .containsExactly(2, 1, 2);
-        assertThat(storedEventIds(store)).containsExactly("good", "good-2", "known");
+        assertThat(fixture.storedEventIds(store)).containsExactly("good", "good-2", "known");
     }
 
     @Test
     void r_prog_track_2_theSameEventSentConcurrentlyIsStoredOnce() {
         String store = newStore();
         CustomerEvent event = Events.orderCompleted(store, "order-completed:o-1", "customer-1", "o-1", 4200,
-                clock.instant().minusSeconds(5));
+                fixture.clock().instant().minusSeconds(5));
 
         List<Uni<IngestEventsResponse>> calls = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
@@ -158,7 +137,7 @@ class IngestEventsTest {
                 .filteredOn(outcome -> outcome == EventOutcome.EVENT_OUTCOME_ACCEPTED).hasSize(1);
         assertThat(responses).extracting(IngestEventsResponse::getDuplicateCount).containsOnly(0, 1)
                 .filteredOn(count -> count == 1).hasSize(7);
-        assertThat(storedEventIds(store)).containsExactly("order-completed:o-1");
+        assertThat(fixture.storedEventIds(store)).containsExactly("order-completed:o-1");
     }
 
     @Test
@@ -166,7 +145,7 @@ class IngestEventsTest {
         String store = newStore();
         List<CustomerEvent> events = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            events.add(Events.review(store, "r-" + i, "customer-" + i, "review-" + i, clock.instant()));
+            events.add(Events.review(store, "r-" + i, "customer-" + i, "review-" + i, fixture.clock().instant()));
         }
         List<CustomerEvent> reversed = new ArrayList<>(events);
         java.util.Collections.reverse(reversed);
@@ -181,13 +160,13 @@ class IngestEventsTest {
 
         assertThat(responses.stream().mapToInt(IngestEventsResponse::getAcceptedCount).sum()).isEqualTo(20);
         assertThat(responses.stream().mapToInt(IngestEventsResponse::getDuplicateCount).sum()).isEqualTo(7 * 20);
-        assertThat(storedEventIds(store)).hasSize(20).doesNotHaveDuplicates();
+        assertThat(fixture.storedEventIds(store)).hasSize(20).doesNotHaveDuplicates();
     }
 
     @Test
     void r_prog_track_2_theFirstDeliveryWinsEvenIfTheContentDiffers() throws Exception {
         String store = newStore();
-        Instant at = clock.instant().minusSeconds(5);
+        Instant at = fixture.clock().instant().minusSeconds(5);
         CustomerEvent first = Events.orderCompleted(store, "e-1", "customer-1", "o-1", 1000, at);
         progress.ingestEvents(batch(store, first));
 
@@ -196,25 +175,25 @@ class IngestEventsTest {
 
         assertThat(again.getResultsList()).extracting(EventResult::getOutcome)
                 .containsExactly(EventOutcome.EVENT_OUTCOME_DUPLICATE, EventOutcome.EVENT_OUTCOME_DUPLICATE);
-        assertThat(storedPayload(store, "e-1")).isEqualTo(first);
+        assertThat(fixture.storedPayload(store, "e-1")).isEqualTo(first);
     }
 
     @Test
     void r_prog_track_2_anEventRepeatedInsideOneBatchIsAcceptedOnce() {
         String store = newStore();
-        CustomerEvent event = Events.review(store, "r-1", "customer-1", "review-1", clock.instant());
+        CustomerEvent event = Events.review(store, "r-1", "customer-1", "review-1", fixture.clock().instant());
 
         IngestEventsResponse response = progress.ingestEvents(batch(store, event, event));
 
         assertThat(response.getResultsList()).extracting(EventResult::getOutcome)
                 .containsExactly(EventOutcome.EVENT_OUTCOME_ACCEPTED, EventOutcome.EVENT_OUTCOME_DUPLICATE);
-        assertThat(storedEventIds(store)).containsExactly("r-1");
+        assertThat(fixture.storedEventIds(store)).containsExactly("r-1");
     }
 
     @Test
     void r_prog_track_2_anOrderIsCompletedOnceWhateverTheEventId() {
         String store = newStore();
-        Instant at = clock.instant().minusSeconds(5);
+        Instant at = fixture.clock().instant().minusSeconds(5);
         progress.ingestEvents(batch(store, Events.orderCompleted(store, "first", "customer-1", "o-1", 1000, at)));
 
         IngestEventsResponse second = progress.ingestEvents(batch(store,
@@ -225,7 +204,7 @@ class IngestEventsTest {
         assertThat(second.getResults(1).getViolationsList()).extracting(FieldViolation::getField,
                 FieldViolation::getReason).containsExactly(org.assertj.core.groups.Tuple.tuple(
                 "events[1].order_completed.order_id", "ORDER_ALREADY_COMPLETED"));
-        assertThat(storedEventIds(store)).containsExactly("first", "r-1");
+        assertThat(fixture.storedEventIds(store)).containsExactly("first", "r-1");
     }
 
     @Test
@@ -234,7 +213,7 @@ class IngestEventsTest {
         List<Uni<IngestEventsResponse>> calls = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             calls.add(asyncProgress.ingestEvents(batch(store,
-                    Events.orderCompleted(store, "completion-" + i, "customer-1", "o-1", 1000, clock.instant()))));
+                    Events.orderCompleted(store, "completion-" + i, "customer-1", "o-1", 1000, fixture.clock().instant()))));
         }
         List<IngestEventsResponse> responses = Uni.join().all(calls).andFailFast().await().atMost(Duration.ofSeconds(30));
 
@@ -243,22 +222,22 @@ class IngestEventsTest {
         assertThat(responses).filteredOn(r -> r.getRejectedCount() == 1).hasSize(5)
                 .allSatisfy(r -> assertThat(r.getResults(0).getViolations(0).getReason())
                         .isEqualTo("ORDER_ALREADY_COMPLETED"));
-        assertThat(storedEventIds(store)).hasSize(1);
+        assertThat(fixture.storedEventIds(store)).hasSize(1);
     }
 
     @Test
     void r_store_1_theSameEventIdInTwoStoresIsTwoEvents() throws Exception {
         String storeA = newStore();
         String storeB = newStore();
-        Instant at = clock.instant().minusSeconds(5);
+        Instant at = fixture.clock().instant().minusSeconds(5);
         CustomerEvent inA = Events.orderCompleted(storeA, "e-1", "customer-1", "o-1", 1000, at);
         CustomerEvent inB = Events.orderCompleted(storeB, "e-1", "customer-1", "o-1", 7000, at);
 
         assertThat(progress.ingestEvents(batch(storeA, inA)).getAcceptedCount()).isEqualTo(1);
         assertThat(progress.ingestEvents(batch(storeB, inB)).getAcceptedCount()).isEqualTo(1);
 
-        assertThat(storedPayload(storeA, "e-1")).isEqualTo(inA);
-        assertThat(storedPayload(storeB, "e-1")).isEqualTo(inB);
+        assertThat(fixture.storedPayload(storeA, "e-1")).isEqualTo(inA);
+        assertThat(fixture.storedPayload(storeB, "e-1")).isEqualTo(inB);
     }
 
     @Test
@@ -266,19 +245,19 @@ class IngestEventsTest {
         String store = newStore();
         String other = newStore();
         IngestEventsResponse response = progress.ingestEvents(batch(store,
-                Events.review(other, "r-1", "customer-1", "review-1", clock.instant())));
+                Events.review(other, "r-1", "customer-1", "review-1", fixture.clock().instant())));
 
         assertThat(response.getResults(0).getViolationsList()).extracting(FieldViolation::getField,
                 FieldViolation::getReason).containsExactly(org.assertj.core.groups.Tuple.tuple(
                 "events[0].store_id", "STORE_MISMATCH"));
-        assertThat(storedEventIds(store)).isEmpty();
-        assertThat(storedEventIds(other)).isEmpty();
+        assertThat(fixture.storedEventIds(store)).isEmpty();
+        assertThat(fixture.storedEventIds(other)).isEmpty();
     }
 
     @Test
     void aRetryWithTheSameRequestIdReplaysTheFirstAnswer() {
         String store = newStore();
-        IngestEventsRequest request = batch(store, Events.review(store, "r-1", "customer-1", "review-1", clock.instant()));
+        IngestEventsRequest request = batch(store, Events.review(store, "r-1", "customer-1", "review-1", fixture.clock().instant()));
 
         IngestEventsResponse first = progress.ingestEvents(request);
         IngestEventsResponse retry = progress.ingestEvents(request);
@@ -291,11 +270,11 @@ class IngestEventsTest {
 
         StatusRuntimeException reused = catchThrowableOfType(StatusRuntimeException.class,
                 () -> progress.ingestEvents(request.toBuilder()
-                        .addEvents(Events.review(store, "r-2", "customer-1", "review-2", clock.instant())).build()));
+                        .addEvents(Events.review(store, "r-2", "customer-1", "review-2", fixture.clock().instant())).build()));
         assertThat(reused.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(StatusDetails.badFields(reused)).containsExactly("request_id");
         assertThat(StatusDetails.errorInfo(reused).orElseThrow().getReason()).isEqualTo("REQUEST_ID_REUSED");
-        assertThat(storedEventIds(store)).containsExactly("r-1");
+        assertThat(fixture.storedEventIds(store)).containsExactly("r-1");
     }
 
     @Test
@@ -306,7 +285,7 @@ class IngestEventsTest {
         assertThat(StatusDetails.badFields(empty)).containsExactly("request_id", "store_id", "events");
 
         String store = newStore();
-        CustomerEvent event = Events.review(store, "r-1", "customer-1", "review-1", clock.instant());
+        CustomerEvent event = Events.review(store, "r-1", "customer-1", "review-1", fixture.clock().instant());
         IngestEventsRequest.Builder tooMany = batch(store).toBuilder();
         for (int i = 0; i < 501; i++) {
             tooMany.addEvents(event);
@@ -314,7 +293,7 @@ class IngestEventsTest {
         StatusRuntimeException over = catchThrowableOfType(StatusRuntimeException.class,
                 () -> progress.ingestEvents(tooMany.build()));
         assertThat(StatusDetails.badFields(over)).containsExactly("events");
-        assertThat(storedEventIds(store)).isEmpty();
+        assertThat(fixture.storedEventIds(store)).isEmpty();
 
         tooMany.removeEvents(500);
         assertThat(progress.ingestEvents(tooMany.build()).getDuplicateCount()).as("500 is allowed").isEqualTo(499);
@@ -323,7 +302,7 @@ class IngestEventsTest {
     @Test
     void r_prog_track_1_occurredAtMayBeAtMostFiveMinutesAheadOfTheClock() {
         String store = newStore();
-        Instant now = clock.instant();
+        Instant now = fixture.clock().instant();
         IngestEventsResponse response = progress.ingestEvents(batch(store,
                 Events.review(store, "on-time", "customer-1", "review-1", now.plus(Duration.ofMinutes(5))),
                 Events.review(store, "too-early", "customer-1", "review-2", now.plus(Duration.ofMinutes(5)).plusMillis(1))));
@@ -333,13 +312,13 @@ class IngestEventsTest {
         assertThat(response.getResults(1).getViolationsList()).extracting(FieldViolation::getField)
                 .containsExactly("events[1].occurred_at");
 
-        clock.advance(Duration.ofMinutes(1));
+        fixture.clock().advance(Duration.ofMinutes(1));
         try {
             IngestEventsResponse later = progress.ingestEvents(batch(store,
                     Events.review(store, "too-early", "customer-1", "review-2", now.plus(Duration.ofMinutes(5)).plusMillis(1))));
             assertThat(later.getAcceptedCount()).as("a minute later it is within the skew").isEqualTo(1);
         } finally {
-            clock.set(io.laurel.progress.TestClock.START);
+            fixture.clock().set(FixedClockProducer.START);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.laurel.progress.grpc;
 
+import static io.laurel.progress.grpc.ProgressFixture.newStore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -7,7 +8,6 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.laurel.devstack.LaurelTestResource;
 import io.laurel.platform.error.StatusDetails;
-import io.laurel.platform.time.MutableClock;
 import io.laurel.proto.common.v1.FieldViolation;
 import io.laurel.proto.progress.v1.CustomerEvent;
 import io.laurel.proto.progress.v1.EventOutcome;
@@ -20,14 +20,11 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Multi;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** ProgressService.StreamEvents over real gRPC against real Postgres and Redis (R-PROG-TRACK-1, R-PROG-TRACK-2). */
@@ -40,14 +37,7 @@ class StreamEventsTest {
     MutinyProgressServiceStub progress;
 
     @Inject
-    Pool pool;
-
-    @Inject
-    MutableClock clock;
-
-    private static String newStore() {
-        return "store-" + UUID.randomUUID();
-    }
+    ProgressFixture fixture;
 
     private static StreamEventsRequest message(String requestId, String store, CustomerEvent... events) {
         return StreamEventsRequest.newBuilder().setRequestId(requestId).setStoreId(store)
@@ -58,18 +48,10 @@ class StreamEventsTest {
         return progress.streamEvents(Multi.createFrom().items(messages)).await().atMost(Duration.ofSeconds(30));
     }
 
-    private List<String> storedEventIds(String store) {
-        List<String> ids = new ArrayList<>();
-        pool.preparedQuery("SELECT event_id FROM customer_event WHERE store_id = $1 ORDER BY event_id")
-                .execute(Tuple.of(store)).await().atMost(Duration.ofSeconds(10))
-                .forEach(row -> ids.add(row.getString("event_id")));
-        return ids;
-    }
-
     @Test
     void r_prog_track_2_severalMessagesAreCountedOnceAndOnlyNonAcceptedResultsAreListed() {
         String store = newStore();
-        Instant at = clock.instant().minusSeconds(600);
+        Instant at = fixture.clock().instant().minusSeconds(600);
         List<CustomerEvent> everyKind = Events.everyKind(store, "customer-1", at);
         CustomerEvent bad = Events.review(store, "bad", "", "review-9", at);
 
@@ -90,14 +72,14 @@ class StreamEventsTest {
                 org.assertj.core.groups.Tuple.tuple(2, 2, "tier-change:t-1", EventOutcome.EVENT_OUTCOME_DUPLICATE));
         assertThat(response.getResults(1).getViolationsList()).extracting(FieldViolation::getField)
                 .containsExactly("events[1].customer_id");
-        assertThat(storedEventIds(store)).containsExactlyInAnyOrderElementsOf(
+        assertThat(fixture.storedEventIds(store)).containsExactlyInAnyOrderElementsOf(
                 everyKind.stream().map(CustomerEvent::getEventId).toList());
     }
 
     @Test
     void r_prog_track_2_resendingAStreamAfterABreakReportsDuplicatesAndCountsNothingTwice() {
         String store = newStore();
-        List<CustomerEvent> events = Events.everyKind(store, "customer-1", clock.instant().minusSeconds(60));
+        List<CustomerEvent> events = Events.everyKind(store, "customer-1", fixture.clock().instant().minusSeconds(60));
         stream(message("feed-1", store, events.subList(0, 4).toArray(CustomerEvent[]::new)));
 
         StreamEventsResponse resent = stream(message("feed-1-retry", store, events.toArray(CustomerEvent[]::new)));
@@ -105,13 +87,13 @@ class StreamEventsTest {
         assertThat(resent.getAcceptedCount()).isEqualTo(5);
         assertThat(resent.getDuplicateCount()).isEqualTo(4);
         assertThat(resent.getResultsList()).extracting(EventResult::getIndex).containsExactly(0, 1, 2, 3);
-        assertThat(storedEventIds(store)).hasSize(9);
+        assertThat(fixture.storedEventIds(store)).hasSize(9);
     }
 
     @Test
     void theFirstMessageMustNameTheStreamAndItsStore() {
         StatusRuntimeException refused = catchThrowableOfType(StatusRuntimeException.class, () -> stream(
-                StreamEventsRequest.newBuilder().addEvents(Events.review("s", "r-1", "c", "v", clock.instant())).build()));
+                StreamEventsRequest.newBuilder().addEvents(Events.review("s", "r-1", "c", "v", fixture.clock().instant())).build()));
         assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(StatusDetails.badFields(refused)).containsExactly("request_id", "store_id");
     }
@@ -120,7 +102,7 @@ class StreamEventsTest {
     void r_store_1_aMessageForAnotherStoreFailsTheStreamAfterTheEarlierMessagesCommitted() {
         String store = newStore();
         String other = newStore();
-        Instant at = clock.instant();
+        Instant at = fixture.clock().instant();
 
         StatusRuntimeException refused = catchThrowableOfType(StatusRuntimeException.class, () -> stream(
                 message("feed-1", store, Events.review(store, "r-1", "c", "v-1", at)),
@@ -129,15 +111,15 @@ class StreamEventsTest {
 
         assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(StatusDetails.badFields(refused)).containsExactly("store_id");
-        assertThat(storedEventIds(store)).containsExactly("r-1");
-        assertThat(storedEventIds(other)).isEmpty();
+        assertThat(fixture.storedEventIds(store)).containsExactly("r-1");
+        assertThat(fixture.storedEventIds(other)).isEmpty();
     }
 
     @Test
     void aMessageWithoutEventsFailsTheStream() {
         String store = newStore();
         StatusRuntimeException refused = catchThrowableOfType(StatusRuntimeException.class, () -> stream(
-                message("feed-1", store, Events.review(store, "r-1", "c", "v-1", clock.instant())),
+                message("feed-1", store, Events.review(store, "r-1", "c", "v-1", fixture.clock().instant())),
                 message("", store)));
         assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(StatusDetails.badFields(refused)).containsExactly("events");

@@ -1,5 +1,6 @@
 package io.laurel.reward.domain;
 
+import io.laurel.platform.common.Actor;
 import java.time.Instant;
 import java.util.List;
 
@@ -24,6 +25,9 @@ public record LedgerEntry(
         String orderId,
         String reason,
         Actor actor) {
+
+    /** reward-service acting on its own rules (expiry). */
+    public static final Actor SYSTEM_ACTOR = Actor.system("reward-service");
 
     public enum Kind { EARNED, SPENT, EXPIRED, REVERSED, CLAWED_BACK, ADJUSTED, EARNING_CORRECTED }
 

@@ -1,5 +1,7 @@
 package io.laurel.reward.domain;
 
+import io.laurel.platform.common.Actor;
+import io.laurel.platform.common.ExpiryPolicy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,7 +56,7 @@ public final class ManualAdjustment {
             balance -= points;
             entries.add(new LedgerEntry(ids.get(), request.storeId(), request.customerId(), ++sequence,
                     LedgerEntry.Kind.EXPIRED, -points, balance, lot.expiresAt(), now, null, null,
-                    List.of(new LotAllocation(lot.lotId(), points)), null, "", Actor.SYSTEM));
+                    List.of(new LotAllocation(lot.lotId(), points)), null, "", LedgerEntry.SYSTEM_ACTOR));
             current.put(lot.lotId(), lot.consume(points));
         }
         PointsLot created = null;

@@ -1,5 +1,6 @@
 package io.laurel.reward.domain;
 
+import io.laurel.platform.common.ExpiryPolicy;
 import java.time.Instant;
 import java.time.ZoneId;
 

@@ -1,12 +1,11 @@
 package io.laurel.reward.grpc;
 
 import io.laurel.platform.error.Violations;
+import io.laurel.platform.grpc.Paging;
 import io.laurel.platform.grpc.ProtoTime;
 import io.laurel.platform.idempotency.Idempotency;
 import io.laurel.reward.domain.LedgerEntry;
 import io.laurel.reward.domain.ManualAdjustment;
-import io.laurel.reward.domain.PageToken;
-import io.laurel.reward.domain.Paging;
 import io.laurel.reward.domain.PointsBalance;
 import io.laurel.reward.domain.PointsLot;
 import io.laurel.reward.mapping.LedgerMapping;
@@ -77,18 +76,15 @@ public class LedgerEndpoint extends MutinyLedgerServiceGrpc.LedgerServiceImplBas
         Violations v = new Violations();
         LedgerRequests.checkIds(v, request.getStoreId(), request.getCustomerId());
         List<String> kinds = LedgerRequests.kinds(request, v);
-        LedgerRequests.checkPageSize(v, request.getPageSize());
-        String binding = LedgerRequests.entriesBinding(request, kinds);
-        Long before = LedgerRequests.pagePosition(request.getPageToken(), binding, 1,
-                position -> Long.parseLong(position.get(0)), v).orElse(null);
+        int size = Paging.pageSize(v, request.getPageSize());
+        Long before = Paging.after(v, request, 1, key -> Long.parseLong(key.get(0))).orElse(null);
         v.throwIfAny();
-        int size = Paging.size(request.getPageSize());
         return ledger.entries(request.getStoreId(), request.getCustomerId(), kinds, before, size + 1).map(entries -> {
             ListLedgerEntriesResponse.Builder response = ListLedgerEntriesResponse.newBuilder();
             entries.stream().limit(size).forEach(e -> response.addEntries(LedgerMapping.toProto(e)));
             if (entries.size() > size) {
                 LedgerEntry last = entries.get(size - 1);
-                response.setNextPageToken(PageToken.encode(binding, List.of(Long.toString(last.sequence()))));
+                response.setNextPageToken(Paging.next(request, List.of(Long.toString(last.sequence()))));
             }
             return response.build();
         });
@@ -98,19 +94,16 @@ public class LedgerEndpoint extends MutinyLedgerServiceGrpc.LedgerServiceImplBas
     public Uni<ListPointsLotsResponse> listPointsLots(ListPointsLotsRequest request) {
         Violations v = new Violations();
         LedgerRequests.checkIds(v, request.getStoreId(), request.getCustomerId());
-        LedgerRequests.checkPageSize(v, request.getPageSize());
-        String binding = LedgerRequests.lotsBinding(request);
-        LedgerRepository.LotKey after = LedgerRequests.pagePosition(request.getPageToken(), binding, 3,
-                LedgerEndpoint::lotKey, v).orElse(null);
+        int size = Paging.pageSize(v, request.getPageSize());
+        LedgerRepository.LotKey after = Paging.after(v, request, 3, LedgerEndpoint::lotKey).orElse(null);
         v.throwIfAny();
-        int size = Paging.size(request.getPageSize());
         return ledger.lots(request.getStoreId(), request.getCustomerId(), request.getIncludeClosed(), after, size + 1)
                 .map(view -> {
                     ListPointsLotsResponse.Builder response = ListPointsLotsResponse.newBuilder();
                     view.lots().stream().limit(size).forEach(lot -> response.addLots(LedgerMapping.toProto(lot, view.now())));
                     if (view.lots().size() > size) {
                         PointsLot last = view.lots().get(size - 1);
-                        response.setNextPageToken(PageToken.encode(binding, List.of(
+                        response.setNextPageToken(Paging.next(request, List.of(
                                 last.expiresAt() == null ? "" : last.expiresAt().toString(),
                                 last.earnedAt().toString(), last.lotId())));
                     }
@@ -135,12 +128,9 @@ public class LedgerEndpoint extends MutinyLedgerServiceGrpc.LedgerServiceImplBas
         if (!request.getCustomerId().isEmpty()) {
             LedgerRequests.checkId(v, "customer_id", request.getCustomerId());
         }
-        LedgerRequests.checkPageSize(v, request.getPageSize());
-        String binding = LedgerRequests.integrityBinding(request);
-        String after = LedgerRequests.pagePosition(request.getPageToken(), binding, 1,
-                position -> position.get(0), v).orElse("");
+        int size = Paging.pageSize(v, request.getPageSize());
+        String after = Paging.after(v, request, 1, key -> key.get(0)).orElse("");
         v.throwIfAny();
-        int size = Paging.size(request.getPageSize());
         String customer = request.getCustomerId().isEmpty() ? null : request.getCustomerId();
         return ledger.checkIntegrity(request.getStoreId(), customer, after, size + 1).map(page -> {
             List<String> checked = page.customersChecked().stream().limit(size).toList();
@@ -156,7 +146,7 @@ public class LedgerEndpoint extends MutinyLedgerServiceGrpc.LedgerServiceImplBas
                             .setActual(found.actual())
                             .setDescription(found.description())));
             if (page.customersChecked().size() > size) {
-                response.setNextPageToken(PageToken.encode(binding, List.of(checked.get(size - 1))));
+                response.setNextPageToken(Paging.next(request, List.of(checked.get(size - 1))));
             }
             return response.build();
         });

@@ -1,15 +1,11 @@
 package io.laurel.reward.mapping;
 
+import io.laurel.platform.common.ActorMapping;
 import io.laurel.platform.grpc.ProtoTime;
-import io.laurel.reward.domain.Actor;
-import io.laurel.reward.domain.ExpiryPolicy;
 import io.laurel.reward.domain.LedgerEntry;
 import io.laurel.reward.domain.LotAllocation;
 import io.laurel.reward.domain.PointsBalance;
 import io.laurel.reward.domain.PointsLot;
-import io.laurel.proto.common.v1.ActorKind;
-import io.laurel.proto.common.v1.PointsExpiryPolicy;
-import io.laurel.proto.common.v1.PointsExpiryPolicyKind;
 import io.laurel.proto.reward.v1.ExpiringPoints;
 import io.laurel.proto.reward.v1.LedgerEntryKind;
 import io.laurel.proto.reward.v1.PointsLotState;
@@ -33,7 +29,7 @@ public final class LedgerMapping {
                 .setEffectiveTime(ProtoTime.toProto(e.effectiveTime()))
                 .setCreateTime(ProtoTime.toProto(e.createTime()))
                 .setReason(e.reason())
-                .setActor(toProto(e.actor()));
+                .setActor(ActorMapping.toProto(e.actor()));
         if (e.lotId() != null) {
             b.setLotId(e.lotId());
         }
@@ -74,46 +70,6 @@ public final class LedgerMapping {
             case LEDGER_ENTRY_KIND_EARNING_CORRECTED -> LedgerEntry.Kind.EARNING_CORRECTED;
             case LEDGER_ENTRY_KIND_UNSPECIFIED, UNRECOGNIZED -> null;
         };
-    }
-
-    public static io.laurel.proto.common.v1.Actor toProto(Actor a) {
-        ActorKind kind = switch (a.kind()) {
-            case MERCHANT_STAFF -> ActorKind.ACTOR_KIND_MERCHANT_STAFF;
-            case PLATFORM -> ActorKind.ACTOR_KIND_PLATFORM;
-            case SYSTEM -> ActorKind.ACTOR_KIND_SYSTEM;
-        };
-        return io.laurel.proto.common.v1.Actor.newBuilder()
-                .setKind(kind).setId(a.id()).setDisplayName(a.displayName()).build();
-    }
-
-    /** null for UNSPECIFIED or an unknown kind. */
-    public static Actor toDomain(io.laurel.proto.common.v1.Actor a) {
-        Actor.Kind kind = switch (a.getKind()) {
-            case ACTOR_KIND_MERCHANT_STAFF -> Actor.Kind.MERCHANT_STAFF;
-            case ACTOR_KIND_PLATFORM -> Actor.Kind.PLATFORM;
-            case ACTOR_KIND_SYSTEM -> Actor.Kind.SYSTEM;
-            case ACTOR_KIND_UNSPECIFIED, UNRECOGNIZED -> null;
-        };
-        return kind == null ? null : new Actor(kind, a.getId(), a.getDisplayName());
-    }
-
-    /** null when the kind is unset or unknown. */
-    public static ExpiryPolicy toDomain(PointsExpiryPolicy policy) {
-        return switch (policy.getKind()) {
-            case POINTS_EXPIRY_POLICY_KIND_STORE_DEFAULT -> new ExpiryPolicy(ExpiryPolicy.Kind.STORE_DEFAULT, policy.getDays());
-            case POINTS_EXPIRY_POLICY_KIND_NEVER -> new ExpiryPolicy(ExpiryPolicy.Kind.NEVER, policy.getDays());
-            case POINTS_EXPIRY_POLICY_KIND_AFTER_DAYS -> new ExpiryPolicy(ExpiryPolicy.Kind.AFTER_DAYS, policy.getDays());
-            case POINTS_EXPIRY_POLICY_KIND_UNSPECIFIED, UNRECOGNIZED -> null;
-        };
-    }
-
-    public static PointsExpiryPolicy toProto(ExpiryPolicy policy) {
-        PointsExpiryPolicyKind kind = switch (policy.kind()) {
-            case STORE_DEFAULT -> PointsExpiryPolicyKind.POINTS_EXPIRY_POLICY_KIND_STORE_DEFAULT;
-            case NEVER -> PointsExpiryPolicyKind.POINTS_EXPIRY_POLICY_KIND_NEVER;
-            case AFTER_DAYS -> PointsExpiryPolicyKind.POINTS_EXPIRY_POLICY_KIND_AFTER_DAYS;
-        };
-        return PointsExpiryPolicy.newBuilder().setKind(kind).setDays(policy.days()).build();
     }
 
     /** A lot as of {@code now}: an expired remainder is reported as 0 remaining, state EXPIRED. */

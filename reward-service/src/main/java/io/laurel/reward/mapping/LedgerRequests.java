@@ -1,22 +1,19 @@
 package io.laurel.reward.mapping;
 
 import com.google.protobuf.Duration;
+import io.laurel.platform.common.Actor;
+import io.laurel.platform.common.ActorMapping;
+import io.laurel.platform.common.ExpiryPolicy;
+import io.laurel.platform.common.ExpiryPolicyMapping;
 import io.laurel.platform.error.Violations;
 import io.laurel.platform.idempotency.Idempotency;
-import io.laurel.reward.domain.Actor;
-import io.laurel.reward.domain.ExpiryPolicy;
 import io.laurel.reward.domain.LedgerEntry;
 import io.laurel.reward.domain.ManualAdjustment;
-import io.laurel.reward.domain.PageToken;
 import io.laurel.proto.reward.v1.AdjustPointsRequest;
-import io.laurel.proto.reward.v1.CheckLedgerIntegrityRequest;
 import io.laurel.proto.reward.v1.GetBalanceRequest;
 import io.laurel.proto.reward.v1.ListLedgerEntriesRequest;
-import io.laurel.proto.reward.v1.ListPointsLotsRequest;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * The shape of LedgerService requests: every bad field is recorded on the given {@link Violations}
@@ -44,10 +41,6 @@ public final class LedgerRequests {
         } else {
             v.require(value.length() <= MAX_ID, field, "must be at most " + MAX_ID + " characters");
         }
-    }
-
-    public static void checkPageSize(Violations v, int pageSize) {
-        v.require(pageSize >= 0, "page_size", "must not be negative (0 = the default, 50; at most 100)");
     }
 
     /** The horizon of GetBalance's expiring_soon (default 30 days, at most 366). */
@@ -78,38 +71,6 @@ public final class LedgerRequests {
         }
         names.sort(null);
         return names;
-    }
-
-    /**
-     * The position a page token carries, parsed; records a violation on {@code page_token} when the
-     * token is malformed, was made for other fields, or does not parse.
-     */
-    public static <T> Optional<T> pagePosition(String token, String binding, int parts,
-                                               Function<List<String>, T> parse, Violations v) {
-        if (token.isEmpty()) {
-            return Optional.empty();
-        }
-        Optional<T> position;
-        try {
-            position = PageToken.decode(token, binding, parts).map(parse);
-        } catch (RuntimeException unparsable) {
-            position = Optional.empty();
-        }
-        v.require(position.isPresent(), "page_token",
-                "is not a token returned by this call with the same other fields");
-        return position;
-    }
-
-    public static String entriesBinding(ListLedgerEntriesRequest r, List<String> kinds) {
-        return "entries|" + r.getStoreId() + "|" + r.getCustomerId() + "|" + String.join(",", kinds);
-    }
-
-    public static String lotsBinding(ListPointsLotsRequest r) {
-        return "lots|" + r.getStoreId() + "|" + r.getCustomerId() + "|" + r.getIncludeClosed();
-    }
-
-    public static String integrityBinding(CheckLedgerIntegrityRequest r) {
-        return "integrity|" + r.getStoreId() + "|" + r.getCustomerId();
     }
 
     /** Validates AdjustPoints (R-LEDGER-8) and returns its domain form (null when invalid). */
@@ -148,7 +109,7 @@ public final class LedgerRequests {
             v.add("", "is required: who makes the adjustment (kind and id)");
             return null;
         }
-        Actor actor = LedgerMapping.toDomain(r.getActor());
+        Actor actor = ActorMapping.toDomain(r.getActor());
         v.require(actor != null, "kind", "is required: MERCHANT_STAFF, PLATFORM or SYSTEM");
         checkId(v, "id", r.getActor().getId());
         v.require(r.getActor().getDisplayName().length() <= MAX_ACTOR_NAME, "display_name",
@@ -157,7 +118,7 @@ public final class LedgerRequests {
     }
 
     private static ExpiryPolicy expiryPolicy(AdjustPointsRequest r, Violations v) {
-        ExpiryPolicy policy = LedgerMapping.toDomain(r.getExpiryPolicy());
+        ExpiryPolicy policy = ExpiryPolicyMapping.toDomain(r.getExpiryPolicy());
         if (policy == null) {
             v.add("kind", "is required: STORE_DEFAULT, NEVER or AFTER_DAYS");
             return null;

@@ -1,7 +1,8 @@
 package io.laurel.reward.mapping;
 
+import io.laurel.platform.common.ExpiryPolicy;
+import io.laurel.platform.common.ExpiryPolicyMapping;
 import io.laurel.platform.grpc.ProtoTime;
-import io.laurel.reward.domain.ExpiryPolicy;
 import io.laurel.reward.domain.StoreConfig;
 import io.laurel.proto.program.v1.ConfigChange;
 import io.laurel.proto.program.v1.StoreSettings;
@@ -15,7 +16,7 @@ public final class StoreConfigMapping {
     /** The change's store settings; the change's store id and version stand in for empty ones. */
     public static StoreConfig toDomain(ConfigChange change) {
         StoreSettings s = change.getStoreSettings();
-        ExpiryPolicy expiry = LedgerMapping.toDomain(s.getDefaultPointsExpiry());
+        ExpiryPolicy expiry = ExpiryPolicyMapping.toDomain(s.getDefaultPointsExpiry());
         return new StoreConfig(s.getStoreId().isEmpty() ? change.getStoreId() : s.getStoreId(),
                 s.getVersion() == 0 ? change.getVersion() : s.getVersion(), s.getCurrencyCode(), s.getTimeZone(),
                 expiry == null ? ExpiryPolicy.never() : expiry,

@@ -1,6 +1,6 @@
 package io.laurel.reward.store;
 
-import io.laurel.reward.domain.Actor;
+import io.laurel.platform.common.Actor;
 import io.laurel.reward.domain.LedgerEntry;
 import io.laurel.reward.domain.LedgerIntegrity;
 import io.laurel.reward.domain.LotAllocation;

@@ -1,6 +1,6 @@
 package io.laurel.reward.store;
 
-import io.laurel.reward.domain.ExpiryPolicy;
+import io.laurel.platform.common.ExpiryPolicy;
 import io.laurel.reward.domain.StoreConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;

@@ -8,20 +8,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.laurel.devstack.LaurelTestResource;
 import io.laurel.platform.grpc.ProtoTime;
-import io.laurel.platform.time.MutableClock;
 import io.laurel.proto.program.v1.ConfigChange;
 import io.laurel.proto.program.v1.ConfigKind;
 import io.laurel.proto.reward.v1.GetBalanceRequest;
 import io.laurel.proto.reward.v1.GetBalanceResponse;
 import io.laurel.proto.reward.v1.LedgerEntry;
 import io.laurel.proto.reward.v1.LedgerServiceGrpc.LedgerServiceBlockingStub;
-import io.laurel.reward.TestClock;
 import io.laurel.reward.grpc.LedgerFixture;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -39,17 +36,11 @@ class StoreConfigFeedHandlerTest {
     LedgerServiceBlockingStub ledger;
 
     @Inject
-    Pool pool;
-
-    @Inject
-    StoreConfigFeedHandler feed;
-
-    @Inject
-    MutableClock clock;
+    LedgerFixture fixture;
 
     @BeforeEach
     void resetClock() {
-        clock.set(TestClock.START);
+        fixture.resetClock();
     }
 
     private GetBalanceResponse balance(String store, String customer) {
@@ -59,9 +50,9 @@ class StoreConfigFeedHandlerTest {
     @Test
     void r_store_2_theFeedKeepsOnlyTheNewestStoreSettings() {
         String store = LedgerFixture.newStore();
-        LedgerFixture.feed(pool, feed, LedgerFixture.settings(store, 2, "Asia/Tokyo", afterDays(1), 2500));
-        LedgerFixture.feed(pool, feed, LedgerFixture.settings(store, 1, "Europe/Paris", never(), 1000));
-        LedgerFixture.feed(pool, feed, LedgerFixture.settings(store, 2, "Asia/Tokyo", afterDays(1), 2500));
+        fixture.feed(LedgerFixture.settings(store, 2, "Asia/Tokyo", afterDays(1), 2500));
+        fixture.feed(LedgerFixture.settings(store, 1, "Europe/Paris", never(), 1000));
+        fixture.feed(LedgerFixture.settings(store, 2, "Asia/Tokyo", afterDays(1), 2500));
         String customer = newCustomer();
 
         LedgerEntry entry = ledger.adjustPoints(adjust(store, customer, 3).build()).getEntry();
@@ -70,9 +61,9 @@ class StoreConfigFeedHandlerTest {
         assertThat(balance(store, customer).getAvailablePointsValue().getAmountMinor()).isEqualTo(7);  // 7.5 → 7
         // Tokyo, 1 day: earned 25 Oct 18:00 JST, spendable through 26 Oct, expires 27 Oct 00:00 JST
         assertThat(ProtoTime.toInstant(entry.getExpiresAt())).isEqualTo(Instant.parse("2026-10-26T15:00:00Z"));
-        LedgerFixture.feed(pool, feed, LedgerFixture.settings(store, 3, "Asia/Tokyo", never(), 1000));
+        fixture.feed(LedgerFixture.settings(store, 3, "Asia/Tokyo", never(), 1000));
         assertThat(balance(store, customer).getPointValueMinorMilli()).isEqualTo(1000);
-        assertThat(pool.preparedQuery("SELECT count(*) FROM store_config_version WHERE store_id = $1")
+        assertThat(fixture.pool().preparedQuery("SELECT count(*) FROM store_config_version WHERE store_id = $1")
                 .execute(Tuple.of(store)).await().indefinitely().iterator().next().getLong(0)).isEqualTo(3);
     }
 
@@ -83,9 +74,9 @@ class StoreConfigFeedHandlerTest {
                 .setKind(ConfigKind.CONFIG_KIND_MILESTONE_PROGRAM).setResourceId("p1").setVersion(1)
                 .setMilestoneProgram(io.laurel.proto.program.v1.MilestoneProgram.getDefaultInstance()).build();
 
-        pool.withTransaction(tx -> feed.apply(tx, program)).await().indefinitely();
+        fixture.apply(program);
 
-        assertThat(pool.preparedQuery("SELECT count(*) FROM store_config WHERE store_id = $1")
+        assertThat(fixture.pool().preparedQuery("SELECT count(*) FROM store_config WHERE store_id = $1")
                 .execute(Tuple.of(store)).await().indefinitely().iterator().next().getLong(0)).isZero();
     }
 }

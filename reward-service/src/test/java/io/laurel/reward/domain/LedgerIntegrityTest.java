@@ -2,6 +2,8 @@ package io.laurel.reward.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.laurel.platform.common.Actor;
+import io.laurel.platform.common.ExpiryPolicy;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -3,6 +3,8 @@ package io.laurel.reward.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.laurel.platform.common.Actor;
+import io.laurel.platform.common.ExpiryPolicy;
 import io.laurel.platform.error.FailedPreconditionException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -102,7 +104,7 @@ class ManualAdjustmentTest {
         assertThat(expired.balanceAfter()).isEqualTo(30);
         assertThat(expired.effectiveTime()).isEqualTo(Instant.parse("2026-02-01T00:00:00Z"));
         assertThat(expired.allocations()).containsExactly(new LotAllocation("old", 70));
-        assertThat(expired.actor()).isEqualTo(Actor.SYSTEM);
+        assertThat(expired.actor()).isEqualTo(LedgerEntry.SYSTEM_ACTOR);
         assertThat(outcome.adjustment().sequence()).isEqualTo(4);
         assertThat(outcome.adjustment().balanceAfter()).isZero();
         assertThat(outcome.adjustment().allocations()).containsExactly(new LotAllocation("open", 30));

@@ -2,6 +2,7 @@ package io.laurel.reward.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.laurel.platform.common.ExpiryPolicy;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -58,13 +59,5 @@ class PointsExpiryTest {
     void r_prog_6_neverMeansNoExpiry() {
         assertThat(PointsExpiry.expiresAt(Instant.parse("2026-01-01T00:00:00Z"), ExpiryPolicy.never(), PARIS)).isNull();
         assertThat(PointsExpiry.isExpired(null, Instant.MAX)).isFalse();
-    }
-
-    @Test
-    void r_prog_6_theStoreDefaultStandsInForAnAbsentOrStoreDefaultPolicy() {
-        ExpiryPolicy storeDefault = ExpiryPolicy.afterDays(30);
-        assertThat(ExpiryPolicy.resolve(null, storeDefault)).isEqualTo(storeDefault);
-        assertThat(ExpiryPolicy.resolve(ExpiryPolicy.storeDefault(), storeDefault)).isEqualTo(storeDefault);
-        assertThat(ExpiryPolicy.resolve(ExpiryPolicy.never(), storeDefault)).isEqualTo(ExpiryPolicy.never());
     }
 }

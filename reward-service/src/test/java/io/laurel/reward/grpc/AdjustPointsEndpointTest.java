@@ -5,7 +5,6 @@ import static io.laurel.reward.grpc.LedgerFixture.afterDays;
 import static io.laurel.reward.grpc.LedgerFixture.never;
 import static io.laurel.reward.grpc.LedgerFixture.newCustomer;
 import static io.laurel.reward.grpc.LedgerFixture.newStore;
-import static io.laurel.reward.grpc.LedgerFixture.progressMessages;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -14,7 +13,7 @@ import io.grpc.StatusRuntimeException;
 import io.laurel.devstack.LaurelTestResource;
 import io.laurel.platform.error.StatusDetails;
 import io.laurel.platform.grpc.ProtoTime;
-import io.laurel.platform.time.MutableClock;
+import io.laurel.platform.time.FixedClockProducer;
 import io.laurel.proto.common.v1.Actor;
 import io.laurel.proto.common.v1.ActorKind;
 import io.laurel.proto.common.v1.PointsExpiryPolicy;
@@ -32,13 +31,10 @@ import io.laurel.proto.reward.v1.LedgerServiceGrpc.LedgerServiceBlockingStub;
 import io.laurel.proto.reward.v1.ListLedgerEntriesRequest;
 import io.laurel.proto.reward.v1.ListPointsLotsRequest;
 import io.laurel.proto.reward.v1.PointsLot;
-import io.laurel.reward.TestClock;
-import io.laurel.reward.config.StoreConfigFeedHandler;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.List;
@@ -56,17 +52,11 @@ class AdjustPointsEndpointTest {
     LedgerServiceBlockingStub ledger;
 
     @Inject
-    Pool pool;
-
-    @Inject
-    StoreConfigFeedHandler feed;
-
-    @Inject
-    MutableClock clock;
+    LedgerFixture fixture;
 
     @BeforeEach
     void resetClock() {
-        clock.set(TestClock.START);
+        fixture.resetClock();
     }
 
     private long balance(String store, String customer) {
@@ -81,7 +71,7 @@ class AdjustPointsEndpointTest {
 
     @Test
     void r_ledger_8_aGrantCreatesALotExpiringByTheStoreDefaultAndAnAdjustedEntry() {
-        String store = LedgerFixture.parisStore(pool, feed);
+        String store = fixture.parisStore();
         String customer = newCustomer();
 
         LedgerEntry entry = ledger.adjustPoints(adjust(store, customer, 250).build()).getEntry();
@@ -92,7 +82,7 @@ class AdjustPointsEndpointTest {
         assertThat(entry.getBalanceAfter()).isEqualTo(250);
         assertThat(entry.getReason()).isEqualTo("goodwill after a late delivery");
         assertThat(entry.getActor()).isEqualTo(LedgerFixture.STAFF);
-        assertThat(ProtoTime.toInstant(entry.getEffectiveTime())).isEqualTo(TestClock.START);
+        assertThat(ProtoTime.toInstant(entry.getEffectiveTime())).isEqualTo(FixedClockProducer.START);
         // earned 25 Oct 10:00 Paris, 10 days: spendable through 4 Nov, expires at 5 Nov 00:00 CET
         assertThat(ProtoTime.toInstant(entry.getExpiresAt())).isEqualTo(Instant.parse("2026-11-04T23:00:00Z"));
         assertThat(balance(store, customer)).isEqualTo(250);
@@ -108,7 +98,7 @@ class AdjustPointsEndpointTest {
 
     @Test
     void r_ledger_8_aGrantMayChooseItsOwnExpiry() {
-        String store = LedgerFixture.parisStore(pool, feed);
+        String store = fixture.parisStore();
         String customer = newCustomer();
 
         LedgerEntry forever = ledger.adjustPoints(adjust(store, customer, 10).setExpiryPolicy(never()).build()).getEntry();
@@ -122,7 +112,7 @@ class AdjustPointsEndpointTest {
 
     @Test
     void r_ledger_3_aDeductionConsumesTheSoonestExpiringLotsFirst() {
-        String store = LedgerFixture.parisStore(pool, feed);
+        String store = fixture.parisStore();
         String customer = newCustomer();
         LedgerEntry forever = ledger.adjustPoints(adjust(store, customer, 100).setExpiryPolicy(never()).build()).getEntry();
         LedgerEntry soon = ledger.adjustPoints(adjust(store, customer, 50).setExpiryPolicy(afterDays(3)).build()).getEntry();
@@ -145,7 +135,7 @@ class AdjustPointsEndpointTest {
 
     @Test
     void r_ledger_8_aDeductionBeyondTheAvailablePointsIsRefusedAndChangesNothing() {
-        String store = LedgerFixture.parisStore(pool, feed);
+        String store = fixture.parisStore();
         String customer = newCustomer();
         ledger.adjustPoints(adjust(store, customer, 30).build());
 
@@ -158,7 +148,7 @@ class AdjustPointsEndpointTest {
                 .containsEntry("available_points", "30").containsEntry("requested_points", "31");
         assertThat(balance(store, customer)).isEqualTo(30);
         assertThat(entries(store, customer)).hasSize(1);
-        assertThat(progressMessages(pool, store)).as("only the grant was announced").hasSize(1);
+        assertThat(fixture.progressMessages(store)).as("only the grant was announced").hasSize(1);
     }
 
     @Test
@@ -180,7 +170,7 @@ class AdjustPointsEndpointTest {
 
     @Test
     void r_ledger_8_outOfRangeValuesAndAPolicyOnADeductionAreInvalid() {
-        String store = LedgerFixture.parisStore(pool, feed);
+        String store = fixture.parisStore();
         String customer = newCustomer();
 
         StatusRuntimeException deduction = catchThrowableOfType(StatusRuntimeException.class,
@@ -217,23 +207,23 @@ class AdjustPointsEndpointTest {
             assertThat(StatusDetails.errorInfo(refused).orElseThrow().getReason()).isEqualTo("STORE_NOT_CONFIGURED");
         }
         assertThat(entries(store, customer)).isEmpty();
-        assertThat(progressMessages(pool, store)).isEmpty();
+        assertThat(fixture.progressMessages(store)).isEmpty();
     }
 
     @Test
     void aRetryWithTheSameRequestIdReplaysTheFirstAnswerAndChangesNothingAgain() {
-        String store = LedgerFixture.parisStore(pool, feed);
+        String store = fixture.parisStore();
         String customer = newCustomer();
         AdjustPointsRequest request = adjust(store, customer, 40).build();
 
         AdjustPointsResponse first = ledger.adjustPoints(request);
-        clock.advance(java.time.Duration.ofMinutes(5));
+        fixture.clock().advance(java.time.Duration.ofMinutes(5));
         AdjustPointsResponse retry = ledger.adjustPoints(request);
 
         assertThat(retry).isEqualTo(first);
         assertThat(balance(store, customer)).isEqualTo(40);
         assertThat(entries(store, customer)).hasSize(1);
-        assertThat(progressMessages(pool, store)).hasSize(1);
+        assertThat(fixture.progressMessages(store)).hasSize(1);
         StatusRuntimeException reused = catchThrowableOfType(StatusRuntimeException.class,
                 () -> ledger.adjustPoints(request.toBuilder().setPointsDelta(41).build()));
         assertThat(reused.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
@@ -243,8 +233,8 @@ class AdjustPointsEndpointTest {
 
     @Test
     void r_store_1_anotherStoreSeesNothingOfTheCustomerAndCannotTouchThem() {
-        String storeA = LedgerFixture.parisStore(pool, feed);
-        String storeB = LedgerFixture.parisStore(pool, feed);
+        String storeA = fixture.parisStore();
+        String storeB = fixture.parisStore();
         String customer = newCustomer();
         ledger.adjustPoints(adjust(storeA, customer, 500).build());
 
@@ -265,13 +255,13 @@ class AdjustPointsEndpointTest {
 
     @Test
     void pointsEarnedAndReversedAreAnnouncedToProgressInTheSameTransaction() {
-        String store = LedgerFixture.parisStore(pool, feed);
+        String store = fixture.parisStore();
         String customer = newCustomer();
 
         LedgerEntry grant = ledger.adjustPoints(adjust(store, customer, 120).build()).getEntry();
         LedgerEntry deduction = ledger.adjustPoints(adjust(store, customer, -20).build()).getEntry();
 
-        List<IngestEventsRequest> messages = progressMessages(pool, store);
+        List<IngestEventsRequest> messages = fixture.progressMessages(store);
         assertThat(messages).hasSize(2);
         IngestEventsRequest earned = messages.get(0);
         assertThat(earned.getRequestId()).isEqualTo("ledger:" + grant.getEntryId());
@@ -294,7 +284,7 @@ class AdjustPointsEndpointTest {
 
     @Test
     void r_ledger_4_concurrentDeductionsCannotSpendTheSamePointsTwice() throws Exception {
-        String store = LedgerFixture.parisStore(pool, feed);
+        String store = fixture.parisStore();
         String customer = newCustomer();
         ledger.adjustPoints(adjust(store, customer, 100).build());
         java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(8);

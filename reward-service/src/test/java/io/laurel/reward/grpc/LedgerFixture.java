@@ -1,6 +1,8 @@
 package io.laurel.reward.grpc;
 
 import io.laurel.platform.grpc.ProtoTime;
+import io.laurel.platform.time.FixedClockProducer;
+import io.laurel.platform.time.MutableClock;
 import io.laurel.proto.common.v1.Actor;
 import io.laurel.proto.common.v1.ActorKind;
 import io.laurel.proto.common.v1.PointsExpiryPolicy;
@@ -13,18 +15,43 @@ import io.laurel.proto.reward.v1.AdjustPointsRequest;
 import io.laurel.reward.config.StoreConfigFeedHandler;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-/** Requests, store settings and outbox reads shared by the LedgerService tests. */
-public final class LedgerFixture {
+/**
+ * What reward-service's {@code @QuarkusTest}s share: requests and store settings (static), and, as
+ * a bean, the database, the configuration feed and the test clock.
+ */
+@Singleton
+public class LedgerFixture {
 
     public static final Actor STAFF = Actor.newBuilder().setKind(ActorKind.ACTOR_KIND_MERCHANT_STAFF).setId("staff-7")
             .setDisplayName("Jane (support)").build();
 
-    private LedgerFixture() {
+    private final Pool pool;
+    private final StoreConfigFeedHandler handler;
+    private final MutableClock clock;
+
+    LedgerFixture(Pool pool, StoreConfigFeedHandler handler, MutableClock clock) {
+        this.pool = pool;
+        this.handler = handler;
+        this.clock = clock;
+    }
+
+    public Pool pool() {
+        return pool;
+    }
+
+    public MutableClock clock() {
+        return clock;
+    }
+
+    /** Back to where every test starts. */
+    public void resetClock() {
+        clock.set(FixedClockProducer.START);
     }
 
     public static String newStore() {
@@ -55,18 +82,22 @@ public final class LedgerFixture {
     }
 
     /** Delivers store settings the way the platform's feed subscriber does. */
-    public static void feed(Pool pool, StoreConfigFeedHandler handler, StoreSettings settings) {
-        ConfigChange change = ConfigChange.newBuilder().setSequence(settings.getVersion()).setStoreId(settings.getStoreId())
+    public void feed(StoreSettings settings) {
+        apply(ConfigChange.newBuilder().setSequence(settings.getVersion()).setStoreId(settings.getStoreId())
                 .setKind(ConfigKind.CONFIG_KIND_STORE_SETTINGS).setResourceId(settings.getStoreId())
                 .setVersion(settings.getVersion()).setChangeTime(settings.getUpdateTime()).setStoreSettings(settings)
-                .build();
+                .build());
+    }
+
+    /** Applies one change of the configuration feed in its own transaction. */
+    public void apply(ConfigChange change) {
         pool.withTransaction(tx -> handler.apply(tx, change)).await().indefinitely();
     }
 
     /** A Paris store: 10 days default expiry, 1 cent a point. */
-    public static String parisStore(Pool pool, StoreConfigFeedHandler handler) {
+    public String parisStore() {
         String store = newStore();
-        feed(pool, handler, settings(store, 1, "Europe/Paris", afterDays(10), 1000));
+        feed(settings(store, 1, "Europe/Paris", afterDays(10), 1000));
         return store;
     }
 
@@ -81,7 +112,7 @@ public final class LedgerFixture {
     }
 
     /** The IngestEvents requests this service's outbox holds for progress-service about one store. */
-    public static List<IngestEventsRequest> progressMessages(Pool pool, String store) {
+    public List<IngestEventsRequest> progressMessages(String store) {
         List<IngestEventsRequest> found = new ArrayList<>();
         for (Row row : pool.query("""
                         SELECT method, payload, message_key FROM laurel_outbox WHERE destination = 'progress' ORDER BY id""")

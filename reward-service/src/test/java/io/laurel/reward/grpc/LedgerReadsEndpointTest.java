@@ -13,7 +13,6 @@ import io.grpc.StatusRuntimeException;
 import io.laurel.devstack.LaurelTestResource;
 import io.laurel.platform.error.StatusDetails;
 import io.laurel.platform.grpc.ProtoTime;
-import io.laurel.platform.time.MutableClock;
 import io.laurel.proto.reward.v1.CheckLedgerIntegrityRequest;
 import io.laurel.proto.reward.v1.CheckLedgerIntegrityResponse;
 import io.laurel.proto.reward.v1.ExpiringPoints;
@@ -28,13 +27,10 @@ import io.laurel.proto.reward.v1.ListPointsLotsRequest;
 import io.laurel.proto.reward.v1.ListPointsLotsResponse;
 import io.laurel.proto.reward.v1.PointsLot;
 import io.laurel.proto.reward.v1.PointsLotState;
-import io.laurel.reward.TestClock;
-import io.laurel.reward.config.StoreConfigFeedHandler;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -62,17 +58,11 @@ class LedgerReadsEndpointTest {
     LedgerServiceBlockingStub ledger;
 
     @Inject
-    Pool pool;
-
-    @Inject
-    StoreConfigFeedHandler feed;
-
-    @Inject
-    MutableClock clock;
+    LedgerFixture fixture;
 
     @BeforeEach
     void resetClock() {
-        clock.set(TestClock.START);
+        fixture.resetClock();
     }
 
     private GetBalanceResponse balance(String store, String customer) {
@@ -86,18 +76,18 @@ class LedgerReadsEndpointTest {
 
     @Test
     void r_ledger_2_aLotExpiresAtTheEndOfItsLastLocalDayWithoutAnyJobRunning() {
-        String store = LedgerFixture.parisStore(pool, feed);
+        String store = fixture.parisStore();
         String customer = newCustomer();
         ledger.adjustPoints(adjust(store, customer, 100).build());
         ledger.adjustPoints(adjust(store, customer, 7).setExpiryPolicy(never()).build());
 
-        clock.set(PARIS_EXPIRY.minusNanos(1000));
+        fixture.clock().set(PARIS_EXPIRY.minusNanos(1000));
         GetBalanceResponse lastMoment = balance(store, customer);
         assertThat(lastMoment.getPointsBalance()).isEqualTo(107);
         assertThat(lastMoment.getExpiringSoonList()).containsExactly(ExpiringPoints.newBuilder().setPoints(100)
                 .setExpiresAt(ProtoTime.toProto(PARIS_EXPIRY)).build());
 
-        clock.set(PARIS_EXPIRY);
+        fixture.clock().set(PARIS_EXPIRY);
         GetBalanceResponse expired = balance(store, customer);
         assertThat(expired.getPointsBalance()).isEqualTo(7);
         assertThat(expired.getAvailablePoints()).isEqualTo(7);
@@ -121,10 +111,10 @@ class LedgerReadsEndpointTest {
 
     @Test
     void r_ledger_2_theNextChangeBooksTheDueExpirySoHistoryShowsTrueBalances() {
-        String store = LedgerFixture.parisStore(pool, feed);
+        String store = fixture.parisStore();
         String customer = newCustomer();
         LedgerEntry earned = ledger.adjustPoints(adjust(store, customer, 100).build()).getEntry();
-        clock.set(PARIS_EXPIRY.plusSeconds(3600));
+        fixture.clock().set(PARIS_EXPIRY.plusSeconds(3600));
 
         LedgerEntry grant = ledger.adjustPoints(adjust(store, customer, 5).build()).getEntry();
 
@@ -150,7 +140,7 @@ class LedgerReadsEndpointTest {
 
     @Test
     void r_ledger_2_anUnknownCustomerHasZeroAndBadRequestsNameEveryField() {
-        String store = LedgerFixture.parisStore(pool, feed);
+        String store = fixture.parisStore();
         GetBalanceResponse nobody = balance(store, newCustomer());
         assertThat(nobody.getPointsBalance()).isZero();
         assertThat(nobody.getAvailablePoints()).isZero();
@@ -171,7 +161,7 @@ class LedgerReadsEndpointTest {
 
     @Test
     void historyPagesNewestFirstWithoutSkippingOrRepeatingAndFiltersByKind() {
-        String store = LedgerFixture.parisStore(pool, feed);
+        String store = fixture.parisStore();
         String customer = newCustomer();
         for (int i = 1; i <= 5; i++) {
             ledger.adjustPoints(adjust(store, customer, i * 10).build());
@@ -215,12 +205,12 @@ class LedgerReadsEndpointTest {
 
     @Test
     void r_ledger_3_lotsAreListedInConsumptionOrderAcrossPages() {
-        String store = LedgerFixture.parisStore(pool, feed);
+        String store = fixture.parisStore();
         String customer = newCustomer();
         List<String> expected = new ArrayList<>();
         String neverA = ledger.adjustPoints(adjust(store, customer, 1).setExpiryPolicy(never()).build()).getEntry().getLotId();
         String in20 = ledger.adjustPoints(adjust(store, customer, 1).setExpiryPolicy(afterDays(20)).build()).getEntry().getLotId();
-        clock.advance(java.time.Duration.ofSeconds(1));
+        fixture.clock().advance(java.time.Duration.ofSeconds(1));
         String neverB = ledger.adjustPoints(adjust(store, customer, 1).setExpiryPolicy(never()).build()).getEntry().getLotId();
         String in5 = ledger.adjustPoints(adjust(store, customer, 1).setExpiryPolicy(afterDays(5)).build()).getEntry().getLotId();
         expected.addAll(List.of(in5, in20, neverA, neverB));
@@ -250,7 +240,7 @@ class LedgerReadsEndpointTest {
 
     @Test
     void r_ledger_9_theIntegrityCheckPagesThroughTheStoreAndReportsWhatDoesNotAddUp() {
-        String store = LedgerFixture.parisStore(pool, feed);
+        String store = fixture.parisStore();
         List<String> customers = List.of("a-" + UUID.randomUUID(), "b-" + UUID.randomUUID(), "c-" + UUID.randomUUID());
         for (String customer : customers) {
             ledger.adjustPoints(adjust(store, customer, 60).build());
@@ -273,7 +263,7 @@ class LedgerReadsEndpointTest {
         String victim = customers.get(1);
         String lotId = ledger.listPointsLots(ListPointsLotsRequest.newBuilder().setStoreId(store).setCustomerId(victim)
                 .build()).getLots(0).getLotId();
-        pool.preparedQuery("UPDATE points_lot SET remaining_points = remaining_points + 5 WHERE lot_id = $1")
+        fixture.pool().preparedQuery("UPDATE points_lot SET remaining_points = remaining_points + 5 WHERE lot_id = $1")
                 .execute(Tuple.of(UUID.fromString(lotId))).await().indefinitely();
 
         CheckLedgerIntegrityResponse all = ledger.checkLedgerIntegrity(CheckLedgerIntegrityRequest.newBuilder()
@@ -292,11 +282,11 @@ class LedgerReadsEndpointTest {
 
     @Test
     void r_ledger_9_theLedgerRefusesToBeRewritten() {
-        String store = LedgerFixture.parisStore(pool, feed);
+        String store = fixture.parisStore();
         String customer = newCustomer();
         LedgerEntry entry = ledger.adjustPoints(adjust(store, customer, 10).build()).getEntry();
 
-        Throwable refused = catchThrowableOfType(Throwable.class, () -> pool
+        Throwable refused = catchThrowableOfType(Throwable.class, () -> fixture.pool()
                 .preparedQuery("UPDATE ledger_entry SET points_delta = 1000 WHERE entry_id = $1")
                 .execute(Tuple.of(UUID.fromString(entry.getEntryId()))).await().indefinitely());
 

@@ -2,8 +2,8 @@ package io.laurel.reward.mapping;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.laurel.platform.common.Actor;
 import io.laurel.platform.grpc.ProtoTime;
-import io.laurel.reward.domain.Actor;
 import io.laurel.reward.domain.LedgerEntry;
 import io.laurel.reward.domain.LotAllocation;
 import io.laurel.reward.domain.PointsLot;
@@ -12,7 +12,6 @@ import io.laurel.proto.progress.v1.IngestEventsRequest;
 import io.laurel.proto.reward.v1.LedgerEntryKind;
 import io.laurel.proto.reward.v1.PointsLotState;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -27,8 +26,6 @@ class LedgerMappingTest {
             assertThat(LedgerMapping.toDomain(LedgerMapping.toProto(kind))).isEqualTo(kind);
         }
         assertThat(LedgerMapping.toDomain(LedgerEntryKind.LEDGER_ENTRY_KIND_UNSPECIFIED)).isNull();
-        assertThat(Arrays.stream(Actor.Kind.values()).map(k -> LedgerMapping.toDomain(
-                LedgerMapping.toProto(new Actor(k, "x", ""))).kind())).containsExactly(Actor.Kind.values());
     }
 
     @Test

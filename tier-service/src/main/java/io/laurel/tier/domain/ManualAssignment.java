@@ -1,5 +1,6 @@
 package io.laurel.tier.domain;
 
+import io.laurel.platform.common.Actor;
 import java.time.Instant;
 import java.util.Objects;
 

@@ -1,5 +1,6 @@
 package io.laurel.tier.domain;
 
+import io.laurel.platform.common.Actor;
 import io.laurel.platform.error.FailedPreconditionException;
 import io.laurel.platform.error.NotFoundException;
 import java.time.Instant;
@@ -34,7 +35,7 @@ public final class ManualTierRules {
         String to = state.computedTierId();
         CustomerTierState next = state.withManual(null, since(state, to, end));
         TierChange expired = change(ids, state, manual.tierId(), to, TierChangeCause.MANUAL_EXPIRED, end, now,
-                Actor.SYSTEM, EXPIRED_REASON);
+                TierChange.SYSTEM_ACTOR, EXPIRED_REASON);
         return new Transition(next, List.of(expired));
     }
 

@@ -53,7 +53,7 @@ public final class TagTierRules {
         List<TierChange> changes = new ArrayList<>(settled.changes());
         changes.add(new TierChange(ids.get(), current.storeId(), current.customerId(), current.tierProgramId(), from,
                 to, TierChangeCause.TAG_CHANGE, overridden, occurredAt, now, 0, activityId, null, List.of(),
-                Actor.SYSTEM, ""));
+                TierChange.SYSTEM_ACTOR, ""));
         return new Transition(next, changes);
     }
 }

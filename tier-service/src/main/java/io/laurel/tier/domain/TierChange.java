@@ -1,5 +1,6 @@
 package io.laurel.tier.domain;
 
+import io.laurel.platform.common.Actor;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -16,6 +17,9 @@ public record TierChange(String changeId, String storeId, String customerId, Str
                          Instant effectiveTime, Instant createTime, long qualifyingValue,
                          String triggerActivityId, String orderId, List<String> entryRewardedTierIds,
                          Actor actor, String reason) {
+
+    /** tier-service acting on its own rules (an assignment reaching its end time, window ends, ...). */
+    public static final Actor SYSTEM_ACTOR = Actor.system("tier-service");
 
     public TierChange {
         Objects.requireNonNull(changeId, "changeId");

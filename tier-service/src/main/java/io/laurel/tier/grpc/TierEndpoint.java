@@ -1,8 +1,11 @@
 package io.laurel.tier.grpc;
 
+import io.laurel.platform.common.Actor;
+import io.laurel.platform.common.ActorMapping;
 import io.laurel.platform.error.FailedPreconditionException;
 import io.laurel.platform.error.NotFoundException;
 import io.laurel.platform.error.Violations;
+import io.laurel.platform.grpc.Paging;
 import io.laurel.platform.grpc.ProtoTime;
 import io.laurel.platform.id.IdGenerator;
 import io.laurel.platform.idempotency.Idempotency;
@@ -20,11 +23,9 @@ import io.laurel.proto.tier.v1.RecordCustomerTagsRequest;
 import io.laurel.proto.tier.v1.RecordCustomerTagsResponse;
 import io.laurel.proto.tier.v1.RemoveManualTierRequest;
 import io.laurel.proto.tier.v1.RemoveManualTierResponse;
-import io.laurel.tier.domain.Actor;
 import io.laurel.tier.domain.CustomerTierState;
 import io.laurel.tier.domain.CustomerTierView;
 import io.laurel.tier.domain.ManualTierRules;
-import io.laurel.tier.domain.Paging;
 import io.laurel.tier.domain.TagTierRules;
 import io.laurel.tier.domain.TierProgram;
 import io.laurel.tier.domain.TierSource;
@@ -106,32 +107,18 @@ public class TierEndpoint extends MutinyTierServiceGrpc.TierServiceImplBase {
         Violations v = new Violations();
         requireId(v, "store_id", store);
         requireId(v, "customer_id", customer);
-        int size = Paging.pageSize(request.getPageSize(), v);
-        String fingerprint = Paging.fingerprint("history", store, customer);
-        List<String> position = Paging.position(request.getPageToken(), fingerprint, 2, v);
-        Instant afterTime = null;
-        long afterSeq = 0;
-        if (position != null && !position.isEmpty()) {
-            try {
-                afterTime = Instant.EPOCH.plus(Long.parseLong(position.get(0)), ChronoUnit.MICROS);
-                afterSeq = Long.parseLong(position.get(1));
-            } catch (NumberFormatException e) {
-                v.add("page_token", "is not a token this list returned");
-            }
-        }
+        int size = Paging.pageSize(v, request.getPageSize());
+        HistoryKey after = Paging.after(v, request, 2, HistoryKey::parse).orElse(HistoryKey.FIRST);
         v.throwIfAny();
-        Instant after = afterTime;
-        long seq = afterSeq;
         return settled(store, customer, StoredTime.now(clock))
-                .flatMap(s -> history.page(pool, store, customer, after, seq, size + 1))
+                .flatMap(s -> history.page(pool, store, customer, after.effectiveTime(), after.seq(), size + 1))
                 .map(rows -> {
                     ListTierHistoryResponse.Builder response = ListTierHistoryResponse.newBuilder();
                     rows.stream().limit(size).forEach(r -> response.addChanges(CustomerTierMapping.toProto(r.change())));
                     if (rows.size() > size) {
                         TierChangeRepository.Recorded last = rows.get(size - 1);
-                        response.setNextPageToken(Paging.token(fingerprint,
-                                Long.toString(ChronoUnit.MICROS.between(Instant.EPOCH, last.change().effectiveTime())),
-                                Long.toString(last.seq())));
+                        response.setNextPageToken(Paging.next(request,
+                                new HistoryKey(last.change().effectiveTime(), last.seq()).parts()));
                     }
                     return response.build();
                 });
@@ -143,7 +130,7 @@ public class TierEndpoint extends MutinyTierServiceGrpc.TierServiceImplBase {
         String tierId = request.getTierId();
         Violations v = new Violations();
         requireId(v, "store_id", store);
-        int size = Paging.pageSize(request.getPageSize(), v);
+        int size = Paging.pageSize(v, request.getPageSize());
         Set<TierSource> sources = EnumSet.noneOf(TierSource.class);
         for (int i = 0; i < request.getSourcesCount(); i++) {
             TierSource source = CustomerTierMapping.toDomain(request.getSources(i));
@@ -151,10 +138,8 @@ public class TierEndpoint extends MutinyTierServiceGrpc.TierServiceImplBase {
                 sources.add(source);
             }
         }
-        String fingerprint = Paging.fingerprint("members", store, tierId, sources.toString());
-        List<String> position = Paging.position(request.getPageToken(), fingerprint, 1, v);
+        String after = Paging.after(v, request, 1, key -> key.get(0)).orElse("");
         v.throwIfAny();
-        String after = position == null || position.isEmpty() ? "" : position.get(0);
         Instant now = StoredTime.now(clock);
         return config.activeProgram(pool, store).flatMap(program -> {
             if (!tierId.isEmpty() && (program == null || program.tier(tierId).isEmpty())) {
@@ -170,7 +155,7 @@ public class TierEndpoint extends MutinyTierServiceGrpc.TierServiceImplBase {
                         found.stream().limit(size).forEach(state -> response.addMembers(CustomerTierMapping.toProto(
                                 CustomerTierView.of(store, state.customerId(), state, program, now))));
                         if (found.size() > size) {
-                            response.setNextPageToken(Paging.token(fingerprint, found.get(size - 1).customerId()));
+                            response.setNextPageToken(Paging.next(request, List.of(found.get(size - 1).customerId())));
                         }
                         return response.build();
                     });
@@ -349,11 +334,25 @@ public class TierEndpoint extends MutinyTierServiceGrpc.TierServiceImplBase {
 
     /** A person or the platform acting by hand; SYSTEM is how tier-service records its own changes. */
     static Actor manualActor(Violations v, io.laurel.proto.common.v1.Actor actor) {
-        Actor mapped = CustomerTierMapping.toDomain(actor);
+        Actor mapped = ActorMapping.toDomain(actor);
         v.require(mapped != null && mapped.kind() != Actor.Kind.SYSTEM, "kind", "must be MERCHANT_STAFF or PLATFORM");
         requireId(v, "id", actor.getId());
         v.require(actor.getDisplayName().length() <= MAX_DISPLAY_NAME_LENGTH, "display_name",
                 "must be at most " + MAX_DISPLAY_NAME_LENGTH + " characters");
         return mapped;
+    }
+
+    /** Where a history page resumes: after this change (effective time in microseconds, then sequence). */
+    private record HistoryKey(Instant effectiveTime, long seq) {
+
+        static final HistoryKey FIRST = new HistoryKey(null, 0);
+
+        static HistoryKey parse(List<String> key) {
+            return new HistoryKey(Instant.EPOCH.plus(Long.parseLong(key.get(0)), ChronoUnit.MICROS), Long.parseLong(key.get(1)));
+        }
+
+        List<String> parts() {
+            return List.of(Long.toString(ChronoUnit.MICROS.between(Instant.EPOCH, effectiveTime)), Long.toString(seq));
+        }
     }
 }

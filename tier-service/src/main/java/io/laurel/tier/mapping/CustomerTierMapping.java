@@ -1,12 +1,11 @@
 package io.laurel.tier.mapping;
 
+import io.laurel.platform.common.ActorMapping;
 import io.laurel.platform.grpc.ProtoTime;
-import io.laurel.proto.common.v1.ActorKind;
 import io.laurel.proto.tier.v1.CustomerTier;
 import io.laurel.proto.tier.v1.ManualTierAssignment;
 import io.laurel.proto.tier.v1.NextTierProgress;
 import io.laurel.proto.tier.v1.TierChangeCause;
-import io.laurel.tier.domain.Actor;
 import io.laurel.tier.domain.CustomerTierView;
 import io.laurel.tier.domain.ManualAssignment;
 import io.laurel.tier.domain.TierChange;
@@ -53,7 +52,7 @@ public final class CustomerTierMapping {
         ManualTierAssignment.Builder b = ManualTierAssignment.newBuilder()
                 .setTierId(m.tierId())
                 .setReason(m.reason())
-                .setActor(toProto(m.actor()))
+                .setActor(ActorMapping.toProto(m.actor()))
                 .setStartTime(ProtoTime.toProto(m.startTime()));
         time(m.endTime(), t -> b.setEndTime(ProtoTime.toProto(t)));
         return b.build();
@@ -75,28 +74,9 @@ public final class CustomerTierMapping {
                 .setTriggerActivityId(orEmpty(c.triggerActivityId()))
                 .setOrderId(orEmpty(c.orderId()))
                 .addAllEntryRewardedTierIds(c.entryRewardedTierIds())
-                .setActor(toProto(c.actor()))
+                .setActor(ActorMapping.toProto(c.actor()))
                 .setReason(c.reason())
                 .build();
-    }
-
-    public static io.laurel.proto.common.v1.Actor toProto(Actor a) {
-        return io.laurel.proto.common.v1.Actor.newBuilder()
-                .setKind(ActorKind.valueOf("ACTOR_KIND_" + a.kind().name()))
-                .setId(a.id())
-                .setDisplayName(a.displayName())
-                .build();
-    }
-
-    /** null when the kind is unset or unknown (the request check reports it). */
-    public static Actor toDomain(io.laurel.proto.common.v1.Actor a) {
-        Actor.Kind kind = switch (a.getKind()) {
-            case ACTOR_KIND_MERCHANT_STAFF -> Actor.Kind.MERCHANT_STAFF;
-            case ACTOR_KIND_PLATFORM -> Actor.Kind.PLATFORM;
-            case ACTOR_KIND_SYSTEM -> Actor.Kind.SYSTEM;
-            case ACTOR_KIND_UNSPECIFIED, UNRECOGNIZED -> null;
-        };
-        return kind == null ? null : new Actor(kind, a.getId(), a.getDisplayName());
     }
 
     public static io.laurel.proto.tier.v1.TierSource toProto(TierSource source) {

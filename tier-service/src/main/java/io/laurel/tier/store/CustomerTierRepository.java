@@ -1,6 +1,6 @@
 package io.laurel.tier.store;
 
-import io.laurel.tier.domain.Actor;
+import io.laurel.platform.common.Actor;
 import io.laurel.tier.domain.CustomerTierState;
 import io.laurel.tier.domain.ManualAssignment;
 import io.laurel.tier.domain.TierSource;

@@ -3,7 +3,7 @@ package io.laurel.tier.store;
 import static io.laurel.tier.store.CustomerTierRepository.instant;
 import static io.laurel.tier.store.CustomerTierRepository.utc;
 
-import io.laurel.tier.domain.Actor;
+import io.laurel.platform.common.Actor;
 import io.laurel.tier.domain.TierChange;
 import io.laurel.tier.domain.TierChangeCause;
 import io.smallrye.mutiny.Uni;

@@ -6,6 +6,7 @@ import static io.laurel.tier.domain.Programs.pointsWithBronze;
 import static io.laurel.tier.domain.Programs.tags;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.laurel.platform.common.Actor;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

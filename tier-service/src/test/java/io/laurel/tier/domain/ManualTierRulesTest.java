@@ -5,6 +5,7 @@ import static io.laurel.tier.domain.Programs.points;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.laurel.platform.common.Actor;
 import io.laurel.platform.error.FailedPreconditionException;
 import io.laurel.platform.error.NotFoundException;
 import java.time.Duration;
@@ -167,7 +168,7 @@ class ManualTierRulesTest {
             assertThat(c.toTierId()).isEqualTo("silver");
             assertThat(c.effectiveTime()).as("took effect at the end time, not when noticed").isEqualTo(END);
             assertThat(c.createTime()).isEqualTo(noticed);
-            assertThat(c.actor()).isEqualTo(Actor.SYSTEM);
+            assertThat(c.actor()).isEqualTo(TierChange.SYSTEM_ACTOR);
         });
     }
 

@@ -5,6 +5,7 @@ import static io.laurel.tier.domain.Programs.points;
 import static io.laurel.tier.domain.Programs.tags;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.laurel.platform.common.Actor;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
@@ -50,7 +51,7 @@ class TagTierRulesTest {
             assertThat(c.effectiveTime()).isEqualTo(OCCURRED);
             assertThat(c.createTime()).isEqualTo(NOW);
             assertThat(c.triggerActivityId()).isEqualTo("evt-1");
-            assertThat(c.actor()).isEqualTo(Actor.SYSTEM);
+            assertThat(c.actor()).isEqualTo(TierChange.SYSTEM_ACTOR);
             assertThat(c.changesEffectiveTier()).isTrue();
         });
     }

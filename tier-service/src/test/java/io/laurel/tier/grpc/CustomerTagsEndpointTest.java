@@ -4,8 +4,6 @@ import static io.laurel.tier.grpc.TierFixtures.JANE;
 import static io.laurel.tier.grpc.TierFixtures.at;
 import static io.laurel.tier.grpc.TierFixtures.newId;
 import static io.laurel.tier.grpc.TierFixtures.newStore;
-import static io.laurel.tier.grpc.TierFixtures.outbox;
-import static io.laurel.tier.grpc.TierFixtures.storeWithProgram;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -14,7 +12,6 @@ import io.grpc.StatusRuntimeException;
 import io.laurel.devstack.LaurelTestResource;
 import io.laurel.platform.error.StatusDetails;
 import io.laurel.platform.grpc.ProtoTime;
-import io.laurel.platform.time.MutableClock;
 import io.laurel.proto.program.v1.Tier;
 import io.laurel.proto.program.v1.TierCriterion;
 import io.laurel.proto.program.v1.TierPerks;
@@ -29,12 +26,10 @@ import io.laurel.proto.tier.v1.TierChange;
 import io.laurel.proto.tier.v1.TierChangeCause;
 import io.laurel.proto.tier.v1.TierServiceGrpc.TierServiceBlockingStub;
 import io.laurel.proto.tier.v1.TierSource;
-import io.laurel.tier.configfeed.TierConfigChangeHandler;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,13 +48,7 @@ class CustomerTagsEndpointTest {
     TierServiceBlockingStub tier;
 
     @Inject
-    Pool pool;
-
-    @Inject
-    TierConfigChangeHandler handler;
-
-    @Inject
-    MutableClock clock;
+    TierFixtures fixtures;
 
     private static Tier tagTier(String id, String tag, int rank, int multiplierBps) {
         return Tier.newBuilder().setTierId(id).setName(id.toUpperCase()).setTag(tag).setRank(rank)
@@ -68,7 +57,7 @@ class CustomerTagsEndpointTest {
 
     private String tagStore() {
         String store = newStore();
-        TierFixtures.apply(pool, handler, TierFixtures.program(store, 1, TierProgramStatus.TIER_PROGRAM_STATUS_ACTIVE)
+        fixtures.apply(TierFixtures.program(store, 1, TierProgramStatus.TIER_PROGRAM_STATUS_ACTIVE)
                 .toBuilder().setCriterion(TierCriterion.TIER_CRITERION_CUSTOMER_TAG)
                 .setWindow(TierWindow.TIER_WINDOW_UNSPECIFIED).clearTiers()
                 .addTiers(tagTier("vip", "vip", 1, 15_000)).addTiers(tagTier("vvip", "vvip", 2, 20_000)).build());
@@ -88,7 +77,7 @@ class CustomerTagsEndpointTest {
     @Test
     void r_tier_5_tagsPlaceTheCustomerInTheHighestRankedTaggedTierAndTagChangesMoveThem() {
         String store = tagStore();
-        Instant t1 = clock.instant().minus(Duration.ofMinutes(10));
+        Instant t1 = fixtures.clock().instant().minus(Duration.ofMinutes(10));
 
         RecordCustomerTagsResponse first = tier.recordCustomerTags(tags(store, "cust-1", t1, "vip", "newsletter").build());
 
@@ -100,7 +89,7 @@ class CustomerTagsEndpointTest {
             assertThat(c.getCause()).isEqualTo(TierChangeCause.TIER_CHANGE_CAUSE_TAG_CHANGE);
             assertThat(ProtoTime.toInstant(c.getEffectiveTime())).isEqualTo(t1);
         });
-        RecordTierChangeRequest earning = outbox(pool, first.getChanges(0).getChangeId()).get(1)
+        RecordTierChangeRequest earning = fixtures.outbox(first.getChanges(0).getChangeId()).get(1)
                 .parse(RecordTierChangeRequest.parser());
         assertThat(earning.getEarningMultiplierBps()).isEqualTo(15_000);
         assertThat(ProtoTime.toInstant(earning.getEffectiveTime())).isEqualTo(t1);
@@ -114,7 +103,7 @@ class CustomerTagsEndpointTest {
     @Test
     void r_tier_5_anOlderTagSetThanTheOneHeldChangesNothing() {
         String store = tagStore();
-        Instant t1 = clock.instant().minus(Duration.ofMinutes(10));
+        Instant t1 = fixtures.clock().instant().minus(Duration.ofMinutes(10));
         tier.recordCustomerTags(tags(store, "cust-1", t1, "vvip").build());
 
         RecordCustomerTagsResponse late = tier.recordCustomerTags(tags(store, "cust-1", t1.minusSeconds(1)).build());
@@ -127,7 +116,7 @@ class CustomerTagsEndpointTest {
     @Test
     void theSameActivityUnderANewRequestIdReturnsTheFirstResult() {
         String store = tagStore();
-        RecordCustomerTagsRequest request = tags(store, "cust-1", clock.instant(), "vip").build();
+        RecordCustomerTagsRequest request = tags(store, "cust-1", fixtures.clock().instant(), "vip").build();
 
         RecordCustomerTagsResponse first = tier.recordCustomerTags(request);
         RecordCustomerTagsResponse again = tier.recordCustomerTags(request.toBuilder().setRequestId(newId()).build());
@@ -145,20 +134,20 @@ class CustomerTagsEndpointTest {
                 .setTierId("vip").setReason("gift").setActor(JANE).build());
 
         RecordCustomerTagsResponse response = tier.recordCustomerTags(
-                tags(store, "cust-1", clock.instant(), "vvip").build());
+                tags(store, "cust-1", fixtures.clock().instant(), "vvip").build());
 
         assertThat(response.getCustomerTier().getTierId()).isEqualTo("vip");
         assertThat(response.getCustomerTier().getSource()).isEqualTo(TierSource.TIER_SOURCE_MANUAL);
         assertThat(response.getCustomerTier().getComputedTierId()).isEqualTo("vvip");
         assertThat(response.getChanges(0).getOverridden()).isTrue();
-        assertThat(outbox(pool, response.getChanges(0).getChangeId())).isEmpty();
+        assertThat(fixtures.outbox(response.getChanges(0).getChangeId())).isEmpty();
     }
 
     @Test
     void r_tier_5_tagsAreRecordedButPlaceNobodyUnderAThresholdProgramOrWithoutProgram() {
-        for (String store : List.of(storeWithProgram(pool, handler), newStore())) {
+        for (String store : List.of(fixtures.storeWithProgram(), newStore())) {
             RecordCustomerTagsResponse response = tier.recordCustomerTags(
-                    tags(store, "cust-1", clock.instant(), "vip", "silver").build());
+                    tags(store, "cust-1", fixtures.clock().instant(), "vip", "silver").build());
             assertThat(response.getChangesList()).isEmpty();
             assertThat(response.getCustomerTier().getTierId()).isEmpty();
         }
@@ -168,10 +157,10 @@ class CustomerTagsEndpointTest {
     void r_store_1_tagsInOneStoreDoNotMoveTheCustomerInAnother() {
         String storeA = tagStore();
         String storeB = tagStore();
-        tier.recordCustomerTags(tags(storeA, "shared", clock.instant(), "vvip").build());
+        tier.recordCustomerTags(tags(storeA, "shared", fixtures.clock().instant(), "vvip").build());
 
         assertThat(history(storeB, "shared")).isEmpty();
-        RecordCustomerTagsResponse inB = tier.recordCustomerTags(tags(storeB, "shared", clock.instant(), "vip").build());
+        RecordCustomerTagsResponse inB = tier.recordCustomerTags(tags(storeB, "shared", fixtures.clock().instant(), "vip").build());
         assertThat(inB.getCustomerTier().getTierId()).isEqualTo("vip");
         assertThat(inB.getChanges(0).getFromTierId()).isEmpty();
     }
@@ -186,7 +175,7 @@ class CustomerTagsEndpointTest {
                 "activity_id", "occurred_at", "tags[1]", "tags[2]");
 
         StatusRuntimeException tooMany = catchThrowableOfType(StatusRuntimeException.class,
-                () -> tier.recordCustomerTags(tags(newStore(), "c", clock.instant())
+                () -> tier.recordCustomerTags(tags(newStore(), "c", fixtures.clock().instant())
                         .addAllTags(Collections.nCopies(251, "t")).build()));
         assertThat(StatusDetails.badFields(tooMany)).containsExactly("tags");
     }

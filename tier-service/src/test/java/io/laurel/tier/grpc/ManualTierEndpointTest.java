@@ -4,8 +4,6 @@ import static io.laurel.tier.grpc.TierFixtures.JANE;
 import static io.laurel.tier.grpc.TierFixtures.at;
 import static io.laurel.tier.grpc.TierFixtures.newId;
 import static io.laurel.tier.grpc.TierFixtures.newStore;
-import static io.laurel.tier.grpc.TierFixtures.outbox;
-import static io.laurel.tier.grpc.TierFixtures.storeWithProgram;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -14,7 +12,6 @@ import io.grpc.StatusRuntimeException;
 import io.laurel.devstack.LaurelTestResource;
 import io.laurel.platform.error.StatusDetails;
 import io.laurel.platform.grpc.ProtoTime;
-import io.laurel.platform.time.MutableClock;
 import io.laurel.proto.common.v1.Actor;
 import io.laurel.proto.common.v1.ActorKind;
 import io.laurel.proto.program.v1.TierProgramStatus;
@@ -32,12 +29,10 @@ import io.laurel.proto.tier.v1.TierChange;
 import io.laurel.proto.tier.v1.TierChangeCause;
 import io.laurel.proto.tier.v1.TierServiceGrpc.TierServiceBlockingStub;
 import io.laurel.proto.tier.v1.TierSource;
-import io.laurel.tier.configfeed.TierConfigChangeHandler;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,13 +59,7 @@ class ManualTierEndpointTest {
     TierServiceBlockingStub tier;
 
     @Inject
-    Pool pool;
-
-    @Inject
-    TierConfigChangeHandler handler;
-
-    @Inject
-    MutableClock clock;
+    TierFixtures fixtures;
 
     private AssignTierRequest.Builder assign(String store, String customer, String tierId) {
         return AssignTierRequest.newBuilder().setRequestId(newId()).setStoreId(store).setCustomerId(customer)
@@ -94,8 +83,8 @@ class ManualTierEndpointTest {
 
     @Test
     void r_tier_6_anAssignedTierOverridesAndIsReadBackWithItsPerks() {
-        String store = storeWithProgram(pool, handler);
-        Instant end = clock.instant().plus(Duration.ofDays(30));
+        String store = fixtures.storeWithProgram();
+        Instant end = fixtures.clock().instant().plus(Duration.ofDays(30));
 
         CustomerTier assigned = tier.assignTier(assign(store, "cust-1", "gold").setEndTime(at(end)).build())
                 .getCustomerTier();
@@ -117,7 +106,7 @@ class ManualTierEndpointTest {
 
     @Test
     void r_tier_6_everyChangeIsInHistoryNewestFirstWithItsCauseAndAnnouncedThroughTheOutbox() {
-        String store = storeWithProgram(pool, handler);
+        String store = fixtures.storeWithProgram();
         tier.assignTier(assign(store, "cust-1", "gold").build());
         CustomerTier removed = tier.removeManualTier(remove(store, "cust-1").build()).getCustomerTier();
 
@@ -134,12 +123,12 @@ class ManualTierEndpointTest {
         assertThat(assigned.getReason()).isEqualTo("VIP complaint");
         assertThat(assigned.getActor()).isEqualTo(JANE);
         assertThat(assigned.getTierProgramId()).isEqualTo("tp-" + store);
-        assertThat(ProtoTime.toInstant(assigned.getEffectiveTime())).isEqualTo(clock.instant());
+        assertThat(ProtoTime.toInstant(assigned.getEffectiveTime())).isEqualTo(fixtures.clock().instant());
         assertThat(changes.get(0).getFromTierId()).isEqualTo("gold");
         assertThat(changes.get(0).getToTierId()).isEmpty();
         assertThat(changes.get(0).getReason()).isEqualTo("resolved");
 
-        List<TierFixtures.OutboxRow> toAssign = outbox(pool, assigned.getChangeId());
+        List<TierFixtures.OutboxRow> toAssign = fixtures.outbox(assigned.getChangeId());
         assertThat(toAssign).extracting(TierFixtures.OutboxRow::destination).containsExactly("progress", "reward");
         assertThat(toAssign.get(1).method()).isEqualTo("laurel.reward.v1.EarningService/RecordTierChange");
         RecordTierChangeRequest earning = toAssign.get(1).parse(RecordTierChangeRequest.parser());
@@ -161,7 +150,7 @@ class ManualTierEndpointTest {
             assertThat(e.getCustomerTierChanged().getTierId()).isEqualTo("gold");
             assertThat(e.getCustomerTierChanged().getTierProgramId()).isEqualTo("tp-" + store);
         });
-        RecordTierChangeRequest back = outbox(pool, changes.get(0).getChangeId()).get(1)
+        RecordTierChangeRequest back = fixtures.outbox(changes.get(0).getChangeId()).get(1)
                 .parse(RecordTierChangeRequest.parser());
         assertThat(back.getTierId()).isEmpty();
         assertThat(back.getEarningMultiplierBps()).isEqualTo(10_000);
@@ -169,27 +158,27 @@ class ManualTierEndpointTest {
 
     @Test
     void r_tier_6_reassigningTheSameTierIsRecordedButMovesNothingDownstream() {
-        String store = storeWithProgram(pool, handler);
+        String store = fixtures.storeWithProgram();
         tier.assignTier(assign(store, "cust-1", "gold").build());
         tier.assignTier(assign(store, "cust-1", "gold").setReason("extended").build());
 
         List<TierChange> changes = history(store, "cust-1");
         assertThat(changes).hasSize(2);
         assertThat(changes.get(0).getReason()).isEqualTo("extended");
-        assertThat(outbox(pool, changes.get(0).getChangeId())).isEmpty();
-        assertThat(outbox(pool, changes.get(1).getChangeId())).hasSize(2);
+        assertThat(fixtures.outbox(changes.get(0).getChangeId())).isEmpty();
+        assertThat(fixtures.outbox(changes.get(1).getChangeId())).hasSize(2);
         assertThat(get(store, "cust-1").getManualAssignment().getReason()).isEqualTo("extended");
     }
 
     @Test
     void r_tier_6_anAssignmentEndsAtItsEndTimeAndTheEndIsRecordedOnce() {
-        String store = storeWithProgram(pool, handler);
-        Instant end = clock.instant().plus(Duration.ofHours(1));
+        String store = fixtures.storeWithProgram();
+        Instant end = fixtures.clock().instant().plus(Duration.ofHours(1));
         tier.assignTier(assign(store, "cust-1", "gold").setEndTime(at(end)).build());
 
-        clock.advance(Duration.ofMinutes(59));
+        fixtures.clock().advance(Duration.ofMinutes(59));
         assertThat(get(store, "cust-1").getTierId()).isEqualTo("gold");
-        clock.advance(Duration.ofMinutes(2));
+        fixtures.clock().advance(Duration.ofMinutes(2));
         CustomerTier after = get(store, "cust-1");
 
         assertThat(after.getTierId()).isEmpty();
@@ -200,10 +189,10 @@ class ManualTierEndpointTest {
                 .containsExactly(TierChangeCause.TIER_CHANGE_CAUSE_MANUAL_EXPIRED, TierChangeCause.TIER_CHANGE_CAUSE_MANUAL_ASSIGN);
         TierChange expired = changes.get(0);
         assertThat(ProtoTime.toInstant(expired.getEffectiveTime())).isEqualTo(end);
-        assertThat(ProtoTime.toInstant(expired.getCreateTime())).isEqualTo(clock.instant());
+        assertThat(ProtoTime.toInstant(expired.getCreateTime())).isEqualTo(fixtures.clock().instant());
         assertThat(expired.getActor().getKind()).isEqualTo(ActorKind.ACTOR_KIND_SYSTEM);
         assertThat(expired.getFromTierId()).isEqualTo("gold");
-        RecordTierChangeRequest earning = outbox(pool, expired.getChangeId()).get(1).parse(RecordTierChangeRequest.parser());
+        RecordTierChangeRequest earning = fixtures.outbox(expired.getChangeId()).get(1).parse(RecordTierChangeRequest.parser());
         assertThat(ProtoTime.toInstant(earning.getEffectiveTime())).isEqualTo(end);
         assertThat(earning.getEarningMultiplierBps()).isEqualTo(10_000);
         // noticed once: reading again records nothing more
@@ -213,9 +202,9 @@ class ManualTierEndpointTest {
 
     @Test
     void r_tier_6_anEndedAssignmentCannotBeRemoved() {
-        String store = storeWithProgram(pool, handler);
-        tier.assignTier(assign(store, "cust-1", "gold").setEndTime(at(clock.instant().plusSeconds(10))).build());
-        clock.advance(Duration.ofSeconds(11));
+        String store = fixtures.storeWithProgram();
+        tier.assignTier(assign(store, "cust-1", "gold").setEndTime(at(fixtures.clock().instant().plusSeconds(10))).build());
+        fixtures.clock().advance(Duration.ofSeconds(11));
 
         StatusRuntimeException refused = catchThrowableOfType(StatusRuntimeException.class,
                 () -> tier.removeManualTier(remove(store, "cust-1").build()));
@@ -226,7 +215,7 @@ class ManualTierEndpointTest {
 
     @Test
     void r_tier_6_removingWhenNothingWasAssignedIsAFailedPrecondition() {
-        String store = storeWithProgram(pool, handler);
+        String store = fixtures.storeWithProgram();
         StatusRuntimeException unknown = catchThrowableOfType(StatusRuntimeException.class,
                 () -> tier.removeManualTier(remove(store, "never-seen").build()));
         tier.assignTier(assign(store, "cust-1", "gold").build());
@@ -245,7 +234,7 @@ class ManualTierEndpointTest {
     void r_tier_6_withoutAnActiveTierProgramNothingCanBeAssigned() {
         String noProgram = newStore();
         String draft = newStore();
-        TierFixtures.apply(pool, handler, TierFixtures.program(draft, 1, TierProgramStatus.TIER_PROGRAM_STATUS_DRAFT));
+        fixtures.apply(TierFixtures.program(draft, 1, TierProgramStatus.TIER_PROGRAM_STATUS_DRAFT));
 
         for (String store : List.of(noProgram, draft)) {
             StatusRuntimeException refused = catchThrowableOfType(StatusRuntimeException.class,
@@ -258,7 +247,7 @@ class ManualTierEndpointTest {
 
     @Test
     void r_tier_6_aTierNotInTheActiveProgramIsNotFoundAndNothingIsRecorded() {
-        String store = storeWithProgram(pool, handler);
+        String store = fixtures.storeWithProgram();
 
         StatusRuntimeException missing = catchThrowableOfType(StatusRuntimeException.class,
                 () -> tier.assignTier(assign(store, "cust-1", "diamond").build()));
@@ -273,7 +262,7 @@ class ManualTierEndpointTest {
     void r_tier_6_anInvalidAssignmentNamesEveryBadField() {
         StatusRuntimeException invalid = catchThrowableOfType(StatusRuntimeException.class,
                 () -> tier.assignTier(AssignTierRequest.newBuilder()
-                        .setEndTime(at(clock.instant().minusSeconds(1))).build()));
+                        .setEndTime(at(fixtures.clock().instant().minusSeconds(1))).build()));
 
         assertThat(invalid.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(StatusDetails.badFields(invalid)).containsExactly("request_id", "store_id", "customer_id",
@@ -283,13 +272,13 @@ class ManualTierEndpointTest {
 
     @Test
     void r_tier_6_limitsOnReasonActorAndIdsAreEnforced() {
-        String store = storeWithProgram(pool, handler);
+        String store = fixtures.storeWithProgram();
         StatusRuntimeException invalid = catchThrowableOfType(StatusRuntimeException.class,
                 () -> tier.assignTier(assign(store, "c".repeat(129), "gold")
                         .setReason("r".repeat(501))
                         .setActor(Actor.newBuilder().setKind(ActorKind.ACTOR_KIND_SYSTEM).setId("tier-service")
                                 .setDisplayName("n".repeat(201)))
-                        .setEndTime(at(clock.instant())).build()));
+                        .setEndTime(at(fixtures.clock().instant())).build()));
 
         assertThat(StatusDetails.badFields(invalid)).containsExactly("customer_id", "reason", "actor.kind",
                 "actor.display_name", "end_time");
@@ -308,11 +297,11 @@ class ManualTierEndpointTest {
 
     @Test
     void aRetriedAssignmentReplaysTheFirstAnswerAndChangesNothingAgain() {
-        String store = storeWithProgram(pool, handler);
+        String store = fixtures.storeWithProgram();
         AssignTierRequest request = assign(store, "cust-1", "gold").build();
 
         AssignTierResponse first = tier.assignTier(request);
-        clock.advance(Duration.ofSeconds(5));
+        fixtures.clock().advance(Duration.ofSeconds(5));
         AssignTierResponse retry = tier.assignTier(request);
 
         assertThat(retry).isEqualTo(first);
@@ -326,7 +315,7 @@ class ManualTierEndpointTest {
 
     @Test
     void aRetriedRemovalReplaysTheFirstAnswer() {
-        String store = storeWithProgram(pool, handler);
+        String store = fixtures.storeWithProgram();
         tier.assignTier(assign(store, "cust-1", "gold").build());
         RemoveManualTierRequest request = remove(store, "cust-1").build();
 
@@ -339,8 +328,8 @@ class ManualTierEndpointTest {
 
     @Test
     void r_store_1_anotherStoreSeesNothingOfTheCustomer() {
-        String storeA = storeWithProgram(pool, handler);
-        String storeB = storeWithProgram(pool, handler);
+        String storeA = fixtures.storeWithProgram();
+        String storeB = fixtures.storeWithProgram();
         tier.assignTier(assign(storeA, "shared-customer", "gold").build());
 
         CustomerTier inB = get(storeB, "shared-customer");
@@ -361,7 +350,7 @@ class ManualTierEndpointTest {
     @Test
     void r_tier_4_aNeverSeenCustomerGetsTheZeroThresholdTier() {
         String ordered = newStore();
-        TierFixtures.apply(pool, handler, TierFixtures.program(ordered, 1, TierProgramStatus.TIER_PROGRAM_STATUS_ACTIVE)
+        fixtures.apply(TierFixtures.program(ordered, 1, TierProgramStatus.TIER_PROGRAM_STATUS_ACTIVE)
                 .toBuilder().clearTiers()
                 .addTiers(TierFixtures.tier("bronze", "Bronze", 0, 10_000, "Birthday gift"))
                 .addTiers(TierFixtures.tier("silver", "Silver", 1000, 12_500)).build());
@@ -384,9 +373,9 @@ class ManualTierEndpointTest {
 
     @Test
     void historyPagesAreStableNewestFirstAndBoundToTheirRequest() {
-        String store = storeWithProgram(pool, handler);
+        String store = fixtures.storeWithProgram();
         for (String t : List.of("gold", "silver", "gold", "silver", "gold")) {
-            clock.advance(Duration.ofSeconds(1));
+            fixtures.clock().advance(Duration.ofSeconds(1));
             tier.assignTier(assign(store, "cust-1", t).build());
         }
         List<TierChange> all = history(store, "cust-1");
@@ -417,10 +406,10 @@ class ManualTierEndpointTest {
 
     @Test
     void r_tier_6_concurrentChangesForOneCustomerAreSerializedIntoOneConsistentHistory() throws Exception {
-        String store = storeWithProgram(pool, handler);
-        Instant end = clock.instant().plus(Duration.ofMinutes(1));
+        String store = fixtures.storeWithProgram();
+        Instant end = fixtures.clock().instant().plus(Duration.ofMinutes(1));
         tier.assignTier(assign(store, "cust-1", "silver").setEndTime(at(end)).build());
-        clock.advance(Duration.ofMinutes(2));
+        fixtures.clock().advance(Duration.ofMinutes(2));
         List<Callable<Object>> calls = new ArrayList<>();
         for (String t : List.of("gold", "silver", "gold", "silver")) {
             calls.add(() -> tier.assignTier(assign(store, "cust-1", t).build()));

@@ -16,12 +16,10 @@ import io.laurel.proto.program.v1.TierProgramStatus;
 import io.laurel.proto.tier.v1.CustomerTier;
 import io.laurel.proto.tier.v1.GetCustomerTierRequest;
 import io.laurel.proto.tier.v1.TierServiceGrpc.TierServiceBlockingStub;
-import io.laurel.tier.configfeed.TierConfigChangeHandler;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
@@ -39,10 +37,7 @@ class TierConfigChangeHandlerTest {
     TierServiceBlockingStub tier;
 
     @Inject
-    Pool pool;
-
-    @Inject
-    TierConfigChangeHandler handler;
+    TierFixtures fixtures;
 
     private CustomerTier fresh(String store) {
         return tier.getCustomerTier(GetCustomerTierRequest.newBuilder().setStoreId(store).setCustomerId("new")
@@ -59,7 +54,7 @@ class TierConfigChangeHandlerTest {
     }
 
     private Row storedSettings(String store) {
-        return pool.preparedQuery("SELECT version, time_zone, currency_code FROM store_settings WHERE store_id = $1")
+        return fixtures.pool().preparedQuery("SELECT version, time_zone, currency_code FROM store_settings WHERE store_id = $1")
                 .execute(Tuple.of(store)).await().indefinitely().iterator().next();
     }
 
@@ -68,12 +63,12 @@ class TierConfigChangeHandlerTest {
         String store = newStore();
         var v2 = program(store, 2, TierProgramStatus.TIER_PROGRAM_STATUS_ACTIVE).toBuilder()
                 .addTiers(TierFixtures.tier("entry", "Entry", 0, 10_000)).build();
-        TierFixtures.apply(pool, handler, program(store, 1, TierProgramStatus.TIER_PROGRAM_STATUS_ACTIVE));
+        fixtures.apply(program(store, 1, TierProgramStatus.TIER_PROGRAM_STATUS_ACTIVE));
         assertThat(fresh(store).getTierProgramVersion()).isEqualTo(1);
 
-        TierFixtures.apply(pool, handler, v2);
-        TierFixtures.apply(pool, handler, program(store, 1, TierProgramStatus.TIER_PROGRAM_STATUS_ACTIVE));
-        TierFixtures.apply(pool, handler, v2);
+        fixtures.apply(v2);
+        fixtures.apply(program(store, 1, TierProgramStatus.TIER_PROGRAM_STATUS_ACTIVE));
+        fixtures.apply(v2);
 
         CustomerTier seen = fresh(store);
         assertThat(seen.getTierProgramVersion()).isEqualTo(2);
@@ -83,22 +78,22 @@ class TierConfigChangeHandlerTest {
     @Test
     void r_tier_1_aDraftOrArchivedProgramPlacesNobody() {
         String store = newStore();
-        TierFixtures.apply(pool, handler, program(store, 1, TierProgramStatus.TIER_PROGRAM_STATUS_DRAFT));
+        fixtures.apply(program(store, 1, TierProgramStatus.TIER_PROGRAM_STATUS_DRAFT));
         assertThat(fresh(store).getTierProgramId()).isEmpty();
 
-        TierFixtures.apply(pool, handler, program(store, 2, TierProgramStatus.TIER_PROGRAM_STATUS_ACTIVE));
+        fixtures.apply(program(store, 2, TierProgramStatus.TIER_PROGRAM_STATUS_ACTIVE));
         assertThat(fresh(store).getTierProgramId()).isEqualTo("tp-" + store);
 
-        TierFixtures.apply(pool, handler, program(store, 3, TierProgramStatus.TIER_PROGRAM_STATUS_ARCHIVED));
+        fixtures.apply(program(store, 3, TierProgramStatus.TIER_PROGRAM_STATUS_ARCHIVED));
         assertThat(fresh(store).getTierProgramId()).isEmpty();
     }
 
     @Test
     void storeSettingsAreKeptNewestVersionOnly() {
         String store = newStore();
-        TierFixtures.apply(pool, handler, settings(store, 1, "Europe/Paris"));
-        TierFixtures.apply(pool, handler, settings(store, 3, "Asia/Tokyo"));
-        TierFixtures.apply(pool, handler, settings(store, 2, "America/New_York"));
+        fixtures.apply(settings(store, 1, "Europe/Paris"));
+        fixtures.apply(settings(store, 3, "Asia/Tokyo"));
+        fixtures.apply(settings(store, 2, "America/New_York"));
 
         Row row = storedSettings(store);
         assertThat(row.getLong("version")).isEqualTo(3);
@@ -109,7 +104,7 @@ class TierConfigChangeHandlerTest {
     @Test
     void milestoneProgramsAreNotTierServicesConcern() {
         String store = newStore();
-        TierFixtures.apply(pool, handler, ConfigChange.newBuilder().setStoreId(store)
+        fixtures.apply(ConfigChange.newBuilder().setStoreId(store)
                 .setKind(ConfigKind.CONFIG_KIND_MILESTONE_PROGRAM).setResourceId("mp-1").setVersion(1)
                 .setMilestoneProgram(MilestoneProgram.newBuilder().setStoreId(store).setVersion(1)).build());
 

@@ -3,6 +3,7 @@ package io.laurel.tier.grpc;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Timestamp;
 import io.laurel.platform.grpc.ProtoTime;
+import io.laurel.platform.time.MutableClock;
 import io.laurel.proto.common.v1.Actor;
 import io.laurel.proto.common.v1.ActorKind;
 import io.laurel.proto.program.v1.ConfigChange;
@@ -18,18 +19,38 @@ import io.laurel.tier.configfeed.TierConfigChangeHandler;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-/** Configuration seeding and outbox reading for tier-service's @QuarkusTests. */
-final class TierFixtures {
+/**
+ * What tier-service's {@code @QuarkusTest}s share: requests and configuration (static), and, as a
+ * bean, configuration seeding through the feed handler, outbox reading and the test clock.
+ */
+@Singleton
+class TierFixtures {
 
     static final Actor JANE = Actor.newBuilder().setKind(ActorKind.ACTOR_KIND_MERCHANT_STAFF).setId("staff-7")
             .setDisplayName("Jane (support)").build();
 
-    private TierFixtures() {
+    private final Pool pool;
+    private final TierConfigChangeHandler handler;
+    private final MutableClock clock;
+
+    TierFixtures(Pool pool, TierConfigChangeHandler handler, MutableClock clock) {
+        this.pool = pool;
+        this.handler = handler;
+        this.clock = clock;
+    }
+
+    Pool pool() {
+        return pool;
+    }
+
+    MutableClock clock() {
+        return clock;
     }
 
     static String newStore() {
@@ -65,28 +86,28 @@ final class TierFixtures {
                 .build();
     }
 
-    static void apply(Pool pool, TierConfigChangeHandler handler, TierProgram program) {
-        apply(pool, handler, ConfigChange.newBuilder().setStoreId(program.getStoreId())
+    void apply(TierProgram program) {
+        apply(ConfigChange.newBuilder().setStoreId(program.getStoreId())
                 .setKind(ConfigKind.CONFIG_KIND_TIER_PROGRAM).setResourceId(program.getTierProgramId())
                 .setVersion(program.getVersion()).setChangeTime(program.getUpdateTime())
                 .setTierProgram(program).build());
     }
 
-    static void apply(Pool pool, TierConfigChangeHandler handler, StoreSettings settings) {
-        apply(pool, handler, ConfigChange.newBuilder().setStoreId(settings.getStoreId())
+    void apply(StoreSettings settings) {
+        apply(ConfigChange.newBuilder().setStoreId(settings.getStoreId())
                 .setKind(ConfigKind.CONFIG_KIND_STORE_SETTINGS).setResourceId(settings.getStoreId())
                 .setVersion(settings.getVersion()).setChangeTime(settings.getUpdateTime())
                 .setStoreSettings(settings).build());
     }
 
-    static void apply(Pool pool, TierConfigChangeHandler handler, ConfigChange change) {
+    void apply(ConfigChange change) {
         pool.withTransaction(tx -> handler.apply(tx, change)).await().indefinitely();
     }
 
     /** An active program for a new store; returns the store id. */
-    static String storeWithProgram(Pool pool, TierConfigChangeHandler handler, Tier... extra) {
+    String storeWithProgram(Tier... extra) {
         String store = newStore();
-        apply(pool, handler, program(store, 2, TierProgramStatus.TIER_PROGRAM_STATUS_ACTIVE, extra));
+        apply(program(store, 2, TierProgramStatus.TIER_PROGRAM_STATUS_ACTIVE, extra));
         return store;
     }
 
@@ -107,7 +128,7 @@ final class TierFixtures {
     }
 
     /** The outbox rows keyed {@code key}, by destination. */
-    static List<OutboxRow> outbox(Pool pool, String key) {
+    List<OutboxRow> outbox(String key) {
         List<OutboxRow> rows = new ArrayList<>();
         for (Row r : pool.preparedQuery("SELECT destination, method, payload, message_key FROM laurel_outbox"
                         + " WHERE message_key = $1 ORDER BY destination")

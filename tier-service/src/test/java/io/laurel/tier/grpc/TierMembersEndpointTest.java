@@ -4,7 +4,6 @@ import static io.laurel.tier.grpc.TierFixtures.JANE;
 import static io.laurel.tier.grpc.TierFixtures.at;
 import static io.laurel.tier.grpc.TierFixtures.newId;
 import static io.laurel.tier.grpc.TierFixtures.newStore;
-import static io.laurel.tier.grpc.TierFixtures.storeWithProgram;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -12,7 +11,6 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.laurel.devstack.LaurelTestResource;
 import io.laurel.platform.error.StatusDetails;
-import io.laurel.platform.time.MutableClock;
 import io.laurel.proto.program.v1.TierProgramStatus;
 import io.laurel.proto.tier.v1.AssignTierRequest;
 import io.laurel.proto.tier.v1.CustomerTier;
@@ -20,12 +18,10 @@ import io.laurel.proto.tier.v1.ListTierMembersRequest;
 import io.laurel.proto.tier.v1.ListTierMembersResponse;
 import io.laurel.proto.tier.v1.TierServiceGrpc.TierServiceBlockingStub;
 import io.laurel.proto.tier.v1.TierSource;
-import io.laurel.tier.configfeed.TierConfigChangeHandler;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,13 +39,7 @@ class TierMembersEndpointTest {
     TierServiceBlockingStub tier;
 
     @Inject
-    Pool pool;
-
-    @Inject
-    TierConfigChangeHandler handler;
-
-    @Inject
-    MutableClock clock;
+    TierFixtures fixtures;
 
     private void assign(String store, String customer, String tierId) {
         tier.assignTier(AssignTierRequest.newBuilder().setRequestId(newId()).setStoreId(store).setCustomerId(customer)
@@ -66,7 +56,7 @@ class TierMembersEndpointTest {
 
     @Test
     void r_tier_6_membersAreListedByCustomerIdWithTheirTierAndFilteredByTierAndSource() {
-        String store = storeWithProgram(pool, handler);
+        String store = fixtures.storeWithProgram();
         assign(store, "c-3", "gold");
         assign(store, "c-1", "silver");
         assign(store, "c-2", "gold");
@@ -85,21 +75,21 @@ class TierMembersEndpointTest {
 
     @Test
     void r_tier_6_aMemberWhoseAssignmentEndedIsNoLongerListed() {
-        String store = storeWithProgram(pool, handler);
+        String store = fixtures.storeWithProgram();
         assign(store, "c-1", "gold");
         tier.assignTier(AssignTierRequest.newBuilder().setRequestId(newId()).setStoreId(store).setCustomerId("c-2")
                 .setTierId("gold").setReason("trial").setActor(JANE)
-                .setEndTime(at(clock.instant().plus(Duration.ofMinutes(5)))).build());
+                .setEndTime(at(fixtures.clock().instant().plus(Duration.ofMinutes(5)))).build());
         assertThat(ids(tier.listTierMembers(members(store).setTierId("gold").build()))).containsExactly("c-1", "c-2");
 
-        clock.advance(Duration.ofMinutes(5));
+        fixtures.clock().advance(Duration.ofMinutes(5));
 
         assertThat(ids(tier.listTierMembers(members(store).setTierId("gold").build()))).containsExactly("c-1");
     }
 
     @Test
     void membersArePagedWithoutSkipsOrRepeatsAndTokensAreBoundToTheFilters() {
-        String store = storeWithProgram(pool, handler);
+        String store = fixtures.storeWithProgram();
         for (int i = 1; i <= 5; i++) {
             assign(store, "c-" + i, "gold");
         }
@@ -126,7 +116,7 @@ class TierMembersEndpointTest {
 
     @Test
     void aTierNotInTheActiveProgramIsNotFound() {
-        String store = storeWithProgram(pool, handler);
+        String store = fixtures.storeWithProgram();
         String none = newStore();
         for (String s : List.of(store, none)) {
             StatusRuntimeException missing = catchThrowableOfType(StatusRuntimeException.class,
@@ -138,8 +128,8 @@ class TierMembersEndpointTest {
 
     @Test
     void r_store_1_membersOfAnotherStoreAreNeverListed() {
-        String storeA = storeWithProgram(pool, handler);
-        String storeB = storeWithProgram(pool, handler);
+        String storeA = fixtures.storeWithProgram();
+        String storeB = fixtures.storeWithProgram();
         assign(storeA, "c-1", "gold");
 
         assertThat(tier.listTierMembers(members(storeB).build()).getMembersList()).isEmpty();
@@ -148,10 +138,10 @@ class TierMembersEndpointTest {
 
     @Test
     void r_tier_1_afterTheProgramIsArchivedNobodyIsListed() {
-        String store = storeWithProgram(pool, handler);
+        String store = fixtures.storeWithProgram();
         assign(store, "c-1", "gold");
 
-        TierFixtures.apply(pool, handler, TierFixtures.program(store, 3, TierProgramStatus.TIER_PROGRAM_STATUS_ARCHIVED));
+        fixtures.apply(TierFixtures.program(store, 3, TierProgramStatus.TIER_PROGRAM_STATUS_ARCHIVED));
 
         assertThat(tier.listTierMembers(members(store).build()).getMembersList()).isEmpty();
     }

@@ -2,13 +2,13 @@ package io.laurel.tier.mapping;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.laurel.platform.common.Actor;
 import io.laurel.proto.common.v1.ActorKind;
 import io.laurel.proto.program.v1.Tier;
 import io.laurel.proto.program.v1.TierCriterion;
 import io.laurel.proto.program.v1.TierPerks;
 import io.laurel.proto.program.v1.TierProgramStatus;
 import io.laurel.proto.program.v1.TierWindow;
-import io.laurel.tier.domain.Actor;
 import io.laurel.tier.domain.TierChange;
 import io.laurel.tier.domain.TierChangeCause;
 import io.laurel.tier.domain.TierProgram;
@@ -26,7 +26,7 @@ class CustomerTierMappingTest {
     void everyCauseAndSourceHasItsProtoValue() {
         for (TierChangeCause cause : TierChangeCause.values()) {
             TierChange c = new TierChange("id", "s", "c", "p", null, "gold", cause, false, AT, AT, 0, null, null,
-                    List.of(), Actor.SYSTEM, null);
+                    List.of(), TierChange.SYSTEM_ACTOR, null);
             assertThat(CustomerTierMapping.toProto(c).getCause().name()).isEqualTo("TIER_CHANGE_CAUSE_" + cause.name());
         }
         for (TierSource source : TierSource.values()) {
@@ -49,11 +49,6 @@ class CustomerTierMappingTest {
         assertThat(proto.getEntryRewardedTierIdsList()).containsExactly("silver", "gold");
         assertThat(proto.getActor().getKind()).isEqualTo(ActorKind.ACTOR_KIND_MERCHANT_STAFF);
         assertThat(proto.getOrderId()).isEqualTo("order-1");
-    }
-
-    @Test
-    void anUnsetActorKindMapsToNothing() {
-        assertThat(CustomerTierMapping.toDomain(io.laurel.proto.common.v1.Actor.newBuilder().setId("x").build())).isNull();
     }
 
     @Test

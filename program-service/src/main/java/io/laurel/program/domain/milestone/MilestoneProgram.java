@@ -1,6 +1,6 @@
 package io.laurel.program.domain.milestone;
 
-import io.laurel.program.domain.ExpiryPolicy;
+import io.laurel.platform.common.ExpiryPolicy;
 import java.time.Instant;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package io.laurel.program.domain.milestone;
 
+import io.laurel.platform.common.ExpiryPolicy;
 import io.laurel.platform.error.Violations;
-import io.laurel.program.domain.ExpiryPolicy;
 import java.util.Currency;
 import java.util.Set;
 import java.util.stream.Collectors;

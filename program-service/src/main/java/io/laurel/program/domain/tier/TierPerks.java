@@ -1,6 +1,6 @@
 package io.laurel.program.domain.tier;
 
-import io.laurel.program.domain.ExpiryPolicy;
+import io.laurel.platform.common.ExpiryPolicy;
 import io.laurel.program.domain.milestone.Reward;
 import java.util.List;
 

@@ -3,11 +3,11 @@ package io.laurel.program.domain.tier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.laurel.platform.common.ExpiryPolicy;
 import io.laurel.platform.error.ConflictException;
 import io.laurel.platform.error.FailedPreconditionException;
 import io.laurel.platform.error.FieldViolation;
 import io.laurel.platform.error.Violations;
-import io.laurel.program.domain.ExpiryPolicy;
 import io.laurel.program.domain.milestone.Money;
 import io.laurel.program.domain.milestone.Reward;
 import java.time.Instant;

@@ -1,8 +1,9 @@
-package io.laurel.reward.domain;
+package io.laurel.platform.common;
 
 /**
- * When a new lot's points expire (R-PROG-6): never, or after N calendar days in the store's time
- * zone. STORE_DEFAULT is resolved to the store's concrete default before a lot is created.
+ * When issued points expire ({@code laurel.common.v1.PointsExpiryPolicy}, R-PROG-6, R-STORE-2):
+ * never, after N calendar days in the store's time zone, or whatever the store's default is when
+ * the points are issued (STORE_DEFAULT, resolved to a concrete policy before a lot is created).
  */
 public record ExpiryPolicy(Kind kind, int days) {
 
