@@ -12,6 +12,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.BackPressureStrategy;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
@@ -89,7 +90,8 @@ public class ConfigFeed {
      */
     public Multi<WatchConfigChangesResponse> watch(long after, List<String> storeIds) {
         return changes.purgedThrough(pool).onItem().transformToMulti(purged -> {
-            if (after < purged) {
+            // 0 = from the oldest retained: complete, since retention keeps every resource's latest
+            if (after > 0 && after < purged) {
                 throw new FailedPreconditionException("CURSOR_EXPIRED",
                         "changes up to sequence " + purged + " are no longer kept; resync with ListCurrentConfig",
                         Map.of("oldest_sequence", Long.toString(purged + 1)));
@@ -98,8 +100,9 @@ public class ConfigFeed {
                 Watch watch = new Watch(after, List.copyOf(storeIds), emitter);
                 watches.add(watch);
                 emitter.onTermination(() -> watches.remove(watch));
+                emitter.onRequest(demand -> watch.wake()); // a slow subscriber is read for as it asks
                 watch.wake();
-            });
+            }, BackPressureStrategy.ERROR);
         });
     }
 
@@ -140,15 +143,17 @@ public class ConfigFeed {
         private void pass() {
             int seen = wakes.get();
             changes.latestSequence(pool)
-                    .call(latest -> drain())
+                    .flatMap(latest -> drain().map(complete -> complete ? latest : -1L))
                     .subscribe().with(latest -> {
-                        cursor = Math.max(cursor, latest); // every change up to latest that matches was sent
-                        if (!caughtUp || heartbeatDue) {
-                            caughtUp = true;
-                            heartbeatDue = false;
-                            emitter.emit(WatchConfigChangesResponse.newBuilder().setHeartbeat(ConfigFeedHeartbeat.newBuilder()
-                                    .setTime(ProtoTime.toProto(clock.instant())).setLatestSequence(latest).setCaughtUp(true))
-                                    .build());
+                        if (latest >= 0) { // drained: every change up to latest that matches was sent
+                            cursor = Math.max(cursor, latest);
+                            if ((!caughtUp || heartbeatDue) && emitter.requested() > 0) {
+                                caughtUp = true;
+                                heartbeatDue = false;
+                                emitter.emit(WatchConfigChangesResponse.newBuilder().setHeartbeat(
+                                        ConfigFeedHeartbeat.newBuilder().setTime(ProtoTime.toProto(clock.instant()))
+                                                .setLatestSequence(latest).setCaughtUp(true)).build());
+                            }
                         }
                         if (wakes.addAndGet(-seen) > 0 && !emitter.isCancelled()) {
                             pass();
@@ -160,18 +165,23 @@ public class ConfigFeed {
                     });
         }
 
-        /** Sends every change after the cursor, page by page. */
-        private Uni<Void> drain() {
-            if (emitter.isCancelled()) {
-                return Uni.createFrom().voidItem();
+        /**
+         * Sends the changes after the cursor, page by page, as far as the subscriber has asked
+         * (a page never exceeds its demand); the rest waits for its next request.
+         */
+        private Uni<Boolean> drain() {
+            long demand = emitter.requested();
+            if (emitter.isCancelled() || demand <= 0) {
+                return Uni.createFrom().item(false);
             }
-            return changes.after(pool, cursor, storeIds, PAGE).flatMap(page -> {
+            int limit = (int) Math.min(PAGE, demand);
+            return changes.after(pool, cursor, storeIds, limit).flatMap(page -> {
                 for (ConfigChange change : page) {
                     emitter.emit(WatchConfigChangesResponse.newBuilder().setChange(change).build());
                     cursor = change.getSequence();
                     sentSinceHeartbeat = true;
                 }
-                return page.size() == PAGE ? drain() : Uni.createFrom().voidItem();
+                return page.size() == limit ? drain() : Uni.createFrom().item(true);
             });
         }
     }

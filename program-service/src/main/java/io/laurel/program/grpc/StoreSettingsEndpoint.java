@@ -4,7 +4,6 @@ import io.laurel.platform.error.ConflictException;
 import io.laurel.platform.error.NotFoundException;
 import io.laurel.platform.error.Violations;
 import io.laurel.platform.idempotency.Idempotency;
-import io.laurel.platform.store.SqlErrors;
 import io.laurel.platform.time.StoredTime;
 import io.laurel.program.domain.StoreSettings;
 import io.laurel.program.domain.StoreSettingsRules;
@@ -22,6 +21,7 @@ import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import java.time.Clock;
+import java.util.List;
 
 /** laurel.program.v1.StoreSettingsService: maps proto ↔ domain and delegates; the rules live in domain/. */
 @GrpcService
@@ -70,6 +70,11 @@ public class StoreSettingsEndpoint extends MutinyStoreSettingsServiceGrpc.StoreS
         v.require(request.getSettings().getStoreId().isEmpty() || request.getSettings().getStoreId().equals(storeId),
                 "settings.store_id", "must be empty or equal to store_id");
         v.require(request.getExpectedVersion() >= 0, "expected_version", "must be 0 (create) or the current version");
+        if (!v.isEmpty() && request.getUpdateMask().getPathsCount() == 0) {
+            // a whole replacement can be judged without the stored version: report its faults too
+            StoreSettingsRules.validate(StoreSettingsMapping.merge(storeId, null, request.getSettings(), List.of(), v),
+                    v.nested("settings"));
+        }
         v.throwIfAny();
         return idempotency.once(storeId, request.getRequestId(), request, UpdateStoreSettingsResponse.parser(),
                 tx -> repository.latestForUpdate(tx, storeId).flatMap(current -> {
@@ -90,9 +95,6 @@ public class StoreSettingsEndpoint extends MutinyStoreSettingsServiceGrpc.StoreS
                                     .setResourceId(storeId).setVersion(next.version())
                                     .setChangeTime(settings.getUpdateTime()).setStoreSettings(settings).build()))
                             .replaceWith(UpdateStoreSettingsResponse.newBuilder().setSettings(settings).build());
-                }))
-                // two first versions created at once: the loser sees a conflict, not an internal error
-                .onFailure(SqlErrors::isUniqueViolation).transform(e -> new ConflictException(RESOURCE, storeId,
-                        request.getExpectedVersion(), request.getExpectedVersion() + 1));
+                }));
     }
 }

@@ -18,12 +18,16 @@ public class StoreSettingsRepository {
             store_id, version, currency_code, time_zone, default_expiry_kind, default_expiry_days,
             base_earning_rate_milli, point_value_minor_milli, create_time, update_time""";
 
-    /** The latest version, locked for the rest of the transaction; null when the store has none. */
+    /**
+     * The latest version, with the store's settings locked for the rest of the transaction; null
+     * when the store has none. The lock is a transaction-level advisory lock on the store (it exists
+     * before the first version does), taken before the read, so a second writer waits and then reads
+     * what the first committed: its expected_version check sees the true current version.
+     */
     public Uni<StoreSettings> latestForUpdate(SqlClient tx, String storeId) {
-        return tx.preparedQuery("SELECT " + COLUMNS + " FROM store_settings_version WHERE store_id = $1"
-                        + " ORDER BY version DESC LIMIT 1 FOR UPDATE")
+        return tx.preparedQuery("SELECT pg_advisory_xact_lock(hashtextextended('store_settings:' || $1, 0))")
                 .execute(Tuple.of(storeId))
-                .map(StoreSettingsRepository::firstOrNull);
+                .chain(() -> find(tx, storeId, 0));
     }
 
     /** Version {@code version} (0 = latest); null when there is no such version. */
@@ -35,10 +39,7 @@ public class StoreSettingsRepository {
                 .map(StoreSettingsRepository::firstOrNull);
     }
 
-    /**
-     * Inserts a new version. Two writers racing from the same base collide on the primary key; the
-     * loser's transaction fails and the caller reports a version conflict.
-     */
+    /** Inserts a new version (under the lock of {@link #latestForUpdate}). */
     public Uni<Void> insert(SqlClient tx, StoreSettings s) {
         return tx.preparedQuery("INSERT INTO store_settings_version (" + COLUMNS + ")"
                         + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")

@@ -65,7 +65,7 @@ class StoreSettingsRulesTest {
     }
 
     @Test
-    void r_store_3_theCurrencyIsFixedByTheFirstVersion() {
+    void l_store_1_theCurrencyIsFixedByTheFirstVersion() {
         StoreSettings first = StoreSettingsRules.nextVersion(null,
                 settings("USD", "UTC", ExpiryPolicy.never(), 1000, 1000), T0);
         assertThatThrownBy(() -> StoreSettingsRules.nextVersion(first,

@@ -8,6 +8,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.laurel.devstack.LaurelTestResource;
 import io.laurel.platform.error.StatusDetails;
+import io.laurel.platform.grpc.ProtoTime;
 import io.laurel.program.store.ConfigChangeRepository;
 import io.laurel.proto.common.v1.PointsExpiryPolicy;
 import io.laurel.proto.common.v1.PointsExpiryPolicyKind;
@@ -28,16 +29,19 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -194,17 +198,62 @@ class ConfigChangeEndpointTest {
     }
 
     @Test
-    void concurrentWritersNeverDeliverAHigherSequenceFirst() throws Exception {
-        List<String> stores = IntStream.range(0, 8).mapToObj(i -> newStore()).toList();
-        BlockingQueue<Object> received = watch(now(), stores.toArray(String[]::new));
+    void aWriterThatCommitsLateIsNeverSkipped() throws Exception {
+        String early = newStore();
+        String late = newStore();
+        BlockingQueue<Object> received = watch(now(), early, late);
         awaitCaughtUp(received);
 
-        List<Long> sequences = Collections.synchronizedList(new ArrayList<>());
-        stores.parallelStream().forEach(store -> update(store, 0, "UTC"));
-        for (int i = 0; i < stores.size(); i++) {
-            sequences.add(next(received, Duration.ofSeconds(5)).getChange().getSequence());
+        // the first writer takes its sequence and holds its transaction open
+        SqlConnection connection = pool.getConnection().await().atMost(Duration.ofSeconds(5));
+        Transaction first = connection.begin().await().atMost(Duration.ofSeconds(5));
+        long firstSequence = changes.append(connection, ConfigChange.newBuilder().setStoreId(early)
+                        .setKind(ConfigKind.CONFIG_KIND_STORE_SETTINGS).setResourceId(early).setVersion(1)
+                        .setChangeTime(ProtoTime.toProto(Instant.now()))
+                        .setStoreSettings(StoreSettings.newBuilder().setStoreId(early).setVersion(1)).build())
+                .await().atMost(Duration.ofSeconds(5));
+        // a second writer comes along: it must not commit a higher sequence before the first commits
+        CompletableFuture<StoreSettings> second = CompletableFuture.supplyAsync(() -> update(late, 0, "UTC"));
+        try {
+            second.get(500, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException waiting) {
+            // expected: it waits for the first writer
         }
-        assertThat(sequences).isSorted().doesNotHaveDuplicates();
+        Object beforeCommit = received.poll(500, TimeUnit.MILLISECONDS);
+        first.commit().await().atMost(Duration.ofSeconds(5));
+        connection.close().await().atMost(Duration.ofSeconds(5));
+        second.get(10, TimeUnit.SECONDS);
+
+        assertThat(beforeCommit).as("nothing may be delivered while a lower sequence is uncommitted").isNull();
+        ConfigChange one = next(received, Duration.ofSeconds(5)).getChange();
+        ConfigChange two = next(received, Duration.ofSeconds(5)).getChange();
+        assertThat(List.of(one.getStoreId(), two.getStoreId())).containsExactly(early, late);
+        assertThat(one.getSequence()).isEqualTo(firstSequence);
+        assertThat(two.getSequence()).isGreaterThan(firstSequence);
+    }
+
+    @Test
+    void aWatchFromZeroAfterAPurgeReplaysTheCurrentConfiguration() throws Exception {
+        String store = newStore();
+        update(store, 0, "UTC");
+        update(store, 1, "Europe/Oslo");
+        pool.withTransaction(tx -> changes.purge(tx, Instant.now().plus(Duration.ofDays(1))))
+                .await().atMost(Duration.ofSeconds(10));
+
+        BlockingQueue<Object> received = watch(0, store);
+        ConfigChange replayed = next(received, Duration.ofSeconds(5)).getChange();
+        assertThat(replayed.getStoreSettings().getTimeZone()).isEqualTo("Europe/Oslo");
+        awaitCaughtUp(received);
+    }
+
+    @Test
+    void listCurrentConfigRefusesTooManyStores() {
+        ListCurrentConfigRequest.Builder request = ListCurrentConfigRequest.newBuilder();
+        IntStream.range(0, 1001).forEach(i -> request.addStoreIds("s" + i));
+        StatusRuntimeException refused = catchThrowableOfType(StatusRuntimeException.class,
+                () -> feedBlocking.listCurrentConfig(request.build()));
+        assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(StatusDetails.badFields(refused)).containsExactly("store_ids");
     }
 
     @Test

@@ -19,6 +19,7 @@ import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -133,6 +134,74 @@ class StoreSettingsEndpointTest {
     }
 
     @Test
+    void r_prog_10_requestShapeAndSettingsFaultsAreReportedInOneAnswer() {
+        StatusRuntimeException invalid = catchThrowableOfType(StatusRuntimeException.class,
+                () -> settings.updateStoreSettings(UpdateStoreSettingsRequest.newBuilder().setStoreId(newStore())
+                        .setSettings(usd("Mars/Olympus").toBuilder().setCurrencyCode("DOLLARS")).build()));
+        assertThat(StatusDetails.badFields(invalid))
+                .containsExactlyInAnyOrder("request_id", "settings.currency_code", "settings.time_zone");
+    }
+
+    @Test
+    void getRefusesEveryBadField() {
+        StatusRuntimeException invalid = catchThrowableOfType(StatusRuntimeException.class,
+                () -> settings.getStoreSettings(GetStoreSettingsRequest.newBuilder().setVersion(-1).build()));
+        assertThat(invalid.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(StatusDetails.badFields(invalid)).containsExactlyInAnyOrder("store_id", "version");
+    }
+
+    @Test
+    void aMissingVersionOfExistingSettingsIsNotFound() {
+        String store = newStore();
+        settings.updateStoreSettings(update(store, 0, usd("UTC")).build());
+        StatusRuntimeException missing = catchThrowableOfType(StatusRuntimeException.class,
+                () -> settings.getStoreSettings(GetStoreSettingsRequest.newBuilder().setStoreId(store).setVersion(2).build()));
+        assertThat(missing.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+    }
+
+    @Test
+    void aRequestIdReusedForAnotherRequestIsRefused() {
+        String store = newStore();
+        UpdateStoreSettingsRequest first = update(store, 0, usd("UTC")).build();
+        settings.updateStoreSettings(first);
+        StatusRuntimeException reused = catchThrowableOfType(StatusRuntimeException.class,
+                () -> settings.updateStoreSettings(first.toBuilder().setExpectedVersion(1)
+                        .setSettings(usd("Asia/Tokyo")).build()));
+        assertThat(reused.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(StatusDetails.errorInfo(reused).orElseThrow().getReason()).isEqualTo("REQUEST_ID_REUSED");
+        assertThat(StatusDetails.badFields(reused)).containsExactly("request_id");
+    }
+
+    @Test
+    void r_prog_9_updatingSettingsThatDoNotExistYetIsAbortedWithCurrentVersionZero() {
+        StatusRuntimeException conflict = catchThrowableOfType(StatusRuntimeException.class,
+                () -> settings.updateStoreSettings(update(newStore(), 3, usd("UTC")).build()));
+        assertThat(conflict.getStatus().getCode()).isEqualTo(Status.Code.ABORTED);
+        assertThat(StatusDetails.errorInfo(conflict).orElseThrow().getMetadataOrThrow("current_version")).isEqualTo("0");
+    }
+
+    @Test
+    void r_prog_9_concurrentWritersFromOneVersionGetOneSuccessAndTrueConflicts() throws Exception {
+        String store = newStore();
+        settings.updateStoreSettings(update(store, 0, usd("UTC")).build());
+        List<String> zones = List.of("Europe/Paris", "Europe/Berlin", "Europe/Rome", "Europe/Madrid", "Asia/Tokyo", "Asia/Seoul");
+        List<Object> outcomes = zones.parallelStream().<Object>map(zone -> {
+            try {
+                return settings.updateStoreSettings(update(store, 1, usd(zone)).build());
+            } catch (StatusRuntimeException e) {
+                return e;
+            }
+        }).toList();
+
+        assertThat(outcomes).filteredOn(o -> o instanceof UpdateStoreSettingsResponse).hasSize(1);
+        assertThat(outcomes).filteredOn(o -> o instanceof StatusRuntimeException).allSatisfy(o -> {
+            StatusRuntimeException e = (StatusRuntimeException) o;
+            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.ABORTED);
+            assertThat(StatusDetails.errorInfo(e).orElseThrow().getMetadataOrThrow("current_version")).isEqualTo("2");
+        });
+    }
+
+    @Test
     void anUnknownUpdateMaskPathIsInvalid() {
         String store = newStore();
         settings.updateStoreSettings(update(store, 0, usd("UTC")).build());
@@ -143,7 +212,7 @@ class StoreSettingsEndpointTest {
     }
 
     @Test
-    void r_store_3_theCurrencyCannotChange() {
+    void l_store_1_theCurrencyCannotChange() {
         String store = newStore();
         settings.updateStoreSettings(update(store, 0, usd("UTC")).build());
         StatusRuntimeException refused = catchThrowableOfType(StatusRuntimeException.class,
