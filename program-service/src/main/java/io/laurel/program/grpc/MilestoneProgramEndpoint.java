@@ -7,7 +7,6 @@ import io.laurel.platform.grpc.ProtoTime;
 import io.laurel.platform.id.IdGenerator;
 import io.laurel.platform.idempotency.Idempotency;
 import io.laurel.platform.time.StoredTime;
-import io.laurel.program.domain.StoreSettings;
 import io.laurel.program.domain.milestone.MilestoneProgram;
 import io.laurel.program.domain.milestone.MilestoneProgramRules;
 import io.laurel.program.domain.milestone.Paging;
@@ -85,11 +84,14 @@ public class MilestoneProgramEndpoint extends MutinyMilestoneProgramServiceGrpc.
     @Override
     public Uni<CreateMilestoneProgramResponse> createMilestoneProgram(CreateMilestoneProgramRequest request) {
         String storeId = request.getStoreId();
+        // R-PROG-10: the request's shape and every context-free rule in one refusal
         Violations v = new Violations();
         Idempotency.checkRequestId(v, request.getRequestId());
         v.require(!storeId.isBlank(), "store_id", "is required");
         String given = request.getMilestoneProgram().getStoreId();
         v.require(given.isEmpty() || given.equals(storeId), PROGRAM + ".store_id", "must be empty or equal to store_id");
+        MilestoneProgram candidate = MilestoneProgramMapping.toDomain(request.getMilestoneProgram());
+        MilestoneProgramRules.validateShape(candidate, MilestoneProgramRules.FIELDS, v.nested(PROGRAM));
         v.throwIfAny();
         return idempotency.once(storeId, request.getRequestId(), request, CreateMilestoneProgramResponse.parser(),
                 tx -> settings.find(tx, storeId, 0).flatMap(store -> {
@@ -97,9 +99,14 @@ public class MilestoneProgramEndpoint extends MutinyMilestoneProgramServiceGrpc.
                         throw new FailedPreconditionException("STORE_NOT_CONFIGURED",
                                 "the store has no settings yet: set them with UpdateStoreSettings first");
                     }
-                    MilestoneProgram candidate = MilestoneProgramMapping.toDomain(request.getMilestoneProgram());
-                    return validated(tx, storeId, store, candidate, new Violations()).flatMap(valid -> save(tx,
-                            MilestoneProgramRules.create(valid, ids.newId(), storeId, StoredTime.now(clock))));
+                    return liveTierIds(tx, storeId).flatMap(tierIds -> {
+                        Violations invalid = new Violations();
+                        MilestoneProgramRules.validateInStore(candidate, store.currencyCode(), tierIds,
+                                invalid.nested(PROGRAM));
+                        invalid.throwIfAny();
+                        return save(tx, MilestoneProgramRules.create(candidate, ids.newId(), storeId,
+                                StoredTime.now(clock)));
+                    });
                 }).map(p -> CreateMilestoneProgramResponse.newBuilder().setMilestoneProgram(p).build()));
     }
 
@@ -186,6 +193,7 @@ public class MilestoneProgramEndpoint extends MutinyMilestoneProgramServiceGrpc.
     public Uni<UpdateMilestoneProgramResponse> updateMilestoneProgram(UpdateMilestoneProgramRequest request) {
         String storeId = request.getStoreId();
         String programId = request.getMilestoneProgram().getProgramId();
+        // R-PROG-10: the request's shape, the mask and every context-free rule of the fields it sets
         Violations v = new Violations();
         Idempotency.checkRequestId(v, request.getRequestId());
         v.require(!storeId.isBlank(), "store_id", "is required");
@@ -193,16 +201,24 @@ public class MilestoneProgramEndpoint extends MutinyMilestoneProgramServiceGrpc.
         String given = request.getMilestoneProgram().getStoreId();
         v.require(given.isEmpty() || given.equals(storeId), PROGRAM + ".store_id", "must be empty or equal to store_id");
         v.require(request.getExpectedVersion() > 0, "expected_version", "is required: the version the change is based on");
+        List<String> mask = request.getUpdateMask().getPathsList();
+        Set<String> fields = MilestoneProgramMapping.maskedFields(mask, v);
+        MilestoneProgramRules.validateShape(MilestoneProgramMapping.toDomain(request.getMilestoneProgram()), fields,
+                v.nested(PROGRAM));
         v.throwIfAny();
         return idempotency.once(storeId, request.getRequestId(), request, UpdateMilestoneProgramResponse.parser(),
                 tx -> locked(tx, storeId, programId, request.getExpectedVersion()).flatMap(current -> {
                     MilestoneProgramRules.requireNotArchived(current);
-                    Violations invalid = new Violations();
                     MilestoneProgram candidate = MilestoneProgramMapping.merge(current, request.getMilestoneProgram(),
-                            request.getUpdateMask().getPathsList(), invalid);
-                    return settings.find(tx, storeId, 0)
-                            .flatMap(store -> validated(tx, storeId, store, candidate, invalid))
-                            .flatMap(valid -> save(tx, MilestoneProgramRules.update(current, valid, StoredTime.now(clock))));
+                            mask);
+                    return settings.find(tx, storeId, 0).flatMap(store -> liveTierIds(tx, storeId).map(tierIds -> {
+                        // the merged program as a whole: the set fields against the kept ones and the store
+                        Violations invalid = new Violations();
+                        MilestoneProgramRules.validate(candidate, store == null ? null : store.currencyCode(), tierIds,
+                                invalid.nested(PROGRAM));
+                        invalid.throwIfAny();
+                        return candidate;
+                    })).flatMap(valid -> save(tx, MilestoneProgramRules.update(current, valid, StoredTime.now(clock))));
                 }).map(p -> UpdateMilestoneProgramResponse.newBuilder().setMilestoneProgram(p).build()));
     }
 
@@ -261,18 +277,10 @@ public class MilestoneProgramEndpoint extends MutinyMilestoneProgramServiceGrpc.
         });
     }
 
-    /** Validates against the store's currency and current tier program; every bad field at once. */
-    private Uni<MilestoneProgram> validated(SqlConnection tx, String storeId, StoreSettings store,
-                                            MilestoneProgram candidate, Violations invalid) {
-        return tierPrograms.live(tx, storeId)
-                .map(tierProgram -> {
-                    Set<String> tierIds = tierProgram == null ? Set.of()
-                            : tierProgram.getTiersList().stream().map(Tier::getTierId).collect(Collectors.toSet());
-                    MilestoneProgramRules.validate(candidate, store == null ? null : store.currencyCode(), tierIds,
-                            invalid.nested(PROGRAM));
-                    invalid.throwIfAny();
-                    return candidate;
-                });
+    /** The tier ids of the store's tier program that is not archived; empty when none (R-PROG-5). */
+    private Uni<Set<String>> liveTierIds(SqlConnection tx, String storeId) {
+        return tierPrograms.live(tx, storeId).map(tierProgram -> tierProgram == null ? Set.of()
+                : tierProgram.getTiersList().stream().map(Tier::getTierId).collect(Collectors.toSet()));
     }
 
     /** Stores the version and appends it to the configuration change feed, in the caller's transaction. */

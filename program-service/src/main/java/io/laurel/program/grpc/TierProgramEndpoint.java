@@ -44,6 +44,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -85,6 +86,8 @@ public class TierProgramEndpoint extends MutinyTierProgramServiceGrpc.TierProgra
         v.require(!storeId.isBlank(), "store_id", "is required");
         String given = request.getTierProgram().getStoreId();
         v.require(given.isEmpty() || given.equals(storeId), PROGRAM + ".store_id", "must be empty or equal to store_id");
+        TierProgram candidate = TierProgramMapping.toDomain(request.getTierProgram());
+        TierProgramRules.validateShape(candidate, TierProgramRules.FIELDS, v.nested(PROGRAM));
         v.throwIfAny();
         return idempotency.once(storeId, request.getRequestId(), request, CreateTierProgramResponse.parser(),
                         tx -> settings.find(tx, storeId, 0).flatMap(store -> {
@@ -92,9 +95,8 @@ public class TierProgramEndpoint extends MutinyTierProgramServiceGrpc.TierProgra
                                 throw new FailedPreconditionException("STORE_NOT_CONFIGURED",
                                         "the store has no settings yet: set them with UpdateStoreSettings first");
                             }
-                            TierProgram candidate = TierProgramMapping.toDomain(request.getTierProgram());
                             Violations invalid = new Violations();
-                            TierProgramRules.validate(candidate, store.currencyCode(), invalid.nested(PROGRAM));
+                            TierProgramRules.validateInStore(candidate, store.currencyCode(), invalid.nested(PROGRAM));
                             invalid.throwIfAny();
                             return programs.live(tx, storeId).flatMap(live -> {
                                 if (live != null) {
@@ -200,14 +202,17 @@ public class TierProgramEndpoint extends MutinyTierProgramServiceGrpc.TierProgra
         String given = request.getTierProgram().getStoreId();
         v.require(given.isEmpty() || given.equals(storeId), PROGRAM + ".store_id", "must be empty or equal to store_id");
         v.require(request.getExpectedVersion() > 0, "expected_version", "is required: the version the change is based on");
+        List<String> mask = request.getUpdateMask().getPathsList();
+        Set<String> fields = TierProgramMapping.maskedFields(mask, v);
+        TierProgramRules.validateShape(TierProgramMapping.toDomain(request.getTierProgram()), fields, v.nested(PROGRAM));
         v.throwIfAny();
         return idempotency.once(storeId, request.getRequestId(), request, UpdateTierProgramResponse.parser(),
                 tx -> locked(tx, storeId, programId, request.getExpectedVersion()).flatMap(current -> {
                     TierProgramRules.requireNotArchived(current);
-                    Violations invalid = new Violations();
-                    TierProgram candidate = TierProgramMapping.merge(current, request.getTierProgram(),
-                            request.getUpdateMask().getPathsList(), invalid);
+                    TierProgram candidate = TierProgramMapping.merge(current, request.getTierProgram(), mask);
                     return settings.find(tx, storeId, 0).flatMap(store -> {
+                        // the merged program as a whole: the set fields against the kept ones and the store
+                        Violations invalid = new Violations();
                         TierProgramRules.validate(candidate, store == null ? null : store.currencyCode(),
                                 invalid.nested(PROGRAM));
                         invalid.throwIfAny();

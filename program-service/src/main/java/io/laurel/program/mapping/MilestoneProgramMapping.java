@@ -230,17 +230,24 @@ public final class MilestoneProgramMapping {
     // ---- update
 
     /**
-     * The candidate next values: {@code input}'s fields named by {@code maskPaths} (all settable
-     * fields when empty) over {@code current}'s. Unknown or output-only mask paths are recorded on
-     * {@code v} as {@code update_mask.paths[i]}.
+     * The settable fields an update with {@code maskPaths} sets (all of them when the mask is empty).
+     * Unknown or output-only paths are recorded on {@code v} as {@code update_mask.paths[i]}.
      */
-    public static MilestoneProgram merge(MilestoneProgram current, io.laurel.proto.program.v1.MilestoneProgram input,
-                                         List<String> maskPaths, Violations v) {
+    public static Set<String> maskedFields(List<String> maskPaths, Violations v) {
         for (int i = 0; i < maskPaths.size(); i++) {
             if (!SETTABLE.contains(maskPaths.get(i))) {
                 v.add("update_mask.paths[" + i + "]", "is not a settable field; use one of " + SETTABLE);
             }
         }
+        return maskPaths.isEmpty() ? SETTABLE : Set.copyOf(maskPaths);
+    }
+
+    /**
+     * The candidate next values: {@code input}'s fields named by {@code maskPaths} (all settable
+     * fields when empty) over {@code current}'s; the paths were checked by {@link #maskedFields}.
+     */
+    public static MilestoneProgram merge(MilestoneProgram current, io.laurel.proto.program.v1.MilestoneProgram input,
+                                         List<String> maskPaths) {
         MilestoneProgram in = toDomain(input);
         boolean all = maskPaths.isEmpty();
         Set<String> mask = Set.copyOf(maskPaths);

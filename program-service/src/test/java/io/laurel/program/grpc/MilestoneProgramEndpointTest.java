@@ -220,7 +220,7 @@ class MilestoneProgramEndpointTest {
                 "milestone_program.milestones[2].reward.free_product.quantity",
                 "milestone_program.milestones[3].reward.store_credit.fixed_amount.currency_code",
                 "milestone_program.points_expiry.kind",
-                "milestone_program.condition.all_of.conditions[0].current_tier.tier_ids[0]",
+                // the unknown tier id "gold" needs the store's tier program: it is named once the rest is valid
                 "milestone_program.condition.all_of.conditions[1]");
         assertThat(invalid.getStatus().getDescription()).doesNotContain("Exception");
         assertThat(programs.listMilestonePrograms(ListMilestoneProgramsRequest.newBuilder().setStoreId(store).build())
@@ -233,7 +233,9 @@ class MilestoneProgramEndpointTest {
         String store = configuredStore();
         StatusRuntimeException invalid = failure(() -> create(store, ordersToPointsAndShirt().toBuilder()
                 .setInternalName("x".repeat(201)).clearMilestones().setStoreId("another-store").build()));
-        assertThat(StatusDetails.badFields(invalid)).containsExactly("milestone_program.store_id");
+        // R-PROG-10: a bad request shape no longer hides the program's own bad fields
+        assertThat(StatusDetails.badFields(invalid)).containsExactlyInAnyOrder("milestone_program.store_id",
+                "milestone_program.internal_name", "milestone_program.milestones");
 
         invalid = failure(() -> create(store, ordersToPointsAndShirt().toBuilder()
                 .setInternalName("x".repeat(201)).clearMilestones().clearMetric().build()));
@@ -342,11 +344,32 @@ class MilestoneProgramEndpointTest {
     }
 
     @Test
+    void r_prog_10_requestShapeAndProgramErrorsAreListedTogether() {
+        StatusRuntimeException create = failure(() -> programs.createMilestoneProgram(CreateMilestoneProgramRequest
+                .newBuilder().setMilestoneProgram(ordersToPointsAndShirt().toBuilder().setInternalName("")
+                        .setMilestones(1, milestone(2, points(500)))).build()));
+        assertThat(create.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(StatusDetails.badFields(create)).containsExactlyInAnyOrder("request_id", "store_id",
+                "milestone_program.internal_name", "milestone_program.milestones[1].target");
+
+        StatusRuntimeException update = failure(() -> programs.updateMilestoneProgram(UpdateMilestoneProgramRequest
+                .newBuilder().setStoreId("s").setMilestoneProgram(MilestoneProgram.newBuilder()
+                        .setTitle("t".repeat(201)).addMilestones(milestone(0, points(5))))
+                .setUpdateMask(FieldMask.newBuilder().addPaths("title").addPaths("milestones").addPaths("version"))
+                .build()));
+        assertThat(StatusDetails.badFields(update)).containsExactlyInAnyOrder("request_id",
+                "milestone_program.program_id", "expected_version", "update_mask.paths[2]",
+                "milestone_program.title", "milestone_program.milestones[0].target");
+    }
+
+    @Test
     void updateRequestShapeErrorsAreListedTogether() {
         StatusRuntimeException invalid = failure(() -> programs.updateMilestoneProgram(
                 UpdateMilestoneProgramRequest.newBuilder().setStoreId("s").build()));
+        // no mask: every settable field is set, so the empty program's own bad fields come too (R-PROG-10)
         assertThat(StatusDetails.badFields(invalid)).containsExactly("request_id", "milestone_program.program_id",
-                "expected_version");
+                "expected_version", "milestone_program.internal_name", "milestone_program.metric",
+                "milestone_program.milestones", "milestone_program.points_expiry.kind");
     }
 
     @Test

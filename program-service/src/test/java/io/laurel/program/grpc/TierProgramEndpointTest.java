@@ -247,6 +247,19 @@ class TierProgramEndpointTest {
         StatusRuntimeException shape = failure(() -> tiers.createTierProgram(CreateTierProgramRequest.newBuilder()
                 .setStoreId("a").setTierProgram(goldPlatinum().toBuilder().setStoreId("b")).build()));
         assertThat(StatusDetails.badFields(shape)).containsExactly("request_id", "tier_program.store_id");
+
+        // R-PROG-10: the request's shape and the program's own bad fields in one refusal
+        StatusRuntimeException both = failure(() -> tiers.createTierProgram(CreateTierProgramRequest.newBuilder()
+                .setTierProgram(goldPlatinum().toBuilder().setInternalName("")
+                        .setTiers(1, tier("platinum", "Platinum", 1000, 20000))).build()));
+        assertThat(StatusDetails.badFields(both)).containsExactlyInAnyOrder("request_id", "store_id",
+                "tier_program.internal_name", "tier_program.tiers[1].threshold");
+        StatusRuntimeException update = failure(() -> tiers.updateTierProgram(UpdateTierProgramRequest.newBuilder()
+                .setStoreId("s").setTierProgram(TierProgram.newBuilder().addTiers(tier("Gold!", "Gold", 5, 15000)))
+                .setUpdateMask(FieldMask.newBuilder().addPaths("tiers").addPaths("status")).build()));
+        assertThat(StatusDetails.badFields(update)).containsExactlyInAnyOrder("request_id",
+                "tier_program.tier_program_id", "expected_version", "update_mask.paths[1]",
+                "tier_program.tiers[0].tier_id");
     }
 
     @Test

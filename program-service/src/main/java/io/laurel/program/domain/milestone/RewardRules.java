@@ -79,6 +79,16 @@ public final class RewardRules {
         }
     }
 
+    /**
+     * R-STORE-3: money is in the store's currency. Only a well-formed code is compared; a malformed
+     * one is {@link #validatePositiveMoney}'s to name.
+     */
+    public static void requireStoreCurrency(Money money, String storeCurrency, Violations v) {
+        if (storeCurrency != null && isIsoCurrency(money.currencyCode()) && !storeCurrency.equals(money.currencyCode())) {
+            v.add("currency_code", "must be the store currency " + storeCurrency);
+        }
+    }
+
     /** A program's expiry policy: store default (days 0), never (days 0), or after 1..3650 days. */
     public static void validateExpiry(ExpiryPolicy policy, Violations v) {
         if (policy == null) {
