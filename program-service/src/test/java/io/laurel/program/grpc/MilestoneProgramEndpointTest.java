@@ -23,6 +23,9 @@ import io.laurel.program.support.ConfigFeedRows;
 import io.laurel.proto.common.v1.MilestoneMetric;
 import io.laurel.proto.common.v1.Money;
 import io.laurel.proto.common.v1.PointsExpiryPolicy;
+import io.laurel.proto.common.v1.PointsExpiryPolicyKind;
+import io.laurel.proto.common.v1.RewardSpec;
+import io.laurel.proto.common.v1.StoreCreditReward;
 import io.laurel.proto.program.v1.ActivateMilestoneProgramRequest;
 import io.laurel.proto.program.v1.ArchiveMilestoneProgramRequest;
 import io.laurel.proto.program.v1.Condition;
@@ -559,7 +562,9 @@ class MilestoneProgramEndpointTest {
         MilestoneProgram v1 = create(store, ordersToPointsAndShirt());
         MilestoneProgram v2 = activate(store, v1);
         activate(store, v2); // a no-op stores no version and no change
-        failure(() -> pause(store, v1)); // stale: refused, nothing stored
+        StatusRuntimeException stale = failure(() -> pause(store, v1)); // stale: refused, nothing stored
+        assertThat(stale.getStatus().getCode()).isEqualTo(Status.Code.ABORTED);
+        assertThat(reason(stale)).isEqualTo("VERSION_CONFLICT");
 
         List<ConfigChange> changes = ConfigFeedRows.of(pool, store, "MILESTONE_PROGRAM");
         assertThat(changes).hasSize(2);
@@ -569,5 +574,107 @@ class MilestoneProgramEndpointTest {
         assertThat(changes.get(0).getChangeTime()).isEqualTo(v1.getUpdateTime());
         assertThat(changes.get(0).getMilestoneProgram()).isEqualTo(v1);
         assertThat(changes.get(1).getMilestoneProgram()).isEqualTo(v2);
+    }
+
+    private static void assertInvalid(StatusRuntimeException e, String... fields) {
+        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(reason(e)).isEqualTo("INVALID_FIELDS");
+        assertThat(StatusDetails.badFields(e)).containsExactlyInAnyOrder(fields);
+    }
+
+    private static void assertVersionConflict(StatusRuntimeException e, String programId, long expected, long current) {
+        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.ABORTED);
+        assertThat(reason(e)).isEqualTo("VERSION_CONFLICT");
+        assertThat(StatusDetails.errorInfo(e).orElseThrow().getMetadataMap())
+                .containsEntry("resource_id", programId)
+                .containsEntry("expected_version", Long.toString(expected))
+                .containsEntry("current_version", Long.toString(current));
+    }
+
+    @Test
+    void updateRefusesARequestIdReusedForADifferentChange() {
+        String store = configuredStore();
+        MilestoneProgram v1 = create(store, ordersToPointsAndShirt());
+        UpdateMilestoneProgramRequest first = update(store, MilestoneProgram.newBuilder()
+                .setProgramId(v1.getProgramId()).setTitle("first").build(), 1)
+                .setUpdateMask(FieldMask.newBuilder().addPaths("title")).build();
+        MilestoneProgram v2 = programs.updateMilestoneProgram(first).getMilestoneProgram();
+        assertThat(programs.updateMilestoneProgram(first).getMilestoneProgram()).as("a retry replays").isEqualTo(v2);
+
+        StatusRuntimeException reused = failure(() -> programs.updateMilestoneProgram(first.toBuilder()
+                .setMilestoneProgram(first.getMilestoneProgram().toBuilder().setTitle("second")).build()));
+        assertThat(reused.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(reason(reused)).isEqualTo("REQUEST_ID_REUSED");
+        assertThat(StatusDetails.badFields(reused)).containsExactly("request_id");
+        assertThat(get(store, v1.getProgramId(), 0)).isEqualTo(v2);
+    }
+
+    @Test
+    void statusChangesRefuseEmptyIdsAndAMissingVersion() {
+        assertInvalid(failure(() -> programs.activateMilestoneProgram(
+                ActivateMilestoneProgramRequest.getDefaultInstance())),
+                "request_id", "store_id", "program_id", "expected_version");
+        assertInvalid(failure(() -> programs.pauseMilestoneProgram(PauseMilestoneProgramRequest.newBuilder()
+                .setRequestId(requestId()).setStoreId("s").build())), "program_id", "expected_version");
+        assertInvalid(failure(() -> programs.archiveMilestoneProgram(ArchiveMilestoneProgramRequest.newBuilder()
+                .setProgramId("p").setExpectedVersion(-1).build())), "request_id", "store_id", "expected_version");
+    }
+
+    @Test
+    void r_prog_9_staleStatusChangesAreAbortedNamingTheCurrentVersion() {
+        String store = configuredStore();
+        MilestoneProgram v1 = create(store, ordersToPointsAndShirt());
+        MilestoneProgram v2 = activate(store, v1);
+
+        assertVersionConflict(failure(() -> activate(store, v1)), v1.getProgramId(), 1, 2);
+        assertVersionConflict(failure(() -> pause(store, v1)), v1.getProgramId(), 1, 2);
+        assertVersionConflict(failure(() -> archive(store, v1)), v1.getProgramId(), 1, 2);
+        assertThat(get(store, v1.getProgramId(), 0)).isEqualTo(v2);
+        assertThat(ConfigFeedRows.of(pool, store, "MILESTONE_PROGRAM")).hasSize(2);
+    }
+
+    @Test
+    void r_prog_4_aPercentageOutsideZeroToAHundredPercentIsRefusedWithItsPath() {
+        String store = configuredStore();
+        StatusRuntimeException invalid = failure(() -> create(store, ordersToPointsAndShirt().toBuilder()
+                .setMilestones(0, milestone(5, percentPoints(0)))
+                .setMilestones(1, milestone(20, percentPoints(10_001)))
+                .addMilestones(milestone(40, RewardSpec.newBuilder().setStoreCredit(StoreCreditReward.newBuilder()
+                        .setPercentOfOrderBps(-5)).build())).build()));
+        assertInvalid(invalid,
+                "milestone_program.milestones[0].reward.points.percent_of_order_bps",
+                "milestone_program.milestones[1].reward.points.percent_of_order_bps",
+                "milestone_program.milestones[3].reward.store_credit.percent_of_order_bps");
+        assertThat(create(store, ordersToPointsAndShirt().toBuilder()
+                .setMilestones(0, milestone(5, percentPoints(10_000))).build()).getMilestones(0).getReward())
+                .as("100 % is the upper bound, included").isEqualTo(percentPoints(10_000));
+    }
+
+    @Test
+    void r_prog_2_r_prog_4_r_prog_6_pointsEarnedAPercentageOfStoreCreditAndNeverExpiringAreStoredExactly() {
+        String store = configuredStore();
+        MilestoneProgram pointsEarned = MilestoneProgram.newBuilder()
+                .setInternalName("Points earned milestones")
+                .setMetric(MilestoneMetric.MILESTONE_METRIC_POINTS_EARNED)
+                .addMilestones(milestone(1000, credit(500, "USD")))
+                .addMilestones(milestone(5000, freeProduct("mug-7", 2)))
+                .setPointsExpiry(PointsExpiryPolicy.newBuilder()
+                        .setKind(PointsExpiryPolicyKind.POINTS_EXPIRY_POLICY_KIND_NEVER))
+                .build();
+        MilestoneProgram creditShare = MilestoneProgram.newBuilder()
+                .setInternalName("Store credit share")
+                .setMetric(MilestoneMetric.MILESTONE_METRIC_AMOUNT_SPENT)
+                .addMilestones(milestone(10_000, RewardSpec.newBuilder().setStoreCredit(StoreCreditReward.newBuilder()
+                        .setPercentOfOrderBps(250)).build()))
+                .setPointsExpiry(PointsExpiryPolicy.newBuilder()
+                        .setKind(PointsExpiryPolicyKind.POINTS_EXPIRY_POLICY_KIND_NEVER))
+                .build();
+
+        for (MilestoneProgram sent : List.of(pointsEarned, creditShare)) {
+            MilestoneProgram stored = create(store, sent);
+            assertThat(get(store, stored.getProgramId(), 0)).isEqualTo(stored);
+            assertThat(stored.toBuilder().clearProgramId().clearStoreId().clearStatus().clearVersion()
+                    .clearCreateTime().clearUpdateTime().clearRefundPolicy().build()).isEqualTo(sent);
+        }
     }
 }

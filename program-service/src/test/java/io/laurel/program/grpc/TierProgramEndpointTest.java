@@ -375,8 +375,11 @@ class TierProgramEndpointTest {
         String store = configuredStore();
         TierProgram v1 = create(store, goldPlatinum());
         TierProgram v2 = activate(store, v1);
-        failure(() -> update(store, goldPlatinum().toBuilder().setTierProgramId(v1.getTierProgramId())
+        StatusRuntimeException invalid = failure(() -> update(store, goldPlatinum().toBuilder()
+                .setTierProgramId(v1.getTierProgramId())
                 .setTiers(1, tier("platinum", "Platinum", 10, 20000)).build(), 2)); // invalid: not increasing
+        assertThat(invalid.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(StatusDetails.badFields(invalid)).containsExactly("tier_program.tiers[1].threshold");
 
         List<ConfigChange> changes = ConfigFeedRows.of(pool, store, "TIER_PROGRAM");
         assertThat(changes).extracting(ConfigChange::getKind)
@@ -406,5 +409,101 @@ class TierProgramEndpointTest {
                 .setStoreId(store).setMilestoneProgram(ordersToPointsAndShirt().toBuilder().setCondition(known)
                         .setMilestones(0, io.laurel.program.support.ProgramFixtures.milestone(5, points(100))))
                 .build()).getMilestoneProgram().getCondition()).isEqualTo(known);
+    }
+
+    private static void assertInvalid(StatusRuntimeException e, String... fields) {
+        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(reason(e)).isEqualTo("INVALID_FIELDS");
+        assertThat(StatusDetails.badFields(e)).containsExactlyInAnyOrder(fields);
+    }
+
+    private static void assertVersionConflict(StatusRuntimeException e, String id, long expected, long current) {
+        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.ABORTED);
+        assertThat(reason(e)).isEqualTo("VERSION_CONFLICT");
+        assertThat(StatusDetails.errorInfo(e).orElseThrow().getMetadataMap())
+                .containsEntry("resource_id", id)
+                .containsEntry("expected_version", Long.toString(expected))
+                .containsEntry("current_version", Long.toString(current));
+    }
+
+    private static void assertRequestIdReused(StatusRuntimeException e) {
+        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(reason(e)).isEqualTo("REQUEST_ID_REUSED");
+        assertThat(StatusDetails.badFields(e)).containsExactly("request_id");
+    }
+
+    @Test
+    void createRefusesARequestIdReusedForADifferentProgram() {
+        String store = configuredStore();
+        CreateTierProgramRequest request = CreateTierProgramRequest.newBuilder().setRequestId(requestId())
+                .setStoreId(store).setTierProgram(goldPlatinum()).build();
+        TierProgram first = tiers.createTierProgram(request).getTierProgram();
+        assertThat(tiers.createTierProgram(request).getTierProgram()).as("a retry replays").isEqualTo(first);
+
+        assertRequestIdReused(failure(() -> tiers.createTierProgram(request.toBuilder().setTierProgram(tagTiers())
+                .build())));
+        assertThat(tiers.listTierPrograms(ListTierProgramsRequest.newBuilder().setStoreId(store).build())
+                .getTierProgramsList()).containsExactly(first);
+    }
+
+    @Test
+    void getOfAMissingVersionOfAnExistingProgramIsNotFound() {
+        String store = configuredStore();
+        TierProgram v1 = create(store, goldPlatinum());
+        StatusRuntimeException missing = failure(() -> get(store, v1.getTierProgramId(), 2));
+        assertThat(missing.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+        assertThat(reason(missing)).isEqualTo("TIER_PROGRAM_NOT_FOUND");
+        assertThat(StatusDetails.errorInfo(missing).orElseThrow().getMetadataMap())
+                .containsEntry("resource_id", v1.getTierProgramId() + " version 2");
+    }
+
+    @Test
+    void listsRefuseABadPageTokenEmptyIdsAndANegativePageSize() {
+        String store = configuredStore();
+        assertInvalid(failure(() -> tiers.listTierPrograms(ListTierProgramsRequest.newBuilder().setStoreId(store)
+                .setPageToken("not-a-token").build())), "page_token");
+        String versionsToken = tiers.listTierProgramVersions(ListTierProgramVersionsRequest.newBuilder()
+                .setStoreId(store).setTierProgramId(create(store, goldPlatinum()).getTierProgramId()).build())
+                .getNextPageToken();
+        assertThat(versionsToken).as("one version: one page").isEmpty();
+        assertInvalid(failure(() -> tiers.listTierProgramVersions(ListTierProgramVersionsRequest.newBuilder()
+                .setPageSize(-1).build())), "store_id", "tier_program_id", "page_size");
+    }
+
+    @Test
+    void updateRefusesABadMaskPathAReusedRequestIdAndAStaleVersion() {
+        String store = configuredStore();
+        TierProgram v1 = create(store, goldPlatinum());
+        TierProgram renamed = goldPlatinum().toBuilder().setTierProgramId(v1.getTierProgramId())
+                .setInternalName("renamed").build();
+
+        assertInvalid(failure(() -> update(store, renamed, 1, "internal_name", "status", "tiers.name")),
+                "update_mask.paths[1]", "update_mask.paths[2]");
+
+        UpdateTierProgramRequest request = UpdateTierProgramRequest.newBuilder().setRequestId(requestId())
+                .setStoreId(store).setTierProgram(renamed).setExpectedVersion(1)
+                .setUpdateMask(FieldMask.newBuilder().addPaths("internal_name")).build();
+        TierProgram v2 = tiers.updateTierProgram(request).getTierProgram();
+        assertRequestIdReused(failure(() -> tiers.updateTierProgram(request.toBuilder()
+                .setTierProgram(renamed.toBuilder().setInternalName("other")).build())));
+
+        assertVersionConflict(failure(() -> update(store, renamed, 1, "internal_name")), v1.getTierProgramId(), 1, 2);
+        assertThat(get(store, v1.getTierProgramId(), 0)).isEqualTo(v2);
+    }
+
+    @Test
+    void activateAndArchiveRefuseEmptyIdsAndActivateAStaleVersion() {
+        assertInvalid(failure(() -> tiers.activateTierProgram(ActivateTierProgramRequest.getDefaultInstance())),
+                "request_id", "store_id", "tier_program_id", "expected_version");
+        assertInvalid(failure(() -> tiers.archiveTierProgram(ArchiveTierProgramRequest.newBuilder()
+                .setRequestId(requestId()).setStoreId("s").setExpectedVersion(-3).build())),
+                "tier_program_id", "expected_version");
+
+        String store = configuredStore();
+        TierProgram v1 = create(store, goldPlatinum());
+        TierProgram v2 = update(store, goldPlatinum().toBuilder().setTierProgramId(v1.getTierProgramId())
+                .setInternalName("renamed").build(), 1, "internal_name");
+        assertVersionConflict(failure(() -> activate(store, v1)), v1.getTierProgramId(), 1, 2);
+        assertThat(get(store, v1.getTierProgramId(), 0)).isEqualTo(v2);
     }
 }
