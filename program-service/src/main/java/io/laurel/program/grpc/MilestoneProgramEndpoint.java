@@ -90,7 +90,7 @@ public class MilestoneProgramEndpoint extends MutinyMilestoneProgramServiceGrpc.
         v.require(!storeId.isBlank(), "store_id", "is required");
         String given = request.getMilestoneProgram().getStoreId();
         v.require(given.isEmpty() || given.equals(storeId), PROGRAM + ".store_id", "must be empty or equal to store_id");
-        MilestoneProgram candidate = MilestoneProgramMapping.toDomain(request.getMilestoneProgram());
+        MilestoneProgram candidate = MilestoneProgramMapping.fromRequest(request.getMilestoneProgram(), v.nested(PROGRAM));
         MilestoneProgramRules.validateShape(candidate, MilestoneProgramRules.FIELDS, v.nested(PROGRAM));
         v.throwIfAny();
         return idempotency.once(storeId, request.getRequestId(), request, CreateMilestoneProgramResponse.parser(),
@@ -203,14 +203,15 @@ public class MilestoneProgramEndpoint extends MutinyMilestoneProgramServiceGrpc.
         v.require(request.getExpectedVersion() > 0, "expected_version", "is required: the version the change is based on");
         List<String> mask = request.getUpdateMask().getPathsList();
         Set<String> fields = MilestoneProgramMapping.maskedFields(mask, v);
-        MilestoneProgramRules.validateShape(MilestoneProgramMapping.toDomain(request.getMilestoneProgram()), fields,
-                v.nested(PROGRAM));
+        // a schedule the mask leaves out is ignored, so its times are only checked when it is set
+        MilestoneProgram input = MilestoneProgramMapping.fromRequest(request.getMilestoneProgram(),
+                fields.contains("schedule") ? v.nested(PROGRAM) : new Violations());
+        MilestoneProgramRules.validateShape(input, fields, v.nested(PROGRAM));
         v.throwIfAny();
         return idempotency.once(storeId, request.getRequestId(), request, UpdateMilestoneProgramResponse.parser(),
                 tx -> locked(tx, storeId, programId, request.getExpectedVersion()).flatMap(current -> {
                     MilestoneProgramRules.requireNotArchived(current);
-                    MilestoneProgram candidate = MilestoneProgramMapping.merge(current, request.getMilestoneProgram(),
-                            mask);
+                    MilestoneProgram candidate = MilestoneProgramMapping.merge(current, input, mask);
                     return settings.find(tx, storeId, 0).flatMap(store -> liveTierIds(tx, storeId).map(tierIds -> {
                         // the merged program as a whole: the set fields against the kept ones and the store
                         Violations invalid = new Violations();
@@ -226,7 +227,7 @@ public class MilestoneProgramEndpoint extends MutinyMilestoneProgramServiceGrpc.
     public Uni<ActivateMilestoneProgramResponse> activateMilestoneProgram(ActivateMilestoneProgramRequest request) {
         return statusChange(request.getRequestId(), request.getStoreId(), request.getProgramId(),
                 request.getExpectedVersion(), request, ActivateMilestoneProgramResponse.parser(),
-                MilestoneProgramRules::activate,
+                MilestoneProgramRules::activate, this::requireKnownTiers,
                 p -> ActivateMilestoneProgramResponse.newBuilder().setMilestoneProgram(p).build());
     }
 
@@ -234,7 +235,7 @@ public class MilestoneProgramEndpoint extends MutinyMilestoneProgramServiceGrpc.
     public Uni<PauseMilestoneProgramResponse> pauseMilestoneProgram(PauseMilestoneProgramRequest request) {
         return statusChange(request.getRequestId(), request.getStoreId(), request.getProgramId(),
                 request.getExpectedVersion(), request, PauseMilestoneProgramResponse.parser(),
-                MilestoneProgramRules::pause,
+                MilestoneProgramRules::pause, (tx, next) -> Uni.createFrom().voidItem(),
                 p -> PauseMilestoneProgramResponse.newBuilder().setMilestoneProgram(p).build());
     }
 
@@ -242,7 +243,7 @@ public class MilestoneProgramEndpoint extends MutinyMilestoneProgramServiceGrpc.
     public Uni<ArchiveMilestoneProgramResponse> archiveMilestoneProgram(ArchiveMilestoneProgramRequest request) {
         return statusChange(request.getRequestId(), request.getStoreId(), request.getProgramId(),
                 request.getExpectedVersion(), request, ArchiveMilestoneProgramResponse.parser(),
-                MilestoneProgramRules::archive,
+                MilestoneProgramRules::archive, (tx, next) -> Uni.createFrom().voidItem(),
                 p -> ArchiveMilestoneProgramResponse.newBuilder().setMilestoneProgram(p).build());
     }
 
@@ -250,6 +251,7 @@ public class MilestoneProgramEndpoint extends MutinyMilestoneProgramServiceGrpc.
             String requestId, String storeId, String programId, long expectedVersion,
             com.google.protobuf.Message request, com.google.protobuf.Parser<T> parser,
             BiFunction<MilestoneProgram, Instant, MilestoneProgram> transition,
+            BiFunction<SqlConnection, MilestoneProgram, Uni<Void>> check,
             java.util.function.Function<io.laurel.proto.program.v1.MilestoneProgram, T> response) {
         Violations v = new Violations();
         Idempotency.checkRequestId(v, requestId);
@@ -261,7 +263,7 @@ public class MilestoneProgramEndpoint extends MutinyMilestoneProgramServiceGrpc.
                 tx -> locked(tx, storeId, programId, expectedVersion).flatMap(current -> {
                     MilestoneProgram next = transition.apply(current, StoredTime.now(clock));
                     return next == current ? Uni.createFrom().item(MilestoneProgramMapping.toProto(current))
-                            : save(tx, next);
+                            : check.apply(tx, next).chain(() -> save(tx, next));
                 }).map(response));
     }
 
@@ -277,10 +279,33 @@ public class MilestoneProgramEndpoint extends MutinyMilestoneProgramServiceGrpc.
         });
     }
 
-    /** The tier ids of the store's tier program that is not archived; empty when none (R-PROG-5). */
+    /**
+     * The tier ids of the store's tier program that is not archived (empty when none), its head row
+     * held FOR SHARE until the transaction ends so a concurrent tier change cannot slip in between
+     * this check and the commit (R-PROG-5).
+     */
     private Uni<Set<String>> liveTierIds(SqlConnection tx, String storeId) {
-        return tierPrograms.live(tx, storeId).map(tierProgram -> tierProgram == null ? Set.of()
+        return tierPrograms.liveForShare(tx, storeId).map(tierProgram -> tierProgram == null ? Set.of()
                 : tierProgram.getTiersList().stream().map(Tier::getTierId).collect(Collectors.toSet()));
+    }
+
+    /**
+     * R-PROG-5 on activation: the tiers the condition names must still be tiers of the store's tier
+     * program, which may have changed since the program was last saved.
+     */
+    private Uni<Void> requireKnownTiers(SqlConnection tx, MilestoneProgram next) {
+        Set<String> named = MilestoneProgramRules.tierIds(next.condition());
+        if (named.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return liveTierIds(tx, next.storeId()).invoke(known -> {
+            List<String> unknown = named.stream().filter(id -> !known.contains(id)).toList();
+            if (!unknown.isEmpty()) {
+                throw new FailedPreconditionException("UNKNOWN_TIER", "the condition names tiers the store's tier "
+                        + "program does not have: " + unknown + "; update the condition first",
+                        java.util.Map.of("tier_ids", String.join(",", unknown)));
+            }
+        }).replaceWithVoid();
     }
 
     /** Stores the version and appends it to the configuration change feed, in the caller's transaction. */

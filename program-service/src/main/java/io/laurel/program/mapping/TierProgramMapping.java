@@ -29,6 +29,11 @@ public final class TierProgramMapping {
                 p.hasUpdateTime() ? ProtoTime.toInstant(p.getUpdateTime()) : null);
     }
 
+    /** The program a request carries; its output-only fields (times included) are ignored. */
+    public static TierProgram fromRequest(io.laurel.proto.program.v1.TierProgram p) {
+        return toDomain(p.toBuilder().clearStatus().clearVersion().clearCreateTime().clearUpdateTime().build());
+    }
+
     static Tier toDomain(io.laurel.proto.program.v1.Tier t) {
         var perks = t.getPerks();
         return new Tier(t.getTierId(), t.getName(), t.getThreshold(), t.getTag(), t.getRank(),
@@ -128,9 +133,7 @@ public final class TierProgramMapping {
      * The candidate next values: {@code input}'s fields named by {@code maskPaths} (all settable
      * fields when empty) over {@code current}'s; the paths were checked by {@link #maskedFields}.
      */
-    public static TierProgram merge(TierProgram current, io.laurel.proto.program.v1.TierProgram input,
-                                    List<String> maskPaths) {
-        TierProgram in = toDomain(input);
+    public static TierProgram merge(TierProgram current, TierProgram in, List<String> maskPaths) {
         boolean all = maskPaths.isEmpty();
         Set<String> mask = Set.copyOf(maskPaths);
         return new TierProgram(current.tierProgramId(), current.storeId(),

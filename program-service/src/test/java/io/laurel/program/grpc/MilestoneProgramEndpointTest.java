@@ -677,4 +677,27 @@ class MilestoneProgramEndpointTest {
                     .clearCreateTime().clearUpdateTime().clearRefundPolicy().build()).isEqualTo(sent);
         }
     }
+
+    @Test
+    void r_prog_8_aScheduleTimeOutsideTimestampsRangeIsRefusedNotInternal() {
+        String store = configuredStore();
+        Schedule bad = Schedule.newBuilder().setStartTime(Timestamp.newBuilder().setSeconds(Long.MAX_VALUE))
+                .setEndTime(Timestamp.newBuilder().setSeconds(1_900_000_000).setNanos(1_000_000_000)).build();
+        assertInvalid(failure(() -> create(store, ordersToPointsAndShirt().toBuilder().setSchedule(bad).build())),
+                "milestone_program.schedule.start_time", "milestone_program.schedule.end_time");
+        assertInvalid(failure(() -> create(store, ordersToPointsAndShirt().toBuilder().setSchedule(Schedule.newBuilder()
+                        .setStartTime(Timestamp.newBuilder().setSeconds(1_800_000_000).setNanos(-1))).build())),
+                "milestone_program.schedule.start_time");
+
+        MilestoneProgram v1 = create(store, ordersToPointsAndShirt().toBuilder()
+                .setCreateTime(Timestamp.newBuilder().setSeconds(Long.MIN_VALUE)).build()); // output-only: ignored
+        assertInvalid(failure(() -> programs.updateMilestoneProgram(update(store, MilestoneProgram.newBuilder()
+                        .setProgramId(v1.getProgramId()).setSchedule(bad).build(), 1)
+                        .setUpdateMask(FieldMask.newBuilder().addPaths("schedule")).build())),
+                "milestone_program.schedule.start_time", "milestone_program.schedule.end_time");
+        MilestoneProgram v2 = programs.updateMilestoneProgram(update(store, MilestoneProgram.newBuilder()
+                .setProgramId(v1.getProgramId()).setTitle("renamed").setSchedule(bad).build(), 1)
+                .setUpdateMask(FieldMask.newBuilder().addPaths("title")).build()).getMilestoneProgram();
+        assertThat(v2.hasSchedule()).as("a schedule the mask leaves out is ignored").isFalse();
+    }
 }

@@ -159,7 +159,8 @@ class TierProgramEndpointTest {
         StatusRuntimeException exists = failure(() -> create(store, tagTiers()));
         assertThat(exists.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
         assertThat(StatusDetails.errorInfo(exists).orElseThrow().getMetadataMap())
-                .containsEntry("resource_id", first.getTierProgramId());
+                .containsEntry("resource_id", first.getTierProgramId())
+                .containsEntry("tier_program_id", first.getTierProgramId());
 
         archive(store, first);
         TierProgram second = create(store, tagTiers());
@@ -505,5 +506,58 @@ class TierProgramEndpointTest {
                 .setInternalName("renamed").build(), 1, "internal_name");
         assertVersionConflict(failure(() -> activate(store, v1)), v1.getTierProgramId(), 1, 2);
         assertThat(get(store, v1.getTierProgramId(), 0)).isEqualTo(v2);
+    }
+
+    @RepeatedTest(5) // a race: the loser of the unique index reads the winner again and names it
+    void r_tier_1_theLoserOfTwoConcurrentCreatesIsToldTheWinnersId() throws Exception {
+        String store = configuredStore();
+        java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+        List<Object> outcomes = new ArrayList<>();
+        try {
+            List<java.util.concurrent.Future<Object>> futures = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                futures.add(two.submit(() -> {
+                    try {
+                        return create(store, goldPlatinum());
+                    } catch (StatusRuntimeException e) {
+                        return e;
+                    }
+                }));
+            }
+            for (var future : futures) {
+                outcomes.add(future.get(30, java.util.concurrent.TimeUnit.SECONDS));
+            }
+        } finally {
+            two.shutdownNow();
+        }
+        TierProgram winner = (TierProgram) outcomes.stream().filter(TierProgram.class::isInstance).findFirst()
+                .orElseThrow();
+        StatusRuntimeException loser = (StatusRuntimeException) outcomes.stream()
+                .filter(StatusRuntimeException.class::isInstance).findFirst().orElseThrow();
+        assertThat(loser.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
+        assertThat(reason(loser)).isEqualTo("TIER_PROGRAM_ALREADY_EXISTS");
+        assertThat(StatusDetails.errorInfo(loser).orElseThrow().getMetadataMap())
+                .containsEntry("tier_program_id", winner.getTierProgramId());
+    }
+
+    @Test
+    void r_prog_5_activationRechecksTheTiersTheConditionNames() {
+        String store = configuredStore();
+        TierProgram tierProgram = create(store, goldPlatinum());
+        io.laurel.proto.program.v1.MilestoneProgram draft = milestones.createMilestoneProgram(
+                CreateMilestoneProgramRequest.newBuilder().setRequestId(requestId()).setStoreId(store)
+                        .setMilestoneProgram(ordersToPointsAndShirt().toBuilder().setCondition(Condition.newBuilder()
+                                .setCurrentTier(CurrentTierCondition.newBuilder().addTierIds("gold")
+                                        .addTierIds("platinum")))).build()).getMilestoneProgram();
+        update(store, goldPlatinum().toBuilder().setTierProgramId(tierProgram.getTierProgramId())
+                .removeTiers(1).build(), 1, "tiers"); // platinum is gone
+
+        StatusRuntimeException refused = failure(() -> milestones.activateMilestoneProgram(
+                io.laurel.proto.program.v1.ActivateMilestoneProgramRequest.newBuilder().setRequestId(requestId())
+                        .setStoreId(store).setProgramId(draft.getProgramId()).setExpectedVersion(1).build()));
+        assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+        assertThat(reason(refused)).isEqualTo("UNKNOWN_TIER");
+        assertThat(StatusDetails.errorInfo(refused).orElseThrow().getMetadataMap()).containsEntry("tier_ids", "platinum");
+        assertThat(ConfigFeedRows.of(pool, store, "MILESTONE_PROGRAM")).hasSize(1);
     }
 }
