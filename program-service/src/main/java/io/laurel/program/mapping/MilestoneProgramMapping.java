@@ -141,7 +141,8 @@ public final class MilestoneProgramMapping {
                 case TAG_MATCH_UNSPECIFIED, UNRECOGNIZED -> null;
             }, List.copyOf(c.getCustomerTags().getTagsList()));
             case CURRENT_TIER -> new Condition.CurrentTier(List.copyOf(c.getCurrentTier().getTierIdsList()));
-            case MINIMUM_ORDER_AMOUNT -> new Condition.MinimumOrderAmount(toDomain(c.getMinimumOrderAmount().getAmount()));
+            case MINIMUM_ORDER_AMOUNT -> new Condition.MinimumOrderAmount(c.getMinimumOrderAmount().hasAmount()
+                    ? toDomain(c.getMinimumOrderAmount().getAmount()) : null);
             case ALL_OF -> new Condition.AllOf(children(c.getAllOf()));
             case ANY_OF -> new Condition.AnyOf(children(c.getAnyOf()));
             case NOT -> new Condition.Not(toDomain(c.getNot()));

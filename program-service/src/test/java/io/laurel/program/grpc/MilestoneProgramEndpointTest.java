@@ -146,6 +146,8 @@ class MilestoneProgramEndpointTest {
                 milestone(30, freeProduct("shirt-1", 1)));
         assertThat(shirt.getPointsExpiry()).isEqualTo(ordersToPointsAndShirt().getPointsExpiry());
         assertThat(get(store, shirt.getProgramId(), 0)).isEqualTo(shirt);
+        assertThat(shirt.toBuilder().clearProgramId().clearStoreId().clearStatus().clearVersion().clearCreateTime()
+                .clearUpdateTime().clearRefundPolicy().build()).isEqualTo(ordersToPointsAndShirt());
 
         assertThat(credit.getMilestonesList()).containsExactly(milestone(5, credit(1000, "USD")),
                 milestone(10, credit(2500, "USD")));
@@ -222,7 +224,7 @@ class MilestoneProgramEndpointTest {
                 "milestone_program.milestones[2].reward.free_product.product_id",
                 "milestone_program.milestones[2].reward.free_product.quantity",
                 "milestone_program.milestones[3].reward.store_credit.fixed_amount.currency_code",
-                "milestone_program.points_expiry.kind",
+                "milestone_program.points_expiry",
                 // the unknown tier id "gold" needs the store's tier program: it is named once the rest is valid
                 "milestone_program.condition.all_of.conditions[1]");
         assertThat(invalid.getStatus().getDescription()).doesNotContain("Exception");
@@ -372,7 +374,7 @@ class MilestoneProgramEndpointTest {
         // no mask: every settable field is set, so the empty program's own bad fields come too (R-PROG-10)
         assertThat(StatusDetails.badFields(invalid)).containsExactly("request_id", "milestone_program.program_id",
                 "expected_version", "milestone_program.internal_name", "milestone_program.metric",
-                "milestone_program.milestones", "milestone_program.points_expiry.kind");
+                "milestone_program.milestones", "milestone_program.points_expiry");
     }
 
     @Test
@@ -631,6 +633,16 @@ class MilestoneProgramEndpointTest {
         assertVersionConflict(failure(() -> archive(store, v1)), v1.getProgramId(), 1, 2);
         assertThat(get(store, v1.getProgramId(), 0)).isEqualTo(v2);
         assertThat(ConfigFeedRows.of(pool, store, "MILESTONE_PROGRAM")).hasSize(2);
+
+        ActivateMilestoneProgramRequest activation = ActivateMilestoneProgramRequest.newBuilder()
+                .setRequestId(requestId()).setStoreId(store).setProgramId(v1.getProgramId()).setExpectedVersion(2)
+                .build();
+        programs.activateMilestoneProgram(activation); // a no-op on the active v2, stored under its request id
+        StatusRuntimeException reused = failure(() -> programs.activateMilestoneProgram(activation.toBuilder()
+                .setExpectedVersion(1).build()));
+        assertThat(reused.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(reason(reused)).isEqualTo("REQUEST_ID_REUSED");
+        assertThat(StatusDetails.badFields(reused)).containsExactly("request_id");
     }
 
     @Test

@@ -223,7 +223,7 @@ class TierProgramEndpointTest {
                 "tier_program.tiers[1].perks.earning_multiplier_bps",
                 "tier_program.tiers[2].tier_id",
                 "tier_program.tiers[2].perks.entry_reward.points.percent_of_order_bps",
-                "tier_program.tiers[2].perks.entry_reward_expiry.kind");
+                "tier_program.tiers[2].perks.entry_reward_expiry");
         assertThat(tiers.listTierPrograms(ListTierProgramsRequest.newBuilder().setStoreId(store).build())
                 .getTierProgramsList()).isEmpty();
         assertThat(ConfigFeedRows.of(pool, store, "TIER_PROGRAM")).isEmpty();

@@ -71,7 +71,7 @@ public final class MilestoneProgramRules {
             validateMilestones(metric, p.milestones(), null, v);
         }
         if (fields.contains("points_expiry")) {
-            RewardRules.validateExpiry(p.pointsExpiry(), v.nested("points_expiry"));
+            RewardRules.validateExpiry(p.pointsExpiry(), v, "points_expiry");
         }
         if (fields.contains("refund_policy")) {
             v.require(p.refundPolicy() != null, "refund_policy", "must be KEEP or CLAW_BACK_UNSPENT");
@@ -208,7 +208,7 @@ public final class MilestoneProgramRules {
                     }
                     for (int i = 0; i < t.tags().size() && i < MAX_TAGS; i++) {
                         String tag = t.tags().get(i);
-                        tags.require(!tag.isEmpty() && tag.length() <= MAX_TAG, "tags[" + i + "]",
+                        tags.require(!tag.isEmpty() && tag.codePointCount(0, tag.length()) <= MAX_TAG, "tags[" + i + "]",
                                 "must be 1.." + MAX_TAG + " characters");
                     }
                 }

@@ -112,7 +112,7 @@ public final class TierProgramRules {
                 at.require(t.rank() == 0, "rank", "must be 0: the criterion is " + criterion);
             } else if (criterion == TierCriterion.CUSTOMER_TAG) {
                 at.require(t.threshold() == 0, "threshold", "must be 0: tiers are placed by tag");
-                if (t.tag().isEmpty() || t.tag().length() > MAX_TAG) {
+                if (t.tag().isEmpty() || t.tag().codePointCount(0, t.tag().length()) > MAX_TAG) {
                     at.add("tag", "is required: 1.." + MAX_TAG + " characters");
                 } else if (!tags.add(t.tag())) {
                     at.add("tag", "is used by an earlier tier; tags are unique within the program");
@@ -135,7 +135,10 @@ public final class TierProgramRules {
         if (entry != null) {
             RewardRules.validate(entry, "an entry reward has no order: use a fixed amount", storeCurrency,
                     v.nested("entry_reward"));
-            RewardRules.validateExpiry(perks.entryRewardExpiry(), v.nested("entry_reward_expiry"));
+            RewardRules.validateExpiry(perks.entryRewardExpiry(), v, "entry_reward_expiry");
+        } else {
+            v.require(perks.entryRewardExpiry() == null, "entry_reward_expiry",
+                    "must be unset without an entry_reward: there is nothing to expire");
         }
         if (perks.benefits().size() > MAX_BENEFITS) {
             v.add("benefits", "has more than " + MAX_BENEFITS + " benefits");

@@ -259,7 +259,7 @@ class MilestoneProgramRulesTest {
         assertThat(violations(expiring(shirtProgram(), ExpiryPolicy.afterDays(3651)))).containsExactly("points_expiry.days");
         assertThat(violations(expiring(shirtProgram(), new ExpiryPolicy(ExpiryPolicy.Kind.NEVER, 3))))
                 .containsExactly("points_expiry.days");
-        assertThat(violations(expiring(shirtProgram(), null))).containsExactly("points_expiry.kind");
+        assertThat(violations(expiring(shirtProgram(), null))).containsExactly("points_expiry");
     }
 
     @Test
@@ -302,6 +302,16 @@ class MilestoneProgramRulesTest {
         MilestoneProgramRules.validateShape(partial, Set.of("title", "milestones"), v);
         // the metric is the stored one: whether a percentage is allowed is decided on the merged program
         assertThat(v.list()).extracting(FieldViolation::field).containsExactlyInAnyOrder("title", "milestones[0].target");
+    }
+
+    @Test
+    void r_prog_5_lengthsAreCountedInCharactersAndAnAbsentAmountIsNamedItself() {
+        String emoji = "\uD83C\uDF89"; // one character, two UTF-16 units
+        Condition tags = new Condition.CustomerTags(Condition.TagMatch.ANY, List.of(emoji.repeat(255), emoji.repeat(256)));
+        assertThat(violations(with(shirtProgram(), tags))).containsExactly("condition.customer_tags.tags[1]");
+        assertThat(violations(with(shirtProgram(), new Condition.MinimumOrderAmount(null))))
+                .containsExactly("condition.minimum_order_amount.amount");
+        assertThat(violations(named(shirtProgram(), emoji.repeat(200), emoji.repeat(200)))).isEmpty();
     }
 
     @Test

@@ -123,7 +123,7 @@ class TierProgramRulesTest {
         assertThat(violations(program(TierCriterion.POINTS_EARNED, TierWindow.LIFETIME, List.of(bad))))
                 .containsExactly("tiers[0].perks.earning_multiplier_bps",
                         "tiers[0].perks.entry_reward.store_credit.percent_of_order_bps",
-                        "tiers[0].perks.entry_reward_expiry.kind",
+                        "tiers[0].perks.entry_reward_expiry",
                         "tiers[0].perks.benefits[1]", "tiers[0].perks.benefits[2]");
         Tier credit = new Tier("gold", "Gold", 1, "", 0, new TierPerks(1_000_000,
                 new Reward.StoreCredit(new Money(500, "EUR"), null), ExpiryPolicy.never(), List.of()));
@@ -133,6 +133,21 @@ class TierProgramRulesTest {
                 java.util.Collections.nCopies(21, "b")));
         assertThat(violations(program(TierCriterion.POINTS_EARNED, TierWindow.LIFETIME, List.of(tooManyBenefits))))
                 .containsExactly("tiers[0].perks.benefits");
+    }
+
+    @Test
+    void r_tier_2_anEntryRewardExpiryNeedsAnEntryReward() {
+        Tier expiryAlone = new Tier("gold", "Gold", 1, "", 0, new TierPerks(10000, null, ExpiryPolicy.never(), List.of()));
+        assertThat(violations(program(TierCriterion.POINTS_EARNED, TierWindow.LIFETIME, List.of(expiryAlone))))
+                .containsExactly("tiers[0].perks.entry_reward_expiry");
+    }
+
+    @Test
+    void r_tier_2_tagsAreCountedInCharacters() {
+        String emoji = "\uD83C\uDF89";
+        assertThat(violations(program(TierCriterion.CUSTOMER_TAG, null, List.of(
+                tagged("a", emoji.repeat(255), 1), tagged("b", emoji.repeat(256), 2)))))
+                .containsExactly("tiers[1].tag");
     }
 
     @Test
