@@ -8,7 +8,6 @@ import io.laurel.platform.grpc.ProtoTime;
 import io.laurel.platform.id.IdGenerator;
 import io.laurel.platform.idempotency.Idempotency;
 import io.laurel.platform.time.StoredTime;
-import io.laurel.program.domain.StoreSettings;
 import io.laurel.program.domain.milestone.MilestoneProgram;
 import io.laurel.program.domain.milestone.MilestoneProgramRules;
 import io.laurel.program.mapping.MilestoneProgramMapping;
@@ -84,11 +83,14 @@ public class MilestoneProgramEndpoint extends MutinyMilestoneProgramServiceGrpc.
     @Override
     public Uni<CreateMilestoneProgramResponse> createMilestoneProgram(CreateMilestoneProgramRequest request) {
         String storeId = request.getStoreId();
+        // R-PROG-10: the request's shape and every context-free rule in one refusal
         Violations v = new Violations();
         Idempotency.checkRequestId(v, request.getRequestId());
         v.require(!storeId.isBlank(), "store_id", "is required");
         String given = request.getMilestoneProgram().getStoreId();
         v.require(given.isEmpty() || given.equals(storeId), PROGRAM + ".store_id", "must be empty or equal to store_id");
+        MilestoneProgram candidate = MilestoneProgramMapping.fromRequest(request.getMilestoneProgram(), v.nested(PROGRAM));
+        MilestoneProgramRules.validateShape(candidate, MilestoneProgramRules.FIELDS, v.nested(PROGRAM));
         v.throwIfAny();
         return idempotency.once(storeId, request.getRequestId(), request, CreateMilestoneProgramResponse.parser(),
                 tx -> settings.find(tx, storeId, 0).flatMap(store -> {
@@ -96,9 +98,14 @@ public class MilestoneProgramEndpoint extends MutinyMilestoneProgramServiceGrpc.
                         throw new FailedPreconditionException("STORE_NOT_CONFIGURED",
                                 "the store has no settings yet: set them with UpdateStoreSettings first");
                     }
-                    MilestoneProgram candidate = MilestoneProgramMapping.toDomain(request.getMilestoneProgram());
-                    return validated(tx, storeId, store, candidate, new Violations()).flatMap(valid -> save(tx,
-                            MilestoneProgramRules.create(valid, ids.newId(), storeId, StoredTime.now(clock))));
+                    return liveTierIds(tx, storeId).flatMap(tierIds -> {
+                        Violations invalid = new Violations();
+                        MilestoneProgramRules.validateInStore(candidate, store.currencyCode(), tierIds,
+                                invalid.nested(PROGRAM));
+                        invalid.throwIfAny();
+                        return save(tx, MilestoneProgramRules.create(candidate, ids.newId(), storeId,
+                                StoredTime.now(clock)));
+                    });
                 }).map(p -> CreateMilestoneProgramResponse.newBuilder().setMilestoneProgram(p).build()));
     }
 
@@ -181,6 +188,7 @@ public class MilestoneProgramEndpoint extends MutinyMilestoneProgramServiceGrpc.
     public Uni<UpdateMilestoneProgramResponse> updateMilestoneProgram(UpdateMilestoneProgramRequest request) {
         String storeId = request.getStoreId();
         String programId = request.getMilestoneProgram().getProgramId();
+        // R-PROG-10: the request's shape, the mask and every context-free rule of the fields it sets
         Violations v = new Violations();
         Idempotency.checkRequestId(v, request.getRequestId());
         v.require(!storeId.isBlank(), "store_id", "is required");
@@ -188,16 +196,25 @@ public class MilestoneProgramEndpoint extends MutinyMilestoneProgramServiceGrpc.
         String given = request.getMilestoneProgram().getStoreId();
         v.require(given.isEmpty() || given.equals(storeId), PROGRAM + ".store_id", "must be empty or equal to store_id");
         v.require(request.getExpectedVersion() > 0, "expected_version", "is required: the version the change is based on");
+        List<String> mask = request.getUpdateMask().getPathsList();
+        Set<String> fields = MilestoneProgramMapping.maskedFields(mask, v);
+        // a schedule the mask leaves out is ignored, so its times are only checked when it is set
+        MilestoneProgram input = MilestoneProgramMapping.fromRequest(request.getMilestoneProgram(),
+                fields.contains("schedule") ? v.nested(PROGRAM) : new Violations());
+        MilestoneProgramRules.validateShape(input, fields, v.nested(PROGRAM));
         v.throwIfAny();
         return idempotency.once(storeId, request.getRequestId(), request, UpdateMilestoneProgramResponse.parser(),
                 tx -> locked(tx, storeId, programId, request.getExpectedVersion()).flatMap(current -> {
                     MilestoneProgramRules.requireNotArchived(current);
-                    Violations invalid = new Violations();
-                    MilestoneProgram candidate = MilestoneProgramMapping.merge(current, request.getMilestoneProgram(),
-                            request.getUpdateMask().getPathsList(), invalid);
-                    return settings.find(tx, storeId, 0)
-                            .flatMap(store -> validated(tx, storeId, store, candidate, invalid))
-                            .flatMap(valid -> save(tx, MilestoneProgramRules.update(current, valid, StoredTime.now(clock))));
+                    MilestoneProgram candidate = MilestoneProgramMapping.merge(current, input, mask);
+                    return settings.find(tx, storeId, 0).flatMap(store -> liveTierIds(tx, storeId).map(tierIds -> {
+                        // the merged program as a whole: the set fields against the kept ones and the store
+                        Violations invalid = new Violations();
+                        MilestoneProgramRules.validate(candidate, store == null ? null : store.currencyCode(), tierIds,
+                                invalid.nested(PROGRAM));
+                        invalid.throwIfAny();
+                        return candidate;
+                    })).flatMap(valid -> save(tx, MilestoneProgramRules.update(current, valid, StoredTime.now(clock))));
                 }).map(p -> UpdateMilestoneProgramResponse.newBuilder().setMilestoneProgram(p).build()));
     }
 
@@ -205,7 +222,7 @@ public class MilestoneProgramEndpoint extends MutinyMilestoneProgramServiceGrpc.
     public Uni<ActivateMilestoneProgramResponse> activateMilestoneProgram(ActivateMilestoneProgramRequest request) {
         return statusChange(request.getRequestId(), request.getStoreId(), request.getProgramId(),
                 request.getExpectedVersion(), request, ActivateMilestoneProgramResponse.parser(),
-                MilestoneProgramRules::activate,
+                MilestoneProgramRules::activate, this::requireKnownTiers,
                 p -> ActivateMilestoneProgramResponse.newBuilder().setMilestoneProgram(p).build());
     }
 
@@ -213,7 +230,7 @@ public class MilestoneProgramEndpoint extends MutinyMilestoneProgramServiceGrpc.
     public Uni<PauseMilestoneProgramResponse> pauseMilestoneProgram(PauseMilestoneProgramRequest request) {
         return statusChange(request.getRequestId(), request.getStoreId(), request.getProgramId(),
                 request.getExpectedVersion(), request, PauseMilestoneProgramResponse.parser(),
-                MilestoneProgramRules::pause,
+                MilestoneProgramRules::pause, (tx, next) -> Uni.createFrom().voidItem(),
                 p -> PauseMilestoneProgramResponse.newBuilder().setMilestoneProgram(p).build());
     }
 
@@ -221,7 +238,7 @@ public class MilestoneProgramEndpoint extends MutinyMilestoneProgramServiceGrpc.
     public Uni<ArchiveMilestoneProgramResponse> archiveMilestoneProgram(ArchiveMilestoneProgramRequest request) {
         return statusChange(request.getRequestId(), request.getStoreId(), request.getProgramId(),
                 request.getExpectedVersion(), request, ArchiveMilestoneProgramResponse.parser(),
-                MilestoneProgramRules::archive,
+                MilestoneProgramRules::archive, (tx, next) -> Uni.createFrom().voidItem(),
                 p -> ArchiveMilestoneProgramResponse.newBuilder().setMilestoneProgram(p).build());
     }
 
@@ -229,6 +246,7 @@ public class MilestoneProgramEndpoint extends MutinyMilestoneProgramServiceGrpc.
             String requestId, String storeId, String programId, long expectedVersion,
             com.google.protobuf.Message request, com.google.protobuf.Parser<T> parser,
             BiFunction<MilestoneProgram, Instant, MilestoneProgram> transition,
+            BiFunction<SqlConnection, MilestoneProgram, Uni<Void>> check,
             java.util.function.Function<io.laurel.proto.program.v1.MilestoneProgram, T> response) {
         Violations v = new Violations();
         Idempotency.checkRequestId(v, requestId);
@@ -240,7 +258,7 @@ public class MilestoneProgramEndpoint extends MutinyMilestoneProgramServiceGrpc.
                 tx -> locked(tx, storeId, programId, expectedVersion).flatMap(current -> {
                     MilestoneProgram next = transition.apply(current, StoredTime.now(clock));
                     return next == current ? Uni.createFrom().item(MilestoneProgramMapping.toProto(current))
-                            : save(tx, next);
+                            : check.apply(tx, next).chain(() -> save(tx, next));
                 }).map(response));
     }
 
@@ -256,18 +274,33 @@ public class MilestoneProgramEndpoint extends MutinyMilestoneProgramServiceGrpc.
         });
     }
 
-    /** Validates against the store's currency and current tier program; every bad field at once. */
-    private Uni<MilestoneProgram> validated(SqlConnection tx, String storeId, StoreSettings store,
-                                            MilestoneProgram candidate, Violations invalid) {
-        return tierPrograms.live(tx, storeId)
-                .map(tierProgram -> {
-                    Set<String> tierIds = tierProgram == null ? Set.of()
-                            : tierProgram.getTiersList().stream().map(Tier::getTierId).collect(Collectors.toSet());
-                    MilestoneProgramRules.validate(candidate, store == null ? null : store.currencyCode(), tierIds,
-                            invalid.nested(PROGRAM));
-                    invalid.throwIfAny();
-                    return candidate;
-                });
+    /**
+     * The tier ids of the store's tier program that is not archived (empty when none), its head row
+     * held FOR SHARE until the transaction ends so a concurrent tier change cannot slip in between
+     * this check and the commit (R-PROG-5).
+     */
+    private Uni<Set<String>> liveTierIds(SqlConnection tx, String storeId) {
+        return tierPrograms.liveForShare(tx, storeId).map(tierProgram -> tierProgram == null ? Set.of()
+                : tierProgram.getTiersList().stream().map(Tier::getTierId).collect(Collectors.toSet()));
+    }
+
+    /**
+     * R-PROG-5 on activation: the tiers the condition names must still be tiers of the store's tier
+     * program, which may have changed since the program was last saved.
+     */
+    private Uni<Void> requireKnownTiers(SqlConnection tx, MilestoneProgram next) {
+        Set<String> named = MilestoneProgramRules.tierIds(next.condition());
+        if (named.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return liveTierIds(tx, next.storeId()).invoke(known -> {
+            List<String> unknown = named.stream().filter(id -> !known.contains(id)).toList();
+            if (!unknown.isEmpty()) {
+                throw new FailedPreconditionException("UNKNOWN_TIER", "the condition names tiers the store's tier "
+                        + "program does not have: " + unknown + "; update the condition first",
+                        java.util.Map.of("tier_ids", String.join(",", unknown)));
+            }
+        }).replaceWithVoid();
     }
 
     /** Stores the version and appends it to the configuration change feed, in the caller's transaction. */

@@ -3,6 +3,7 @@ package io.laurel.program.grpc;
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
 import io.laurel.platform.error.AlreadyExistsException;
+import io.laurel.platform.error.ConflictException;
 import io.laurel.platform.error.FailedPreconditionException;
 import io.laurel.platform.error.NotFoundException;
 import io.laurel.platform.error.Violations;
@@ -44,6 +45,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -85,30 +87,37 @@ public class TierProgramEndpoint extends MutinyTierProgramServiceGrpc.TierProgra
         v.require(!storeId.isBlank(), "store_id", "is required");
         String given = request.getTierProgram().getStoreId();
         v.require(given.isEmpty() || given.equals(storeId), PROGRAM + ".store_id", "must be empty or equal to store_id");
+        TierProgram candidate = TierProgramMapping.fromRequest(request.getTierProgram());
+        TierProgramRules.validateShape(candidate, TierProgramRules.FIELDS, v.nested(PROGRAM));
         v.throwIfAny();
+        return attemptCreate(request, candidate)
+                // two creates raced past the check and the partial unique index refused this one: a second
+                // attempt reads the winner in its own transaction (or creates, if the winner was archived since)
+                .onFailure(SqlErrors::isUniqueViolation).recoverWithUni(() -> attemptCreate(request, candidate))
+                .onFailure(SqlErrors::isUniqueViolation).transform(e -> new ConflictException("CONCURRENT_CREATE",
+                        "another tier program was being created for the store at the same time: read it and retry",
+                        Map.of()));
+    }
+
+    private Uni<CreateTierProgramResponse> attemptCreate(CreateTierProgramRequest request, TierProgram candidate) {
+        String storeId = request.getStoreId();
         return idempotency.once(storeId, request.getRequestId(), request, CreateTierProgramResponse.parser(),
-                        tx -> settings.find(tx, storeId, 0).flatMap(store -> {
-                            if (store == null) {
-                                throw new FailedPreconditionException("STORE_NOT_CONFIGURED",
-                                        "the store has no settings yet: set them with UpdateStoreSettings first");
-                            }
-                            TierProgram candidate = TierProgramMapping.toDomain(request.getTierProgram());
-                            Violations invalid = new Violations();
-                            TierProgramRules.validate(candidate, store.currencyCode(), invalid.nested(PROGRAM));
-                            invalid.throwIfAny();
-                            return programs.live(tx, storeId).flatMap(live -> {
-                                if (live != null) {
-                                    throw alreadyExists(live.getTierProgramId());
-                                }
-                                return save(tx, TierProgramRules.create(candidate, ids.newId(), storeId,
-                                        StoredTime.now(clock)));
-                            });
-                        }).map(p -> CreateTierProgramResponse.newBuilder().setTierProgram(p).build()))
-                // two creates raced past the check: the partial unique index refused the loser
-                .onFailure(SqlErrors::isUniqueViolation).recoverWithUni(() -> programs.live(pool, storeId)
-                        .map(live -> {
-                            throw alreadyExists(live == null ? "" : live.getTierProgramId());
-                        }));
+                tx -> settings.find(tx, storeId, 0).flatMap(store -> {
+                    if (store == null) {
+                        throw new FailedPreconditionException("STORE_NOT_CONFIGURED",
+                                "the store has no settings yet: set them with UpdateStoreSettings first");
+                    }
+                    Violations invalid = new Violations();
+                    TierProgramRules.validateInStore(candidate, store.currencyCode(), invalid.nested(PROGRAM));
+                    invalid.throwIfAny();
+                    return programs.live(tx, storeId).flatMap(live -> {
+                        if (live != null) {
+                            throw alreadyExists(live.getTierProgramId());
+                        }
+                        return save(tx, TierProgramRules.create(candidate, ids.newId(), storeId,
+                                StoredTime.now(clock)));
+                    });
+                }).map(p -> CreateTierProgramResponse.newBuilder().setTierProgram(p).build()));
     }
 
     @Override
@@ -189,14 +198,18 @@ public class TierProgramEndpoint extends MutinyTierProgramServiceGrpc.TierProgra
         String given = request.getTierProgram().getStoreId();
         v.require(given.isEmpty() || given.equals(storeId), PROGRAM + ".store_id", "must be empty or equal to store_id");
         v.require(request.getExpectedVersion() > 0, "expected_version", "is required: the version the change is based on");
+        List<String> mask = request.getUpdateMask().getPathsList();
+        Set<String> fields = TierProgramMapping.maskedFields(mask, v);
+        TierProgram input = TierProgramMapping.fromRequest(request.getTierProgram());
+        TierProgramRules.validateShape(input, fields, v.nested(PROGRAM));
         v.throwIfAny();
         return idempotency.once(storeId, request.getRequestId(), request, UpdateTierProgramResponse.parser(),
                 tx -> locked(tx, storeId, programId, request.getExpectedVersion()).flatMap(current -> {
                     TierProgramRules.requireNotArchived(current);
-                    Violations invalid = new Violations();
-                    TierProgram candidate = TierProgramMapping.merge(current, request.getTierProgram(),
-                            request.getUpdateMask().getPathsList(), invalid);
+                    TierProgram candidate = TierProgramMapping.merge(current, input, mask);
                     return settings.find(tx, storeId, 0).flatMap(store -> {
+                        // the merged program as a whole: the set fields against the kept ones and the store
+                        Violations invalid = new Violations();
                         TierProgramRules.validate(candidate, store == null ? null : store.currencyCode(),
                                 invalid.nested(PROGRAM));
                         invalid.throwIfAny();
@@ -262,7 +275,7 @@ public class TierProgramEndpoint extends MutinyTierProgramServiceGrpc.TierProgra
                 .replaceWith(proto);
     }
 
-    /** The contract names the program the store already has in ErrorInfo metadata {@code tier_program_id}. */
+    /** ErrorInfo metadata {@code tier_program_id} (the contract's) and {@code resource_id} both name the existing program. */
     private static AlreadyExistsException alreadyExists(String existingId) {
         return new AlreadyExistsException(TierProgramRules.RESOURCE, existingId, Map.of("tier_program_id", existingId));
     }

@@ -60,6 +60,35 @@ public final class MilestoneProgramMapping {
                 p.hasUpdateTime() ? ProtoTime.toInstant(p.getUpdateTime()) : null);
     }
 
+    /** google.protobuf.Timestamp's documented range: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z. */
+    private static final long MIN_SECONDS = -62_135_596_800L;
+    private static final long MAX_SECONDS = 253_402_300_799L;
+
+    /**
+     * The program a request carries: output-only fields are ignored, and a schedule time outside
+     * Timestamp's range or with nanos outside 0..999,999,999 is recorded on {@code v} (pointing at
+     * the program) as {@code schedule.start_time} / {@code schedule.end_time} and left unset.
+     */
+    public static MilestoneProgram fromRequest(io.laurel.proto.program.v1.MilestoneProgram p, Violations v) {
+        MilestoneProgram in = toDomain(p.toBuilder().clearSchedule().clearCreateTime().clearUpdateTime().build());
+        Schedule schedule = p.hasSchedule() ? new Schedule(
+                p.getSchedule().hasStartTime() ? instant(p.getSchedule().getStartTime(), "schedule.start_time", v) : null,
+                p.getSchedule().hasEndTime() ? instant(p.getSchedule().getEndTime(), "schedule.end_time", v) : null)
+                : Schedule.ALWAYS;
+        return new MilestoneProgram(in.programId(), in.storeId(), in.internalName(), in.title(), null, schedule,
+                in.metric(), in.condition(), in.milestones(), in.pointsExpiry(), in.refundPolicy(), 0, null, null);
+    }
+
+    private static java.time.Instant instant(com.google.protobuf.Timestamp t, String field, Violations v) {
+        boolean valid = t.getSeconds() >= MIN_SECONDS && t.getSeconds() <= MAX_SECONDS
+                && t.getNanos() >= 0 && t.getNanos() <= 999_999_999;
+        if (!valid) {
+            v.add(field, "must be a valid timestamp: 0001-01-01 to 9999-12-31 UTC, nanos 0..999999999");
+            return null;
+        }
+        return ProtoTime.toInstant(t);
+    }
+
     public static Metric toDomain(MilestoneMetric metric) {
         return switch (metric) {
             case MILESTONE_METRIC_ORDER_COUNT -> Metric.ORDER_COUNT;
@@ -112,7 +141,8 @@ public final class MilestoneProgramMapping {
                 case TAG_MATCH_UNSPECIFIED, UNRECOGNIZED -> null;
             }, List.copyOf(c.getCustomerTags().getTagsList()));
             case CURRENT_TIER -> new Condition.CurrentTier(List.copyOf(c.getCurrentTier().getTierIdsList()));
-            case MINIMUM_ORDER_AMOUNT -> new Condition.MinimumOrderAmount(toDomain(c.getMinimumOrderAmount().getAmount()));
+            case MINIMUM_ORDER_AMOUNT -> new Condition.MinimumOrderAmount(c.getMinimumOrderAmount().hasAmount()
+                    ? toDomain(c.getMinimumOrderAmount().getAmount()) : null);
             case ALL_OF -> new Condition.AllOf(children(c.getAllOf()));
             case ANY_OF -> new Condition.AnyOf(children(c.getAnyOf()));
             case NOT -> new Condition.Not(toDomain(c.getNot()));
@@ -230,18 +260,24 @@ public final class MilestoneProgramMapping {
     // ---- update
 
     /**
-     * The candidate next values: {@code input}'s fields named by {@code maskPaths} (all settable
-     * fields when empty) over {@code current}'s. Unknown or output-only mask paths are recorded on
-     * {@code v} as {@code update_mask.paths[i]}.
+     * The settable fields an update with {@code maskPaths} sets (all of them when the mask is empty).
+     * Unknown or output-only paths are recorded on {@code v} as {@code update_mask.paths[i]}.
      */
-    public static MilestoneProgram merge(MilestoneProgram current, io.laurel.proto.program.v1.MilestoneProgram input,
-                                         List<String> maskPaths, Violations v) {
+    public static Set<String> maskedFields(List<String> maskPaths, Violations v) {
         for (int i = 0; i < maskPaths.size(); i++) {
             if (!SETTABLE.contains(maskPaths.get(i))) {
                 v.add("update_mask.paths[" + i + "]", "is not a settable field; use one of " + SETTABLE);
             }
         }
-        MilestoneProgram in = toDomain(input);
+        return maskPaths.isEmpty() ? SETTABLE : Set.copyOf(maskPaths);
+    }
+
+    /**
+     * The candidate next values: {@code input}'s fields named by {@code maskPaths} (all settable
+     * fields when empty) over {@code current}'s; the paths were checked by {@link #maskedFields}
+     * and {@code in} comes from {@link #fromRequest}.
+     */
+    public static MilestoneProgram merge(MilestoneProgram current, MilestoneProgram in, List<String> maskPaths) {
         boolean all = maskPaths.isEmpty();
         Set<String> mask = Set.copyOf(maskPaths);
         return new MilestoneProgram(current.programId(), current.storeId(),

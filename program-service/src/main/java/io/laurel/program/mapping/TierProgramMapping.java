@@ -30,6 +30,11 @@ public final class TierProgramMapping {
                 p.hasUpdateTime() ? ProtoTime.toInstant(p.getUpdateTime()) : null);
     }
 
+    /** The program a request carries; its output-only fields (times included) are ignored. */
+    public static TierProgram fromRequest(io.laurel.proto.program.v1.TierProgram p) {
+        return toDomain(p.toBuilder().clearStatus().clearVersion().clearCreateTime().clearUpdateTime().build());
+    }
+
     static Tier toDomain(io.laurel.proto.program.v1.Tier t) {
         var perks = t.getPerks();
         return new Tier(t.getTierId(), t.getName(), t.getThreshold(), t.getTag(), t.getRank(),
@@ -113,17 +118,23 @@ public final class TierProgramMapping {
     }
 
     /**
-     * The candidate next values: {@code input}'s fields named by {@code maskPaths} (all settable
-     * fields when empty) over {@code current}'s; bad mask paths recorded as {@code update_mask.paths[i]}.
+     * The settable fields an update with {@code maskPaths} sets (all of them when the mask is empty).
+     * Unknown or output-only paths are recorded on {@code v} as {@code update_mask.paths[i]}.
      */
-    public static TierProgram merge(TierProgram current, io.laurel.proto.program.v1.TierProgram input,
-                                    List<String> maskPaths, Violations v) {
+    public static Set<String> maskedFields(List<String> maskPaths, Violations v) {
         for (int i = 0; i < maskPaths.size(); i++) {
             if (!SETTABLE.contains(maskPaths.get(i))) {
                 v.add("update_mask.paths[" + i + "]", "is not a settable field; use one of " + SETTABLE);
             }
         }
-        TierProgram in = toDomain(input);
+        return maskPaths.isEmpty() ? SETTABLE : Set.copyOf(maskPaths);
+    }
+
+    /**
+     * The candidate next values: {@code input}'s fields named by {@code maskPaths} (all settable
+     * fields when empty) over {@code current}'s; the paths were checked by {@link #maskedFields}.
+     */
+    public static TierProgram merge(TierProgram current, TierProgram in, List<String> maskPaths) {
         boolean all = maskPaths.isEmpty();
         Set<String> mask = Set.copyOf(maskPaths);
         return new TierProgram(current.tierProgramId(), current.storeId(),

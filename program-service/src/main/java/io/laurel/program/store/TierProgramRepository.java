@@ -40,6 +40,25 @@ public class TierProgramRepository {
                         : find(tx, storeId, id, head.iterator().next().getLong(0)));
     }
 
+    /**
+     * The latest version of the store's program that is not archived, its head row held FOR SHARE
+     * for the rest of the transaction, so a tier change (which takes it FOR UPDATE) waits until the
+     * caller commits what it checked against these tiers; null when none. As in
+     * {@link #latestForUpdate}, the lock comes first and the version is read after it.
+     */
+    public Uni<TierProgram> liveForShare(SqlClient tx, String storeId) {
+        return tx.preparedQuery("SELECT tier_program_id, current_version FROM tier_program"
+                        + " WHERE store_id = $1 AND status <> 'ARCHIVED' FOR SHARE")
+                .execute(Tuple.of(storeId))
+                .chain(head -> {
+                    if (head.size() == 0) {
+                        return Uni.createFrom().nullItem();
+                    }
+                    Row row = head.iterator().next();
+                    return find(tx, storeId, row.getString("tier_program_id"), row.getLong("current_version"));
+                });
+    }
+
     /** Version {@code version} (0 = latest); null when the store has no such program or version. */
     public Uni<TierProgram> find(SqlClient client, String storeId, String tierProgramId, long version) {
         if (version == 0) {

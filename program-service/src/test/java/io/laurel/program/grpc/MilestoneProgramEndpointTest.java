@@ -25,6 +25,9 @@ import io.laurel.program.support.ConfigFeedRows;
 import io.laurel.proto.common.v1.MilestoneMetric;
 import io.laurel.proto.common.v1.Money;
 import io.laurel.proto.common.v1.PointsExpiryPolicy;
+import io.laurel.proto.common.v1.PointsExpiryPolicyKind;
+import io.laurel.proto.common.v1.RewardSpec;
+import io.laurel.proto.common.v1.StoreCreditReward;
 import io.laurel.proto.program.v1.ActivateMilestoneProgramRequest;
 import io.laurel.proto.program.v1.ArchiveMilestoneProgramRequest;
 import io.laurel.proto.program.v1.Condition;
@@ -129,6 +132,8 @@ class MilestoneProgramEndpointTest {
                 milestone(30, freeProduct("shirt-1", 1)));
         assertThat(shirt.getPointsExpiry()).isEqualTo(ordersToPointsAndShirt().getPointsExpiry());
         assertThat(get(store, shirt.getProgramId(), 0)).isEqualTo(shirt);
+        assertThat(shirt.toBuilder().clearProgramId().clearStoreId().clearStatus().clearVersion().clearCreateTime()
+                .clearUpdateTime().clearRefundPolicy().build()).isEqualTo(ordersToPointsAndShirt());
 
         assertThat(credit.getMilestonesList()).containsExactly(milestone(5, credit(1000, "USD")),
                 milestone(10, credit(2500, "USD")));
@@ -205,8 +210,8 @@ class MilestoneProgramEndpointTest {
                 "milestone_program.milestones[2].reward.free_product.product_id",
                 "milestone_program.milestones[2].reward.free_product.quantity",
                 "milestone_program.milestones[3].reward.store_credit.fixed_amount.currency_code",
-                "milestone_program.points_expiry.kind",
-                "milestone_program.condition.all_of.conditions[0].current_tier.tier_ids[0]",
+                "milestone_program.points_expiry",
+                // the unknown tier id "gold" needs the store's tier program: it is named once the rest is valid
                 "milestone_program.condition.all_of.conditions[1]");
         assertThat(invalid.getStatus().getDescription()).doesNotContain("Exception");
         assertThat(programs.listMilestonePrograms(ListMilestoneProgramsRequest.newBuilder().setStoreId(store).build())
@@ -219,7 +224,9 @@ class MilestoneProgramEndpointTest {
         String store = configuredStore(settings);
         StatusRuntimeException invalid = failure(() -> create(store, ordersToPointsAndShirt().toBuilder()
                 .setInternalName("x".repeat(201)).clearMilestones().setStoreId("another-store").build()));
-        assertThat(StatusDetails.badFields(invalid)).containsExactly("milestone_program.store_id");
+        // R-PROG-10: a bad request shape no longer hides the program's own bad fields
+        assertThat(StatusDetails.badFields(invalid)).containsExactlyInAnyOrder("milestone_program.store_id",
+                "milestone_program.internal_name", "milestone_program.milestones");
 
         invalid = failure(() -> create(store, ordersToPointsAndShirt().toBuilder()
                 .setInternalName("x".repeat(201)).clearMilestones().clearMetric().build()));
@@ -328,11 +335,32 @@ class MilestoneProgramEndpointTest {
     }
 
     @Test
+    void r_prog_10_requestShapeAndProgramErrorsAreListedTogether() {
+        StatusRuntimeException create = failure(() -> programs.createMilestoneProgram(CreateMilestoneProgramRequest
+                .newBuilder().setMilestoneProgram(ordersToPointsAndShirt().toBuilder().setInternalName("")
+                        .setMilestones(1, milestone(2, points(500)))).build()));
+        assertThat(create.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(StatusDetails.badFields(create)).containsExactlyInAnyOrder("request_id", "store_id",
+                "milestone_program.internal_name", "milestone_program.milestones[1].target");
+
+        StatusRuntimeException update = failure(() -> programs.updateMilestoneProgram(UpdateMilestoneProgramRequest
+                .newBuilder().setStoreId("s").setMilestoneProgram(MilestoneProgram.newBuilder()
+                        .setTitle("t".repeat(201)).addMilestones(milestone(0, points(5))))
+                .setUpdateMask(FieldMask.newBuilder().addPaths("title").addPaths("milestones").addPaths("version"))
+                .build()));
+        assertThat(StatusDetails.badFields(update)).containsExactlyInAnyOrder("request_id",
+                "milestone_program.program_id", "expected_version", "update_mask.paths[2]",
+                "milestone_program.title", "milestone_program.milestones[0].target");
+    }
+
+    @Test
     void updateRequestShapeErrorsAreListedTogether() {
         StatusRuntimeException invalid = failure(() -> programs.updateMilestoneProgram(
                 UpdateMilestoneProgramRequest.newBuilder().setStoreId("s").build()));
+        // no mask: every settable field is set, so the empty program's own bad fields come too (R-PROG-10)
         assertThat(StatusDetails.badFields(invalid)).containsExactly("request_id", "milestone_program.program_id",
-                "expected_version");
+                "expected_version", "milestone_program.internal_name", "milestone_program.metric",
+                "milestone_program.milestones", "milestone_program.points_expiry");
     }
 
     @Test
@@ -504,7 +532,9 @@ class MilestoneProgramEndpointTest {
         MilestoneProgram v1 = create(store, ordersToPointsAndShirt());
         MilestoneProgram v2 = activate(store, v1);
         activate(store, v2); // a no-op stores no version and no change
-        failure(() -> pause(store, v1)); // stale: refused, nothing stored
+        StatusRuntimeException stale = failure(() -> pause(store, v1)); // stale: refused, nothing stored
+        assertThat(stale.getStatus().getCode()).isEqualTo(Status.Code.ABORTED);
+        assertThat(reason(stale)).isEqualTo("VERSION_CONFLICT");
 
         List<ConfigChange> changes = ConfigFeedRows.of(pool, store, "MILESTONE_PROGRAM");
         assertThat(changes).hasSize(2);
@@ -514,5 +544,140 @@ class MilestoneProgramEndpointTest {
         assertThat(changes.get(0).getChangeTime()).isEqualTo(v1.getUpdateTime());
         assertThat(changes.get(0).getMilestoneProgram()).isEqualTo(v1);
         assertThat(changes.get(1).getMilestoneProgram()).isEqualTo(v2);
+    }
+
+    private static void assertInvalid(StatusRuntimeException e, String... fields) {
+        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(reason(e)).isEqualTo("INVALID_FIELDS");
+        assertThat(StatusDetails.badFields(e)).containsExactlyInAnyOrder(fields);
+    }
+
+    private static void assertVersionConflict(StatusRuntimeException e, String programId, long expected, long current) {
+        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.ABORTED);
+        assertThat(reason(e)).isEqualTo("VERSION_CONFLICT");
+        assertThat(StatusDetails.errorInfo(e).orElseThrow().getMetadataMap())
+                .containsEntry("resource_id", programId)
+                .containsEntry("expected_version", Long.toString(expected))
+                .containsEntry("current_version", Long.toString(current));
+    }
+
+    @Test
+    void updateRefusesARequestIdReusedForADifferentChange() {
+        String store = configuredStore(settings);
+        MilestoneProgram v1 = create(store, ordersToPointsAndShirt());
+        UpdateMilestoneProgramRequest first = update(store, MilestoneProgram.newBuilder()
+                .setProgramId(v1.getProgramId()).setTitle("first").build(), 1)
+                .setUpdateMask(FieldMask.newBuilder().addPaths("title")).build();
+        MilestoneProgram v2 = programs.updateMilestoneProgram(first).getMilestoneProgram();
+        assertThat(programs.updateMilestoneProgram(first).getMilestoneProgram()).as("a retry replays").isEqualTo(v2);
+
+        StatusRuntimeException reused = failure(() -> programs.updateMilestoneProgram(first.toBuilder()
+                .setMilestoneProgram(first.getMilestoneProgram().toBuilder().setTitle("second")).build()));
+        assertThat(reused.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(reason(reused)).isEqualTo("REQUEST_ID_REUSED");
+        assertThat(StatusDetails.badFields(reused)).containsExactly("request_id");
+        assertThat(get(store, v1.getProgramId(), 0)).isEqualTo(v2);
+    }
+
+    @Test
+    void statusChangesRefuseEmptyIdsAndAMissingVersion() {
+        assertInvalid(failure(() -> programs.activateMilestoneProgram(
+                ActivateMilestoneProgramRequest.getDefaultInstance())),
+                "request_id", "store_id", "program_id", "expected_version");
+        assertInvalid(failure(() -> programs.pauseMilestoneProgram(PauseMilestoneProgramRequest.newBuilder()
+                .setRequestId(requestId()).setStoreId("s").build())), "program_id", "expected_version");
+        assertInvalid(failure(() -> programs.archiveMilestoneProgram(ArchiveMilestoneProgramRequest.newBuilder()
+                .setProgramId("p").setExpectedVersion(-1).build())), "request_id", "store_id", "expected_version");
+    }
+
+    @Test
+    void r_prog_9_staleStatusChangesAreAbortedNamingTheCurrentVersion() {
+        String store = configuredStore(settings);
+        MilestoneProgram v1 = create(store, ordersToPointsAndShirt());
+        MilestoneProgram v2 = activate(store, v1);
+
+        assertVersionConflict(failure(() -> activate(store, v1)), v1.getProgramId(), 1, 2);
+        assertVersionConflict(failure(() -> pause(store, v1)), v1.getProgramId(), 1, 2);
+        assertVersionConflict(failure(() -> archive(store, v1)), v1.getProgramId(), 1, 2);
+        assertThat(get(store, v1.getProgramId(), 0)).isEqualTo(v2);
+        assertThat(ConfigFeedRows.of(pool, store, "MILESTONE_PROGRAM")).hasSize(2);
+
+        ActivateMilestoneProgramRequest activation = ActivateMilestoneProgramRequest.newBuilder()
+                .setRequestId(requestId()).setStoreId(store).setProgramId(v1.getProgramId()).setExpectedVersion(2)
+                .build();
+        programs.activateMilestoneProgram(activation); // a no-op on the active v2, stored under its request id
+        StatusRuntimeException reused = failure(() -> programs.activateMilestoneProgram(activation.toBuilder()
+                .setExpectedVersion(1).build()));
+        assertThat(reused.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(reason(reused)).isEqualTo("REQUEST_ID_REUSED");
+        assertThat(StatusDetails.badFields(reused)).containsExactly("request_id");
+    }
+
+    @Test
+    void r_prog_4_aPercentageOutsideZeroToAHundredPercentIsRefusedWithItsPath() {
+        String store = configuredStore(settings);
+        StatusRuntimeException invalid = failure(() -> create(store, ordersToPointsAndShirt().toBuilder()
+                .setMilestones(0, milestone(5, percentPoints(0)))
+                .setMilestones(1, milestone(20, percentPoints(10_001)))
+                .addMilestones(milestone(40, RewardSpec.newBuilder().setStoreCredit(StoreCreditReward.newBuilder()
+                        .setPercentOfOrderBps(-5)).build())).build()));
+        assertInvalid(invalid,
+                "milestone_program.milestones[0].reward.points.percent_of_order_bps",
+                "milestone_program.milestones[1].reward.points.percent_of_order_bps",
+                "milestone_program.milestones[3].reward.store_credit.percent_of_order_bps");
+        assertThat(create(store, ordersToPointsAndShirt().toBuilder()
+                .setMilestones(0, milestone(5, percentPoints(10_000))).build()).getMilestones(0).getReward())
+                .as("100 % is the upper bound, included").isEqualTo(percentPoints(10_000));
+    }
+
+    @Test
+    void r_prog_2_r_prog_4_r_prog_6_pointsEarnedAPercentageOfStoreCreditAndNeverExpiringAreStoredExactly() {
+        String store = configuredStore(settings);
+        MilestoneProgram pointsEarned = MilestoneProgram.newBuilder()
+                .setInternalName("Points earned milestones")
+                .setMetric(MilestoneMetric.MILESTONE_METRIC_POINTS_EARNED)
+                .addMilestones(milestone(1000, credit(500, "USD")))
+                .addMilestones(milestone(5000, freeProduct("mug-7", 2)))
+                .setPointsExpiry(PointsExpiryPolicy.newBuilder()
+                        .setKind(PointsExpiryPolicyKind.POINTS_EXPIRY_POLICY_KIND_NEVER))
+                .build();
+        MilestoneProgram creditShare = MilestoneProgram.newBuilder()
+                .setInternalName("Store credit share")
+                .setMetric(MilestoneMetric.MILESTONE_METRIC_AMOUNT_SPENT)
+                .addMilestones(milestone(10_000, RewardSpec.newBuilder().setStoreCredit(StoreCreditReward.newBuilder()
+                        .setPercentOfOrderBps(250)).build()))
+                .setPointsExpiry(PointsExpiryPolicy.newBuilder()
+                        .setKind(PointsExpiryPolicyKind.POINTS_EXPIRY_POLICY_KIND_NEVER))
+                .build();
+
+        for (MilestoneProgram sent : List.of(pointsEarned, creditShare)) {
+            MilestoneProgram stored = create(store, sent);
+            assertThat(get(store, stored.getProgramId(), 0)).isEqualTo(stored);
+            assertThat(stored.toBuilder().clearProgramId().clearStoreId().clearStatus().clearVersion()
+                    .clearCreateTime().clearUpdateTime().clearRefundPolicy().build()).isEqualTo(sent);
+        }
+    }
+
+    @Test
+    void r_prog_8_aScheduleTimeOutsideTimestampsRangeIsRefusedNotInternal() {
+        String store = configuredStore(settings);
+        Schedule bad = Schedule.newBuilder().setStartTime(Timestamp.newBuilder().setSeconds(Long.MAX_VALUE))
+                .setEndTime(Timestamp.newBuilder().setSeconds(1_900_000_000).setNanos(1_000_000_000)).build();
+        assertInvalid(failure(() -> create(store, ordersToPointsAndShirt().toBuilder().setSchedule(bad).build())),
+                "milestone_program.schedule.start_time", "milestone_program.schedule.end_time");
+        assertInvalid(failure(() -> create(store, ordersToPointsAndShirt().toBuilder().setSchedule(Schedule.newBuilder()
+                        .setStartTime(Timestamp.newBuilder().setSeconds(1_800_000_000).setNanos(-1))).build())),
+                "milestone_program.schedule.start_time");
+
+        MilestoneProgram v1 = create(store, ordersToPointsAndShirt().toBuilder()
+                .setCreateTime(Timestamp.newBuilder().setSeconds(Long.MIN_VALUE)).build()); // output-only: ignored
+        assertInvalid(failure(() -> programs.updateMilestoneProgram(update(store, MilestoneProgram.newBuilder()
+                        .setProgramId(v1.getProgramId()).setSchedule(bad).build(), 1)
+                        .setUpdateMask(FieldMask.newBuilder().addPaths("schedule")).build())),
+                "milestone_program.schedule.start_time", "milestone_program.schedule.end_time");
+        MilestoneProgram v2 = programs.updateMilestoneProgram(update(store, MilestoneProgram.newBuilder()
+                .setProgramId(v1.getProgramId()).setTitle("renamed").setSchedule(bad).build(), 1)
+                .setUpdateMask(FieldMask.newBuilder().addPaths("title")).build()).getMilestoneProgram();
+        assertThat(v2.hasSchedule()).as("a schedule the mask leaves out is ignored").isFalse();
     }
 }

@@ -191,7 +191,7 @@ class TierProgramEndpointTest {
                 "tier_program.tiers[1].perks.earning_multiplier_bps",
                 "tier_program.tiers[2].tier_id",
                 "tier_program.tiers[2].perks.entry_reward.points.percent_of_order_bps",
-                "tier_program.tiers[2].perks.entry_reward_expiry.kind");
+                "tier_program.tiers[2].perks.entry_reward_expiry");
         assertThat(tiers.listTierPrograms(ListTierProgramsRequest.newBuilder().setStoreId(store).build())
                 .getTierProgramsList()).isEmpty();
         assertThat(ConfigFeedRows.of(pool, store, "TIER_PROGRAM")).isEmpty();
@@ -216,6 +216,19 @@ class TierProgramEndpointTest {
         StatusRuntimeException shape = failure(() -> tiers.createTierProgram(CreateTierProgramRequest.newBuilder()
                 .setStoreId("a").setTierProgram(goldPlatinum().toBuilder().setStoreId("b")).build()));
         assertThat(StatusDetails.badFields(shape)).containsExactly("request_id", "tier_program.store_id");
+
+        // R-PROG-10: the request's shape and the program's own bad fields in one refusal
+        StatusRuntimeException both = failure(() -> tiers.createTierProgram(CreateTierProgramRequest.newBuilder()
+                .setTierProgram(goldPlatinum().toBuilder().setInternalName("")
+                        .setTiers(1, tier("platinum", "Platinum", 1000, 20000))).build()));
+        assertThat(StatusDetails.badFields(both)).containsExactlyInAnyOrder("request_id", "store_id",
+                "tier_program.internal_name", "tier_program.tiers[1].threshold");
+        StatusRuntimeException update = failure(() -> tiers.updateTierProgram(UpdateTierProgramRequest.newBuilder()
+                .setStoreId("s").setTierProgram(TierProgram.newBuilder().addTiers(tier("Gold!", "Gold", 5, 15000)))
+                .setUpdateMask(FieldMask.newBuilder().addPaths("tiers").addPaths("status")).build()));
+        assertThat(StatusDetails.badFields(update)).containsExactlyInAnyOrder("request_id",
+                "tier_program.tier_program_id", "expected_version", "update_mask.paths[1]",
+                "tier_program.tiers[0].tier_id");
     }
 
     @Test
@@ -331,8 +344,11 @@ class TierProgramEndpointTest {
         String store = configuredStore(settings);
         TierProgram v1 = create(store, goldPlatinum());
         TierProgram v2 = activate(store, v1);
-        failure(() -> update(store, goldPlatinum().toBuilder().setTierProgramId(v1.getTierProgramId())
+        StatusRuntimeException invalid = failure(() -> update(store, goldPlatinum().toBuilder()
+                .setTierProgramId(v1.getTierProgramId())
                 .setTiers(1, tier("platinum", "Platinum", 10, 20000)).build(), 2)); // invalid: not increasing
+        assertThat(invalid.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(StatusDetails.badFields(invalid)).containsExactly("tier_program.tiers[1].threshold");
 
         List<ConfigChange> changes = ConfigFeedRows.of(pool, store, "TIER_PROGRAM");
         assertThat(changes).extracting(ConfigChange::getKind)
@@ -362,5 +378,154 @@ class TierProgramEndpointTest {
                 .setStoreId(store).setMilestoneProgram(ordersToPointsAndShirt().toBuilder().setCondition(known)
                         .setMilestones(0, io.laurel.program.support.ProgramFixtures.milestone(5, points(100))))
                 .build()).getMilestoneProgram().getCondition()).isEqualTo(known);
+    }
+
+    private static void assertInvalid(StatusRuntimeException e, String... fields) {
+        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(reason(e)).isEqualTo("INVALID_FIELDS");
+        assertThat(StatusDetails.badFields(e)).containsExactlyInAnyOrder(fields);
+    }
+
+    private static void assertVersionConflict(StatusRuntimeException e, String id, long expected, long current) {
+        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.ABORTED);
+        assertThat(reason(e)).isEqualTo("VERSION_CONFLICT");
+        assertThat(StatusDetails.errorInfo(e).orElseThrow().getMetadataMap())
+                .containsEntry("resource_id", id)
+                .containsEntry("expected_version", Long.toString(expected))
+                .containsEntry("current_version", Long.toString(current));
+    }
+
+    private static void assertRequestIdReused(StatusRuntimeException e) {
+        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(reason(e)).isEqualTo("REQUEST_ID_REUSED");
+        assertThat(StatusDetails.badFields(e)).containsExactly("request_id");
+    }
+
+    @Test
+    void createRefusesARequestIdReusedForADifferentProgram() {
+        String store = configuredStore(settings);
+        CreateTierProgramRequest request = CreateTierProgramRequest.newBuilder().setRequestId(requestId())
+                .setStoreId(store).setTierProgram(goldPlatinum()).build();
+        TierProgram first = tiers.createTierProgram(request).getTierProgram();
+        assertThat(tiers.createTierProgram(request).getTierProgram()).as("a retry replays").isEqualTo(first);
+
+        assertRequestIdReused(failure(() -> tiers.createTierProgram(request.toBuilder().setTierProgram(tagTiers())
+                .build())));
+        assertThat(tiers.listTierPrograms(ListTierProgramsRequest.newBuilder().setStoreId(store).build())
+                .getTierProgramsList()).containsExactly(first);
+    }
+
+    @Test
+    void getOfAMissingVersionOfAnExistingProgramIsNotFound() {
+        String store = configuredStore(settings);
+        TierProgram v1 = create(store, goldPlatinum());
+        StatusRuntimeException missing = failure(() -> get(store, v1.getTierProgramId(), 2));
+        assertThat(missing.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+        assertThat(reason(missing)).isEqualTo("TIER_PROGRAM_NOT_FOUND");
+        assertThat(StatusDetails.errorInfo(missing).orElseThrow().getMetadataMap())
+                .containsEntry("resource_id", v1.getTierProgramId() + " version 2");
+    }
+
+    @Test
+    void listsRefuseABadPageTokenEmptyIdsAndANegativePageSize() {
+        String store = configuredStore(settings);
+        assertInvalid(failure(() -> tiers.listTierPrograms(ListTierProgramsRequest.newBuilder().setStoreId(store)
+                .setPageToken("not-a-token").build())), "page_token");
+        String versionsToken = tiers.listTierProgramVersions(ListTierProgramVersionsRequest.newBuilder()
+                .setStoreId(store).setTierProgramId(create(store, goldPlatinum()).getTierProgramId()).build())
+                .getNextPageToken();
+        assertThat(versionsToken).as("one version: one page").isEmpty();
+        assertInvalid(failure(() -> tiers.listTierProgramVersions(ListTierProgramVersionsRequest.newBuilder()
+                .setPageSize(-1).build())), "store_id", "tier_program_id", "page_size");
+    }
+
+    @Test
+    void updateRefusesABadMaskPathAReusedRequestIdAndAStaleVersion() {
+        String store = configuredStore(settings);
+        TierProgram v1 = create(store, goldPlatinum());
+        TierProgram renamed = goldPlatinum().toBuilder().setTierProgramId(v1.getTierProgramId())
+                .setInternalName("renamed").build();
+
+        assertInvalid(failure(() -> update(store, renamed, 1, "internal_name", "status", "tiers.name")),
+                "update_mask.paths[1]", "update_mask.paths[2]");
+
+        UpdateTierProgramRequest request = UpdateTierProgramRequest.newBuilder().setRequestId(requestId())
+                .setStoreId(store).setTierProgram(renamed).setExpectedVersion(1)
+                .setUpdateMask(FieldMask.newBuilder().addPaths("internal_name")).build();
+        TierProgram v2 = tiers.updateTierProgram(request).getTierProgram();
+        assertRequestIdReused(failure(() -> tiers.updateTierProgram(request.toBuilder()
+                .setTierProgram(renamed.toBuilder().setInternalName("other")).build())));
+
+        assertVersionConflict(failure(() -> update(store, renamed, 1, "internal_name")), v1.getTierProgramId(), 1, 2);
+        assertThat(get(store, v1.getTierProgramId(), 0)).isEqualTo(v2);
+    }
+
+    @Test
+    void activateAndArchiveRefuseEmptyIdsAndActivateAStaleVersion() {
+        assertInvalid(failure(() -> tiers.activateTierProgram(ActivateTierProgramRequest.getDefaultInstance())),
+                "request_id", "store_id", "tier_program_id", "expected_version");
+        assertInvalid(failure(() -> tiers.archiveTierProgram(ArchiveTierProgramRequest.newBuilder()
+                .setRequestId(requestId()).setStoreId("s").setExpectedVersion(-3).build())),
+                "tier_program_id", "expected_version");
+
+        String store = configuredStore(settings);
+        TierProgram v1 = create(store, goldPlatinum());
+        TierProgram v2 = update(store, goldPlatinum().toBuilder().setTierProgramId(v1.getTierProgramId())
+                .setInternalName("renamed").build(), 1, "internal_name");
+        assertVersionConflict(failure(() -> activate(store, v1)), v1.getTierProgramId(), 1, 2);
+        assertThat(get(store, v1.getTierProgramId(), 0)).isEqualTo(v2);
+    }
+
+    @RepeatedTest(5) // a race: the loser of the unique index reads the winner again and names it
+    void r_tier_1_theLoserOfTwoConcurrentCreatesIsToldTheWinnersId() throws Exception {
+        String store = configuredStore(settings);
+        java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+        List<Object> outcomes = new ArrayList<>();
+        try {
+            List<java.util.concurrent.Future<Object>> futures = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                futures.add(two.submit(() -> {
+                    try {
+                        return create(store, goldPlatinum());
+                    } catch (StatusRuntimeException e) {
+                        return e;
+                    }
+                }));
+            }
+            for (var future : futures) {
+                outcomes.add(future.get(30, java.util.concurrent.TimeUnit.SECONDS));
+            }
+        } finally {
+            two.shutdownNow();
+        }
+        TierProgram winner = (TierProgram) outcomes.stream().filter(TierProgram.class::isInstance).findFirst()
+                .orElseThrow();
+        StatusRuntimeException loser = (StatusRuntimeException) outcomes.stream()
+                .filter(StatusRuntimeException.class::isInstance).findFirst().orElseThrow();
+        assertThat(loser.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
+        assertThat(reason(loser)).isEqualTo("TIER_PROGRAM_ALREADY_EXISTS");
+        assertThat(StatusDetails.errorInfo(loser).orElseThrow().getMetadataMap())
+                .containsEntry("tier_program_id", winner.getTierProgramId());
+    }
+
+    @Test
+    void r_prog_5_activationRechecksTheTiersTheConditionNames() {
+        String store = configuredStore(settings);
+        TierProgram tierProgram = create(store, goldPlatinum());
+        io.laurel.proto.program.v1.MilestoneProgram draft = milestones.createMilestoneProgram(
+                CreateMilestoneProgramRequest.newBuilder().setRequestId(requestId()).setStoreId(store)
+                        .setMilestoneProgram(ordersToPointsAndShirt().toBuilder().setCondition(Condition.newBuilder()
+                                .setCurrentTier(CurrentTierCondition.newBuilder().addTierIds("gold")
+                                        .addTierIds("platinum")))).build()).getMilestoneProgram();
+        update(store, goldPlatinum().toBuilder().setTierProgramId(tierProgram.getTierProgramId())
+                .removeTiers(1).build(), 1, "tiers"); // platinum is gone
+
+        StatusRuntimeException refused = failure(() -> milestones.activateMilestoneProgram(
+                io.laurel.proto.program.v1.ActivateMilestoneProgramRequest.newBuilder().setRequestId(requestId())
+                        .setStoreId(store).setProgramId(draft.getProgramId()).setExpectedVersion(1).build()));
+        assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+        assertThat(reason(refused)).isEqualTo("UNKNOWN_TIER");
+        assertThat(StatusDetails.errorInfo(refused).orElseThrow().getMetadataMap()).containsEntry("tier_ids", "platinum");
+        assertThat(ConfigFeedRows.of(pool, store, "MILESTONE_PROGRAM")).hasSize(1);
     }
 }

@@ -28,27 +28,125 @@ public final class MilestoneProgramRules {
     private MilestoneProgramRules() {
     }
 
+    /** The settable fields of a program, as named in requests and update masks. */
+    public static final Set<String> FIELDS = Set.of("internal_name", "title", "schedule", "metric", "condition",
+            "milestones", "points_expiry", "refund_policy");
+
     /**
      * Records every violation of the program's settable fields under {@code v} (which points at the
-     * program in the request). {@code storeCurrency} is the store's; {@code knownTierIds} the tier ids
-     * of the store's current tier program (empty when it has none).
+     * program in the request): {@link #validateShape} over every field, then {@link #validateInStore}.
+     * {@code storeCurrency} is the store's; {@code knownTierIds} the tier ids of the store's current
+     * tier program (empty when it has none).
      */
     public static void validate(MilestoneProgram p, String storeCurrency, Set<String> knownTierIds, Violations v) {
-        v.require(RewardRules.isName(p.internalName(), MAX_NAME), "internal_name",
-                "is required: 1.." + MAX_NAME + " characters");
-        v.require(p.title().codePointCount(0, p.title().length()) <= MAX_NAME, "title",
-                "must be at most " + MAX_NAME + " characters");
+        validateShape(p, FIELDS, v);
+        validateInStore(p, storeCurrency, knownTierIds, v);
+    }
+
+    /**
+     * R-PROG-10: every violation of the named {@code fields} that needs nothing stored, so a request
+     * learns them together with its other bad fields before any transaction. Checks that depend on
+     * the metric use it only when {@code metric} is among {@code fields} (an update may leave it to
+     * the stored version, whose checks then run on the merged program).
+     */
+    public static void validateShape(MilestoneProgram p, Set<String> fields, Violations v) {
+        if (fields.contains("internal_name")) {
+            v.require(RewardRules.isName(p.internalName(), MAX_NAME), "internal_name",
+                    "is required: 1.." + MAX_NAME + " characters");
+        }
+        if (fields.contains("title")) {
+            v.require(p.title().codePointCount(0, p.title().length()) <= MAX_NAME, "title",
+                    "must be at most " + MAX_NAME + " characters");
+        }
         Schedule s = p.schedule();
-        if (s.start() != null && s.end() != null) {
+        if (fields.contains("schedule") && s.start() != null && s.end() != null) {
             v.require(s.end().isAfter(s.start()), "schedule.end_time", "must be after schedule.start_time");
         }
-        v.require(p.metric() != null, "metric",
-                "is required: ORDER_COUNT, AMOUNT_SPENT, POINTS_EARNED, REVIEW_COUNT or INACTIVITY_DAYS");
-        validateMilestones(p.metric(), p.milestones(), storeCurrency, v);
-        RewardRules.validateExpiry(p.pointsExpiry(), v.nested("points_expiry"));
-        v.require(p.refundPolicy() != null, "refund_policy", "must be KEEP or CLAW_BACK_UNSPENT");
+        Metric metric = fields.contains("metric") ? p.metric() : null;
+        if (fields.contains("metric")) {
+            v.require(p.metric() != null, "metric",
+                    "is required: ORDER_COUNT, AMOUNT_SPENT, POINTS_EARNED, REVIEW_COUNT or INACTIVITY_DAYS");
+        }
+        if (fields.contains("milestones")) {
+            validateMilestones(metric, p.milestones(), null, v);
+        }
+        if (fields.contains("points_expiry")) {
+            RewardRules.validateExpiry(p.pointsExpiry(), v, "points_expiry");
+        }
+        if (fields.contains("refund_policy")) {
+            v.require(p.refundPolicy() != null, "refund_policy", "must be KEEP or CLAW_BACK_UNSPENT");
+        }
+        if (fields.contains("condition") && p.condition() != null) {
+            new ConditionCheck(metric).check(p.condition(), 1, v.nested("condition"));
+        }
+    }
+
+    /**
+     * The checks that need the store's state: money in the store currency (R-STORE-3) and tier ids
+     * of the store's current tier program (R-PROG-5). Well-formedness is {@link #validateShape}'s.
+     */
+    public static void validateInStore(MilestoneProgram p, String storeCurrency, Set<String> knownTierIds,
+                                       Violations v) {
+        for (int i = 0; i < p.milestones().size() && i < MAX_MILESTONES; i++) {
+            if (p.milestones().get(i).reward() instanceof Reward.StoreCredit c && c.fixedAmount() != null) {
+                RewardRules.requireStoreCurrency(c.fixedAmount(), storeCurrency,
+                        v.at("milestones", i).nested("reward.store_credit.fixed_amount"));
+            }
+        }
         if (p.condition() != null) {
-            new ConditionCheck(p.metric(), storeCurrency, knownTierIds).check(p.condition(), 1, v.nested("condition"));
+            inStore(p.condition(), 1, storeCurrency, knownTierIds, v.nested("condition"));
+        }
+    }
+
+    private static void inStore(Condition c, int depth, String storeCurrency, Set<String> knownTierIds,
+                                Violations v) {
+        if (depth > MAX_CONDITION_DEPTH) {
+            return;
+        }
+        switch (c) {
+            case Condition.CurrentTier t -> {
+                for (int i = 0; i < t.tierIds().size() && i < MAX_TIER_IDS; i++) {
+                    v.nested("current_tier").require(knownTierIds.contains(t.tierIds().get(i)), "tier_ids[" + i + "]",
+                            "is not a tier of the store's current tier program");
+                }
+            }
+            case Condition.MinimumOrderAmount m -> RewardRules.requireStoreCurrency(m.amount(), storeCurrency,
+                    v.nested("minimum_order_amount.amount"));
+            case Condition.AllOf all -> {
+                for (int i = 0; i < all.conditions().size() && i < MAX_CHILDREN; i++) {
+                    inStore(all.conditions().get(i), depth + 1, storeCurrency, knownTierIds,
+                            v.nested("all_of").at("conditions", i));
+                }
+            }
+            case Condition.AnyOf any -> {
+                for (int i = 0; i < any.conditions().size() && i < MAX_CHILDREN; i++) {
+                    inStore(any.conditions().get(i), depth + 1, storeCurrency, knownTierIds,
+                            v.nested("any_of").at("conditions", i));
+                }
+            }
+            case Condition.Not not -> inStore(not.condition(), depth + 1, storeCurrency, knownTierIds, v.nested("not"));
+            case Condition.CustomerTags t -> { }
+            case Condition.Unset u -> { }
+        }
+    }
+
+    /** The tier ids a condition names anywhere in its tree (activation re-checks them, R-PROG-5). */
+    public static Set<String> tierIds(Condition c) {
+        Set<String> ids = new java.util.TreeSet<>();
+        collectTierIds(c, ids);
+        return ids;
+    }
+
+    private static void collectTierIds(Condition c, Set<String> ids) {
+        switch (c) {
+            case null -> { }
+            case Condition.CurrentTier t -> ids.addAll(t.tierIds());
+            case Condition.AllOf all -> all.conditions().forEach(child -> collectTierIds(child, ids));
+            case Condition.AnyOf any -> any.conditions().forEach(child -> collectTierIds(child, ids));
+            case Condition.Not not -> collectTierIds(not.condition(), ids);
+            case Condition.CustomerTags t -> { }
+            case Condition.MinimumOrderAmount m -> { }
+            case Condition.Unset u -> { }
         }
     }
 
@@ -77,18 +175,14 @@ public final class MilestoneProgramRules {
         }
     }
 
-    /** Walks a condition tree once, recording every malformed node (R-PROG-5). */
+    /** Walks a condition tree once, recording every malformed node (R-PROG-5); tier ids are checked in store. */
     private static final class ConditionCheck {
         private final Metric metric;
-        private final String storeCurrency;
-        private final Set<String> knownTierIds;
         private int nodes;
         private boolean tooMany;
 
-        ConditionCheck(Metric metric, String storeCurrency, Set<String> knownTierIds) {
+        ConditionCheck(Metric metric) {
             this.metric = metric;
-            this.storeCurrency = storeCurrency;
-            this.knownTierIds = knownTierIds;
         }
 
         void check(Condition c, int depth, Violations v) {
@@ -114,7 +208,7 @@ public final class MilestoneProgramRules {
                     }
                     for (int i = 0; i < t.tags().size() && i < MAX_TAGS; i++) {
                         String tag = t.tags().get(i);
-                        tags.require(!tag.isEmpty() && tag.length() <= MAX_TAG, "tags[" + i + "]",
+                        tags.require(!tag.isEmpty() && tag.codePointCount(0, tag.length()) <= MAX_TAG, "tags[" + i + "]",
                                 "must be 1.." + MAX_TAG + " characters");
                     }
                 }
@@ -123,17 +217,13 @@ public final class MilestoneProgramRules {
                     if (t.tierIds().isEmpty() || t.tierIds().size() > MAX_TIER_IDS) {
                         tier.add("tier_ids", "needs 1.." + MAX_TIER_IDS + " tier ids");
                     }
-                    for (int i = 0; i < t.tierIds().size() && i < MAX_TIER_IDS; i++) {
-                        tier.require(knownTierIds.contains(t.tierIds().get(i)), "tier_ids[" + i + "]",
-                                "is not a tier of the store's current tier program");
-                    }
                 }
                 case Condition.MinimumOrderAmount m -> {
                     Violations min = v.nested("minimum_order_amount");
                     if (metric != null && !metric.hasOrder()) {
                         min.add("", "applies to orders; " + metric + " programs count no orders");
                     }
-                    RewardRules.validatePositiveMoney(m.amount(), storeCurrency, min.nested("amount"));
+                    RewardRules.validatePositiveMoney(m.amount(), null, min.nested("amount"));
                 }
                 case Condition.AllOf all -> children(all.conditions(), depth, v.nested("all_of"));
                 case Condition.AnyOf any -> children(any.conditions(), depth, v.nested("any_of"));

@@ -52,7 +52,7 @@ public final class RewardRules {
                 Violations product = v.nested("free_product");
                 product.require(isExternalId(f.productId()), "product_id",
                         "is required: the platform's product id, 1.." + MAX_EXTERNAL_ID + " characters");
-                product.require(f.variantId().length() <= MAX_EXTERNAL_ID, "variant_id",
+                product.require(f.variantId().codePointCount(0, f.variantId().length()) <= MAX_EXTERNAL_ID, "variant_id",
                         "must be at most " + MAX_EXTERNAL_ID + " characters");
                 product.require(f.quantity() >= 1 && f.quantity() <= MAX_FREE_QUANTITY, "quantity",
                         "must be between 1 and " + MAX_FREE_QUANTITY);
@@ -71,6 +71,10 @@ public final class RewardRules {
 
     /** A positive amount in the store's currency. */
     public static void validatePositiveMoney(Money money, String storeCurrency, Violations v) {
+        if (money == null) {
+            v.add("", "is required: amount_minor and currency_code");
+            return;
+        }
         v.require(money.amountMinor() > 0, "amount_minor", "must be positive (minor units)");
         if (!isIsoCurrency(money.currencyCode())) {
             v.add("currency_code", "must be an ISO 4217 currency code such as USD");
@@ -79,15 +83,29 @@ public final class RewardRules {
         }
     }
 
-    /** A program's expiry policy: store default (days 0), never (days 0), or after 1..3650 days. */
-    public static void validateExpiry(ExpiryPolicy policy, Violations v) {
+    /**
+     * R-STORE-3: money is in the store's currency. Only a well-formed code is compared; a malformed
+     * one is {@link #validatePositiveMoney}'s to name.
+     */
+    public static void requireStoreCurrency(Money money, String storeCurrency, Violations v) {
+        if (money != null && storeCurrency != null && isIsoCurrency(money.currencyCode()) && !storeCurrency.equals(money.currencyCode())) {
+            v.add("currency_code", "must be the store currency " + storeCurrency);
+        }
+    }
+
+    /**
+     * A program's expiry policy in {@code field}: store default (days 0), never (days 0), or after
+     * 1..3650 days. An absent policy is named by the field itself, not by a subfield of it.
+     */
+    public static void validateExpiry(ExpiryPolicy policy, Violations v, String field) {
         if (policy == null) {
-            v.add("kind", "is required: STORE_DEFAULT, NEVER or AFTER_DAYS");
+            v.add(field, "is required: kind STORE_DEFAULT, NEVER or AFTER_DAYS");
             return;
         }
+        Violations at = v.nested(field);
         switch (policy.kind()) {
-            case STORE_DEFAULT, NEVER -> v.require(policy.days() == 0, "days", "must be 0 unless kind is AFTER_DAYS");
-            case AFTER_DAYS -> v.require(policy.days() >= 1 && policy.days() <= ExpiryPolicy.MAX_DAYS, "days",
+            case STORE_DEFAULT, NEVER -> at.require(policy.days() == 0, "days", "must be 0 unless kind is AFTER_DAYS");
+            case AFTER_DAYS -> at.require(policy.days() >= 1 && policy.days() <= ExpiryPolicy.MAX_DAYS, "days",
                     "must be between 1 and " + ExpiryPolicy.MAX_DAYS);
         }
     }
@@ -97,7 +115,7 @@ public final class RewardRules {
     }
 
     static boolean isExternalId(String id) {
-        return id != null && !id.isBlank() && id.length() <= MAX_EXTERNAL_ID;
+        return id != null && !id.isBlank() && id.codePointCount(0, id.length()) <= MAX_EXTERNAL_ID;
     }
 
     /** 1..{@code max} characters (code points), not only blanks. */

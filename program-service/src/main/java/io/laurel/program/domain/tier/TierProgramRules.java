@@ -32,19 +32,52 @@ public final class TierProgramRules {
     private TierProgramRules() {
     }
 
-    /** Records every violation of the program's settable fields under {@code v} (pointing at the program). */
+    /** The settable fields of a tier program, as named in requests and update masks. */
+    public static final Set<String> FIELDS = Set.of("internal_name", "tiers", "criterion", "window");
+
+    /**
+     * Records every violation of the program's settable fields under {@code v} (pointing at the
+     * program): {@link #validateShape} over every field, then {@link #validateInStore}.
+     */
     public static void validate(TierProgram p, String storeCurrency, Violations v) {
-        v.require(RewardRules.isName(p.internalName(), MAX_NAME), "internal_name",
-                "is required: 1.." + MAX_NAME + " characters");
-        TierCriterion criterion = p.criterion();
-        v.require(criterion != null, "criterion", "is required: POINTS_EARNED, AMOUNT_SPENT or CUSTOMER_TAG");
-        if (criterion != null && criterion.usesThresholds()) {
+        validateShape(p, FIELDS, v);
+        validateInStore(p, storeCurrency, v);
+    }
+
+    /**
+     * R-PROG-10 for tier programs: every violation of the named {@code fields} that needs nothing
+     * stored. Checks that depend on the criterion use it only when {@code criterion} is among
+     * {@code fields} (an update may leave it to the stored version; the merged program is checked
+     * whole later).
+     */
+    public static void validateShape(TierProgram p, Set<String> fields, Violations v) {
+        if (fields.contains("internal_name")) {
+            v.require(RewardRules.isName(p.internalName(), MAX_NAME), "internal_name",
+                    "is required: 1.." + MAX_NAME + " characters");
+        }
+        TierCriterion criterion = fields.contains("criterion") ? p.criterion() : null;
+        if (fields.contains("criterion")) {
+            v.require(criterion != null, "criterion", "is required: POINTS_EARNED, AMOUNT_SPENT or CUSTOMER_TAG");
+        }
+        if (fields.contains("window") && criterion != null && criterion.usesThresholds()) {
             v.require(p.window() != null, "window",
                     "is required for " + criterion + ": LIFETIME, CALENDAR_YEAR or ROLLING_365_DAYS_FROM_UPGRADE");
-        } else if (criterion != null) {
+        } else if (fields.contains("window") && criterion != null) {
             v.require(p.window() == null, "window", "must be unset for CUSTOMER_TAG: tags have no window");
         }
-        validateTiers(criterion, p.tiers(), storeCurrency, v);
+        if (fields.contains("tiers")) {
+            validateTiers(criterion, p.tiers(), null, v);
+        }
+    }
+
+    /** The checks that need the store's state: entry rewards in the store currency (R-STORE-3). */
+    public static void validateInStore(TierProgram p, String storeCurrency, Violations v) {
+        for (int i = 0; i < p.tiers().size() && i < MAX_TIERS; i++) {
+            if (p.tiers().get(i).perks().entryReward() instanceof Reward.StoreCredit c && c.fixedAmount() != null) {
+                RewardRules.requireStoreCurrency(c.fixedAmount(), storeCurrency,
+                        v.at("tiers", i).nested("perks.entry_reward.store_credit.fixed_amount"));
+            }
+        }
     }
 
     static void validateTiers(TierCriterion criterion, List<Tier> tiers, String storeCurrency, Violations v) {
@@ -79,7 +112,7 @@ public final class TierProgramRules {
                 at.require(t.rank() == 0, "rank", "must be 0: the criterion is " + criterion);
             } else if (criterion == TierCriterion.CUSTOMER_TAG) {
                 at.require(t.threshold() == 0, "threshold", "must be 0: tiers are placed by tag");
-                if (t.tag().isEmpty() || t.tag().length() > MAX_TAG) {
+                if (t.tag().isEmpty() || t.tag().codePointCount(0, t.tag().length()) > MAX_TAG) {
                     at.add("tag", "is required: 1.." + MAX_TAG + " characters");
                 } else if (!tags.add(t.tag())) {
                     at.add("tag", "is used by an earlier tier; tags are unique within the program");
@@ -102,7 +135,10 @@ public final class TierProgramRules {
         if (entry != null) {
             RewardRules.validate(entry, "an entry reward has no order: use a fixed amount", storeCurrency,
                     v.nested("entry_reward"));
-            RewardRules.validateExpiry(perks.entryRewardExpiry(), v.nested("entry_reward_expiry"));
+            RewardRules.validateExpiry(perks.entryRewardExpiry(), v, "entry_reward_expiry");
+        } else {
+            v.require(perks.entryRewardExpiry() == null, "entry_reward_expiry",
+                    "must be unset without an entry_reward: there is nothing to expire");
         }
         if (perks.benefits().size() > MAX_BENEFITS) {
             v.add("benefits", "has more than " + MAX_BENEFITS + " benefits");

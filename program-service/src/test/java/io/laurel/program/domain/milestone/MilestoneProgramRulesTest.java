@@ -187,7 +187,7 @@ class MilestoneProgramRulesTest {
         assertThat(violations(program(Metric.ORDER_COUNT, List.of(
                 new Milestone(5, new Reward.StoreCredit(new Money(1000, "EUR"), null)),
                 new Milestone(6, new Reward.StoreCredit(new Money(1000, "ZZZ"), null))))))
-                .containsExactly("milestones[0].reward.store_credit.fixed_amount.currency_code",
+                .containsExactlyInAnyOrder("milestones[0].reward.store_credit.fixed_amount.currency_code",
                         "milestones[1].reward.store_credit.fixed_amount.currency_code");
     }
 
@@ -212,7 +212,7 @@ class MilestoneProgramRulesTest {
                 new Condition.MinimumOrderAmount(new Money(0, "EUR")),
                 new Condition.AllOf(List.of()),
                 new Condition.Not(new Condition.Unset())));
-        assertThat(violations(with(shirtProgram(), tree))).containsExactly(
+        assertThat(violations(with(shirtProgram(), tree))).containsExactlyInAnyOrder(
                 "condition.any_of.conditions[0]",
                 "condition.any_of.conditions[1].customer_tags.match",
                 "condition.any_of.conditions[1].customer_tags.tags",
@@ -259,7 +259,59 @@ class MilestoneProgramRulesTest {
         assertThat(violations(expiring(shirtProgram(), ExpiryPolicy.afterDays(3651)))).containsExactly("points_expiry.days");
         assertThat(violations(expiring(shirtProgram(), new ExpiryPolicy(ExpiryPolicy.Kind.NEVER, 3))))
                 .containsExactly("points_expiry.days");
-        assertThat(violations(expiring(shirtProgram(), null))).containsExactly("points_expiry.kind");
+        assertThat(violations(expiring(shirtProgram(), null))).containsExactly("points_expiry");
+    }
+
+    @Test
+    void r_prog_10_everyViolationIsCollectedAtOnce() {
+        MilestoneProgram bad = new MilestoneProgram("", "store-1", "", "t".repeat(201), null,
+                new Schedule(T0, T0.minusSeconds(1)), Metric.REVIEW_COUNT,
+                new Condition.AllOf(List.of(new Condition.CurrentTier(List.of("diamond")), new Condition.Unset(),
+                        new Condition.MinimumOrderAmount(new Money(500, "EUR")))),
+                List.of(new Milestone(5, percentPoints(100)), new Milestone(5, new Reward.StoreCredit(new Money(0, "EUR"), null))),
+                ExpiryPolicy.afterDays(0), null, 0, null, null);
+
+        assertThat(violations(bad)).containsExactlyInAnyOrder(
+                "internal_name", "title", "schedule.end_time", "milestones[0].reward.points.percent_of_order_bps",
+                "milestones[1].target", "milestones[1].reward.store_credit.fixed_amount.amount_minor",
+                "milestones[1].reward.store_credit.fixed_amount.currency_code", "points_expiry.days", "refund_policy",
+                "condition.all_of.conditions[0].current_tier.tier_ids[0]", "condition.all_of.conditions[1]",
+                "condition.all_of.conditions[2].minimum_order_amount",
+                "condition.all_of.conditions[2].minimum_order_amount.amount.currency_code");
+    }
+
+    @Test
+    void r_prog_10_theContextFreeChecksNeedNoStoreAndTheStoreChecksOnlyTheStore() {
+        MilestoneProgram wrongStore = with(program(Metric.ORDER_COUNT, List.of(new Milestone(5,
+                        new Reward.StoreCredit(new Money(1000, "EUR"), null)))),
+                new Condition.CurrentTier(List.of("gold", "diamond")));
+        Violations shape = new Violations();
+        MilestoneProgramRules.validateShape(wrongStore, MilestoneProgramRules.FIELDS, shape);
+        assertThat(shape.list()).isEmpty();
+        Violations store = new Violations();
+        MilestoneProgramRules.validateInStore(wrongStore, "USD", TIERS, store);
+        assertThat(store.list()).extracting(FieldViolation::field).containsExactlyInAnyOrder(
+                "milestones[0].reward.store_credit.fixed_amount.currency_code", "condition.current_tier.tier_ids[1]");
+    }
+
+    @Test
+    void r_prog_10_anUpdateChecksOnlyTheFieldsItSets() {
+        MilestoneProgram partial = new MilestoneProgram("", "", "", "t".repeat(201), null, Schedule.ALWAYS, null, null,
+                List.of(new Milestone(0, percentPoints(100))), null, null, 0, null, null);
+        Violations v = new Violations();
+        MilestoneProgramRules.validateShape(partial, Set.of("title", "milestones"), v);
+        // the metric is the stored one: whether a percentage is allowed is decided on the merged program
+        assertThat(v.list()).extracting(FieldViolation::field).containsExactlyInAnyOrder("title", "milestones[0].target");
+    }
+
+    @Test
+    void r_prog_5_lengthsAreCountedInCharactersAndAnAbsentAmountIsNamedItself() {
+        String emoji = "\uD83C\uDF89"; // one character, two UTF-16 units
+        Condition tags = new Condition.CustomerTags(Condition.TagMatch.ANY, List.of(emoji.repeat(255), emoji.repeat(256)));
+        assertThat(violations(with(shirtProgram(), tags))).containsExactly("condition.customer_tags.tags[1]");
+        assertThat(violations(with(shirtProgram(), new Condition.MinimumOrderAmount(null))))
+                .containsExactly("condition.minimum_order_amount.amount");
+        assertThat(violations(named(shirtProgram(), emoji.repeat(200), emoji.repeat(200)))).isEmpty();
     }
 
     @Test

@@ -123,7 +123,7 @@ class TierProgramRulesTest {
         assertThat(violations(program(TierCriterion.POINTS_EARNED, TierWindow.LIFETIME, List.of(bad))))
                 .containsExactly("tiers[0].perks.earning_multiplier_bps",
                         "tiers[0].perks.entry_reward.store_credit.percent_of_order_bps",
-                        "tiers[0].perks.entry_reward_expiry.kind",
+                        "tiers[0].perks.entry_reward_expiry",
                         "tiers[0].perks.benefits[1]", "tiers[0].perks.benefits[2]");
         Tier credit = new Tier("gold", "Gold", 1, "", 0, new TierPerks(1_000_000,
                 new Reward.StoreCredit(new Money(500, "EUR"), null), ExpiryPolicy.never(), List.of()));
@@ -133,6 +133,45 @@ class TierProgramRulesTest {
                 java.util.Collections.nCopies(21, "b")));
         assertThat(violations(program(TierCriterion.POINTS_EARNED, TierWindow.LIFETIME, List.of(tooManyBenefits))))
                 .containsExactly("tiers[0].perks.benefits");
+    }
+
+    @Test
+    void r_tier_2_anEntryRewardExpiryNeedsAnEntryReward() {
+        Tier expiryAlone = new Tier("gold", "Gold", 1, "", 0, new TierPerks(10000, null, ExpiryPolicy.never(), List.of()));
+        assertThat(violations(program(TierCriterion.POINTS_EARNED, TierWindow.LIFETIME, List.of(expiryAlone))))
+                .containsExactly("tiers[0].perks.entry_reward_expiry");
+    }
+
+    @Test
+    void r_tier_2_tagsAreCountedInCharacters() {
+        String emoji = "\uD83C\uDF89";
+        assertThat(violations(program(TierCriterion.CUSTOMER_TAG, null, List.of(
+                tagged("a", emoji.repeat(255), 1), tagged("b", emoji.repeat(256), 2)))))
+                .containsExactly("tiers[1].tag");
+    }
+
+    @Test
+    void r_prog_10_everyViolationOfATierProgramIsCollectedAtOnce() {
+        TierProgram bad = new TierProgram("", "store-1", "", null, TierCriterion.AMOUNT_SPENT, null, List.of(
+                new Tier("Gold!", "", 100, "gold", 2, new TierPerks(0,
+                        new Reward.StoreCredit(new Money(500, "EUR"), null), ExpiryPolicy.afterDays(0), List.of(""))),
+                new Tier("silver", "Silver", 50, "", 0, perks(10000))), 0, null, null);
+
+        assertThat(violations(bad)).containsExactlyInAnyOrder("internal_name", "window", "tiers[0].tier_id",
+                "tiers[0].name", "tiers[0].tag", "tiers[0].rank",
+                "tiers[0].perks.earning_multiplier_bps", "tiers[0].perks.entry_reward_expiry.days",
+                "tiers[0].perks.benefits[0]", "tiers[0].perks.entry_reward.store_credit.fixed_amount.currency_code",
+                "tiers[1].threshold");
+    }
+
+    @Test
+    void r_prog_10_anUpdateOfATierProgramChecksOnlyTheFieldsItSets() {
+        TierProgram partial = new TierProgram("", "", "", null, null, null, List.of(threshold("gold", 5),
+                threshold("gold", 3)), 0, null, null);
+        Violations v = new Violations();
+        TierProgramRules.validateShape(partial, java.util.Set.of("tiers"), v);
+        // the criterion is the stored one: thresholds versus tags are decided on the merged program
+        assertThat(v.list()).extracting(FieldViolation::field).containsExactly("tiers[1].tier_id");
     }
 
     @Test
