@@ -12,32 +12,22 @@ import java.util.regex.Pattern;
  * A running Postgres server: where it listens, how to log in, and databases on demand. Closing it stops what Laurel
  * started (an embedded server, a container); a server named by {@code PG_URL} is left alone.
  */
-public final class PostgresServer implements AutoCloseable {
+public final class PostgresServer extends RunningServer {
 
     private static final Pattern DATABASE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_\\-]{0,62}");
 
-    private final Infrastructure.Source source;
-    private final String host;
-    private final int port;
     private final String username;
     private final String password;
     private final String adminDatabase;
     private final String parameters;
-    private final String description;
-    private final AutoCloseable stopper;
-    private boolean closed;
 
     PostgresServer(Infrastructure.Source source, String host, int port, String username, String password,
                    String adminDatabase, String parameters, String description, AutoCloseable stopper) {
-        this.source = source;
-        this.host = host;
-        this.port = port;
+        super("Postgres", source, host, port, description, stopper);
         this.username = username;
         this.password = password;
         this.adminDatabase = adminDatabase;
         this.parameters = parameters;
-        this.description = description;
-        this.stopper = stopper;
     }
 
     /** The server {@code PG_URL} names; fails at once, with the reason, if it does not answer. */
@@ -62,24 +52,12 @@ public final class PostgresServer implements AutoCloseable {
 
     /** {@code postgresql://user:password@host:port/admin?parameters}: everything needed to reach it again. */
     String adminUrl() {
-        return "postgresql://" + encode(username) + ":" + encode(password) + "@" + host + ":" + port + "/"
+        return "postgresql://" + encode(username) + ":" + encode(password) + "@" + host() + ":" + port() + "/"
                 + adminDatabase + (parameters.isEmpty() ? "" : "?" + parameters);
     }
 
     private static String encode(String s) {
         return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    public Infrastructure.Source source() {
-        return source;
-    }
-
-    public String host() {
-        return host;
-    }
-
-    public int port() {
-        return port;
     }
 
     public String username() {
@@ -102,7 +80,8 @@ public final class PostgresServer implements AutoCloseable {
 
     /** The Vert.x reactive client's form: {@code postgresql://host:port/database}. */
     public String reactiveUrl(String database) {
-        return "postgresql://" + host + ":" + port + "/" + database + (parameters.isEmpty() ? "" : "?" + parameters);
+        return "postgresql://" + host() + ":" + port() + "/" + database
+                + (parameters.isEmpty() ? "" : "?" + parameters);
     }
 
     /** {@code name} on this server, without creating it. */
@@ -166,29 +145,6 @@ public final class PostgresServer implements AutoCloseable {
             throw new SQLException("the Postgres driver does not accept " + jdbcUrl(database));
         }
         return connection;
-    }
-
-    /** One line for people: where it listens and where it comes from. */
-    public String describe() {
-        return host + ":" + port + " (" + description + ")";
-    }
-
-    String description() {
-        return description;
-    }
-
-    /** Stops the server if Laurel started it. Idempotent. */
-    @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            stopper.close();
-        } catch (Exception e) {
-            throw new IllegalStateException("stopping Postgres " + describe() + " failed: " + e.getMessage(), e);
-        }
     }
 
     @Override

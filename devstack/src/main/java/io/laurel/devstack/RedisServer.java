@@ -14,32 +14,22 @@ import javax.net.ssl.SSLSocketFactory;
  * A running Redis server: where it listens and the URI clients take. Closing it stops what Laurel started; a server
  * named by {@code REDIS_URL} is left alone.
  */
-public final class RedisServer implements AutoCloseable {
+public final class RedisServer extends RunningServer {
 
-    private final Infrastructure.Source source;
-    private final String host;
-    private final int port;
     private final String uri;
     private final String username;
     private final String password;
     private final boolean tls;
-    private final String description;
-    private final AutoCloseable stopper;
-    private boolean closed;
     /** the server process when Laurel started one here; the launcher records it to clean up after a killed run */
     volatile ProcessHandle process;
 
     RedisServer(Infrastructure.Source source, String host, int port, String uri, String username, String password,
                 boolean tls, String description, AutoCloseable stopper) {
-        this.source = source;
-        this.host = host;
-        this.port = port;
+        super("Redis", source, host, port, description, stopper);
         this.uri = uri;
         this.username = username;
         this.password = password;
         this.tls = tls;
-        this.description = description;
-        this.stopper = stopper;
     }
 
     /** A local server without credentials. */
@@ -67,18 +57,6 @@ public final class RedisServer implements AutoCloseable {
                 description, () -> { });
     }
 
-    public Infrastructure.Source source() {
-        return source;
-    }
-
-    public String host() {
-        return host;
-    }
-
-    public int port() {
-        return port;
-    }
-
     /** {@code redis://host:port} (with credentials and database if {@code REDIS_URL} had them): what
      * {@code quarkus.redis.hosts} takes. */
     public String uri() {
@@ -100,30 +78,8 @@ public final class RedisServer implements AutoCloseable {
             }
             return Resp.call(out, in, "PING");
         } catch (IOException e) {
-            throw new UncheckedIOException("Redis at " + host + ":" + port + " does not answer: " + e.getMessage(), e);
-        }
-    }
-
-    /** One line for people: where it listens and where it comes from. */
-    public String describe() {
-        return host + ":" + port + " (" + description + ")";
-    }
-
-    String description() {
-        return description;
-    }
-
-    /** Stops the server if Laurel started it. Idempotent. */
-    @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            stopper.close();
-        } catch (Exception e) {
-            throw new IllegalStateException("stopping Redis " + describe() + " failed: " + e.getMessage(), e);
+            throw new UncheckedIOException("Redis at " + host() + ":" + port() + " does not answer: " + e.getMessage(),
+                    e);
         }
     }
 
@@ -133,13 +89,14 @@ public final class RedisServer implements AutoCloseable {
     }
 
     private Socket open() throws IOException {
+        String host = host();
         String bareHost = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
         Socket socket = new Socket();
-        socket.connect(new InetSocketAddress(bareHost, port), 5_000);
+        socket.connect(new InetSocketAddress(bareHost, port()), 5_000);
         if (!tls) {
             return socket;
         }
-        return ((SSLSocketFactory) SSLSocketFactory.getDefault()).createSocket(socket, bareHost, port, true);
+        return ((SSLSocketFactory) SSLSocketFactory.getDefault()).createSocket(socket, bareHost, port(), true);
     }
 
     /** Just enough of the Redis protocol (RESP2) to send a command and read a simple reply. */

@@ -67,11 +67,14 @@ public class ConfigFeedService {
 
     void onStop(@Observes ShutdownEvent event) {
         if (subscriber != null) {
-            subscriber.stop();
-            channel.shutdownNow();
+            subscriber.stop(); // cancels the stream: let the call end before closing the channel
+            channel.shutdown();
             try {
-                channel.awaitTermination(2, TimeUnit.SECONDS);
+                if (!channel.awaitTermination(2, TimeUnit.SECONDS)) {
+                    channel.shutdownNow();
+                }
             } catch (InterruptedException e) {
+                channel.shutdownNow();
                 Thread.currentThread().interrupt();
             }
         }

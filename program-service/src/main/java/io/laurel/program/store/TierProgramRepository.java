@@ -1,18 +1,12 @@
 package io.laurel.program.store;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import io.laurel.platform.grpc.ProtoTime;
 import io.laurel.proto.program.v1.TierProgram;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -22,22 +16,15 @@ import java.util.List;
 @ApplicationScoped
 public class TierProgramRepository {
 
-    private static final String LATEST = """
-            SELECT v.payload FROM tier_program h
-            JOIN tier_program_version v
-              ON v.store_id = h.store_id AND v.tier_program_id = h.tier_program_id AND v.version = h.current_version
-            WHERE h.store_id = $1""";
+    private static final VersionedProgramTables<TierProgram> TABLES = new VersionedProgramTables<>(
+            "tier_program", "tier_program_id", List.of("status"), TierProgram.parser());
 
     /**
      * The latest version, its head row locked for the rest of the transaction; null when there is
-     * none. The lock is taken first, on its own: a writer that waited for it then reads the version
-     * the previous writer committed (a locking join would re-check only the head row and lose it).
+     * none (see {@link VersionedProgramTables#latestForUpdate}).
      */
     public Uni<TierProgram> latestForUpdate(SqlClient tx, String storeId, String id) {
-        return tx.preparedQuery("SELECT current_version FROM tier_program WHERE store_id = $1 AND tier_program_id = $2 FOR UPDATE")
-                .execute(Tuple.of(storeId, id))
-                .chain(head -> head.size() == 0 ? Uni.createFrom().nullItem()
-                        : find(tx, storeId, id, head.iterator().next().getLong(0)));
+        return TABLES.latestForUpdate(tx, storeId, id);
     }
 
     /**
@@ -61,22 +48,14 @@ public class TierProgramRepository {
 
     /** Version {@code version} (0 = latest); null when the store has no such program or version. */
     public Uni<TierProgram> find(SqlClient client, String storeId, String tierProgramId, long version) {
-        if (version == 0) {
-            return client.preparedQuery(LATEST + " AND h.tier_program_id = $2")
-                    .execute(Tuple.of(storeId, tierProgramId))
-                    .map(TierProgramRepository::firstOrNull);
-        }
-        return client.preparedQuery("SELECT payload FROM tier_program_version"
-                        + " WHERE store_id = $1 AND tier_program_id = $2 AND version = $3")
-                .execute(Tuple.of(storeId, tierProgramId, version))
-                .map(TierProgramRepository::firstOrNull);
+        return TABLES.find(client, storeId, tierProgramId, version);
     }
 
     /** The latest version of the store's program that is not archived (R-TIER-1: at most one); null when none. */
     public Uni<TierProgram> live(SqlClient client, String storeId) {
-        return client.preparedQuery(LATEST + " AND h.status <> 'ARCHIVED'")
+        return client.preparedQuery(TABLES.latest() + " AND h.status <> 'ARCHIVED'")
                 .execute(Tuple.of(storeId))
-                .map(TierProgramRepository::firstOrNull);
+                .map(TABLES::firstOrNull);
     }
 
     /**
@@ -84,19 +63,8 @@ public class TierProgramRepository {
      * store already has a live program), later versions move it under the caller's row lock.
      */
     public Uni<Void> insert(SqlClient tx, TierProgram p) {
-        Uni<RowSet<Row>> head = p.getVersion() == 1
-                ? tx.preparedQuery("INSERT INTO tier_program (store_id, tier_program_id, current_version, status,"
-                        + " create_time) VALUES ($1, $2, $3, $4, $5)")
-                        .execute(Tuple.of(p.getStoreId(), p.getTierProgramId(), p.getVersion(), status(p),
-                                utc(ProtoTime.toInstant(p.getCreateTime()))))
-                : tx.preparedQuery("UPDATE tier_program SET current_version = $3, status = $4"
-                        + " WHERE store_id = $1 AND tier_program_id = $2")
-                        .execute(Tuple.of(p.getStoreId(), p.getTierProgramId(), p.getVersion(), status(p)));
-        return head.chain(() -> tx.preparedQuery("INSERT INTO tier_program_version (store_id, tier_program_id,"
-                                + " version, status, update_time, payload) VALUES ($1, $2, $3, $4, $5, $6)")
-                        .execute(Tuple.of(p.getStoreId(), p.getTierProgramId(), p.getVersion(), status(p),
-                                utc(ProtoTime.toInstant(p.getUpdateTime())), io.vertx.core.buffer.Buffer.buffer(p.toByteArray()))))
-                .replaceWithVoid();
+        return TABLES.insert(tx, p.getStoreId(), p.getTierProgramId(), p.getVersion(), List.of(status(p)),
+                p.getCreateTime(), p.getUpdateTime(), p);
     }
 
     /**
@@ -105,55 +73,18 @@ public class TierProgramRepository {
      */
     public Uni<List<TierProgram>> list(SqlClient client, String storeId, List<String> statuses,
                                        Instant beforeCreateTime, String beforeId, int limit) {
-        Tuple args = Tuple.of(storeId);
-        StringBuilder sql = new StringBuilder(LATEST);
-        if (!statuses.isEmpty()) {
-            args.addArrayOfString(statuses.toArray(String[]::new));
-            sql.append(" AND h.status = ANY($").append(args.size()).append(")");
-        }
-        if (beforeCreateTime != null) {
-            args.addOffsetDateTime(utc(beforeCreateTime)).addString(beforeId);
-            sql.append(" AND (h.create_time, h.tier_program_id) < ($").append(args.size() - 1)
-                    .append(", $").append(args.size()).append(")");
-        }
-        args.addInteger(limit);
-        sql.append(" ORDER BY h.create_time DESC, h.tier_program_id DESC LIMIT $").append(args.size());
-        return client.preparedQuery(sql.toString()).execute(args).map(TierProgramRepository::all);
+        return TABLES.page(storeId)
+                .anyOf("status", statuses)
+                .newestFirst(client, beforeCreateTime, beforeId, limit);
     }
 
     /** Up to {@code limit} versions below {@code beforeVersion} (0 = from the latest), newest first. */
     public Uni<List<TierProgram>> versions(SqlClient client, String storeId, String tierProgramId,
                                            long beforeVersion, int limit) {
-        return client.preparedQuery("SELECT payload FROM tier_program_version"
-                        + " WHERE store_id = $1 AND tier_program_id = $2 AND ($3::bigint = 0 OR version < $3::bigint)"
-                        + " ORDER BY version DESC LIMIT $4")
-                .execute(Tuple.of(storeId, tierProgramId, beforeVersion, limit))
-                .map(TierProgramRepository::all);
+        return TABLES.versions(client, storeId, tierProgramId, beforeVersion, limit);
     }
 
     private static String status(TierProgram p) {
         return p.getStatus().name().substring("TIER_PROGRAM_STATUS_".length());
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
-    }
-
-    private static TierProgram firstOrNull(RowSet<Row> rows) {
-        return rows.size() == 0 ? null : parse(rows.iterator().next());
-    }
-
-    private static List<TierProgram> all(RowSet<Row> rows) {
-        List<TierProgram> programs = new ArrayList<>(rows.size());
-        rows.forEach(row -> programs.add(parse(row)));
-        return programs;
-    }
-
-    private static TierProgram parse(Row row) {
-        try {
-            return TierProgram.parseFrom(row.getBuffer("payload").getBytes());
-        } catch (InvalidProtocolBufferException e) {
-            throw new IllegalStateException("unreadable tier_program_version payload", e);
-        }
     }
 }

@@ -12,6 +12,7 @@ import io.laurel.platform.idempotency.Idempotency;
 import io.laurel.platform.time.StoredTime;
 import io.laurel.proto.tier.v1.AssignTierRequest;
 import io.laurel.proto.tier.v1.AssignTierResponse;
+import io.laurel.proto.tier.v1.CustomerTier;
 import io.laurel.proto.tier.v1.GetCustomerTierRequest;
 import io.laurel.proto.tier.v1.GetCustomerTierResponse;
 import io.laurel.proto.tier.v1.ListTierHistoryRequest;
@@ -89,15 +90,16 @@ public class TierEndpoint extends MutinyTierServiceGrpc.TierServiceImplBase {
 
     @Override
     public Uni<GetCustomerTierResponse> getCustomerTier(GetCustomerTierRequest request) {
+        String store = request.getStoreId();
+        String customer = request.getCustomerId();
         Violations v = new Violations();
-        requireId(v, "store_id", request.getStoreId());
-        requireId(v, "customer_id", request.getCustomerId());
+        requireId(v, "store_id", store);
+        requireId(v, "customer_id", customer);
         v.throwIfAny();
         Instant now = StoredTime.now(clock);
-        return settled(request.getStoreId(), request.getCustomerId(), now)
-                .map(s -> GetCustomerTierResponse.newBuilder().setCustomerTier(CustomerTierMapping.toProto(
-                        CustomerTierView.of(request.getStoreId(), request.getCustomerId(), s.state(), s.program(), now)))
-                        .build());
+        return settled(store, customer, now).map(s -> GetCustomerTierResponse.newBuilder()
+                .setCustomerTier(tier(store, customer, s.state(), s.program(), now))
+                .build());
     }
 
     @Override
@@ -152,8 +154,8 @@ public class TierEndpoint extends MutinyTierServiceGrpc.TierServiceImplBase {
                             tierId.isEmpty() ? null : tierId, sources, size + 1)
                     .map(found -> {
                         ListTierMembersResponse.Builder response = ListTierMembersResponse.newBuilder();
-                        found.stream().limit(size).forEach(state -> response.addMembers(CustomerTierMapping.toProto(
-                                CustomerTierView.of(store, state.customerId(), state, program, now))));
+                        found.stream().limit(size).forEach(state ->
+                                response.addMembers(tier(store, state.customerId(), state, program, now)));
                         if (found.size() > size) {
                             response.setNextPageToken(Paging.next(request, List.of(found.get(size - 1).customerId())));
                         }
@@ -167,13 +169,9 @@ public class TierEndpoint extends MutinyTierServiceGrpc.TierServiceImplBase {
         String store = request.getStoreId();
         String customer = request.getCustomerId();
         Instant now = StoredTime.now(clock);
-        Violations v = new Violations();
-        Idempotency.checkRequestId(v, request.getRequestId());
-        requireId(v, "store_id", store);
-        requireId(v, "customer_id", customer);
+        Violations v = customerWrite(request.getRequestId(), store, customer);
         v.require(!request.getTierId().isBlank(), "tier_id", "is required");
-        requireReason(v, request.getReason());
-        Actor actor = manualActor(v.nested("actor"), request.getActor());
+        Actor actor = manualChange(v, request.getReason(), request.getActor());
         Instant end = null;
         if (request.hasEndTime()) {
             end = ProtoTime.toInstant(request.getEndTime()).truncatedTo(ChronoUnit.MICROS);
@@ -191,10 +189,8 @@ public class TierEndpoint extends MutinyTierServiceGrpc.TierServiceImplBase {
                         CustomerTierState state = CustomerTierState.under(held, store, customer, program, now);
                         Transition t = ManualTierRules.assign(state, program, request.getTierId(),
                                 request.getReason(), actor, endTime, now, ids::newId);
-                        return record(tx, t, program, now).map(x -> AssignTierResponse.newBuilder()
-                                .setCustomerTier(CustomerTierMapping.toProto(
-                                        CustomerTierView.of(store, customer, t.state(), program, now)))
-                                .build());
+                        return recordAndShow(tx, store, customer, t, program, now)
+                                .map(tier -> AssignTierResponse.newBuilder().setCustomerTier(tier).build());
                     });
                 }));
     }
@@ -204,12 +200,8 @@ public class TierEndpoint extends MutinyTierServiceGrpc.TierServiceImplBase {
         String store = request.getStoreId();
         String customer = request.getCustomerId();
         Instant now = StoredTime.now(clock);
-        Violations v = new Violations();
-        Idempotency.checkRequestId(v, request.getRequestId());
-        requireId(v, "store_id", store);
-        requireId(v, "customer_id", customer);
-        requireReason(v, request.getReason());
-        Actor actor = manualActor(v.nested("actor"), request.getActor());
+        Violations v = customerWrite(request.getRequestId(), store, customer);
+        Actor actor = manualChange(v, request.getReason(), request.getActor());
         v.throwIfAny();
         return idempotency.once(store, request.getRequestId(), request, RemoveManualTierResponse.parser(),
                 tx -> config.activeProgram(tx, store).flatMap(program -> customers.lock(tx, store, customer)
@@ -218,10 +210,8 @@ public class TierEndpoint extends MutinyTierServiceGrpc.TierServiceImplBase {
                                 throw noManualAssignment(customer);
                             }
                             Transition t = ManualTierRules.remove(held, request.getReason(), actor, now, ids::newId);
-                            return record(tx, t, program, now).map(x -> RemoveManualTierResponse.newBuilder()
-                                    .setCustomerTier(CustomerTierMapping.toProto(
-                                            CustomerTierView.of(store, customer, t.state(), program, now)))
-                                    .build());
+                            return recordAndShow(tx, store, customer, t, program, now)
+                                    .map(tier -> RemoveManualTierResponse.newBuilder().setCustomerTier(tier).build());
                         })));
     }
 
@@ -231,10 +221,7 @@ public class TierEndpoint extends MutinyTierServiceGrpc.TierServiceImplBase {
         String customer = request.getCustomerId();
         String activityId = request.getActivityId();
         Instant now = StoredTime.now(clock);
-        Violations v = new Violations();
-        Idempotency.checkRequestId(v, request.getRequestId());
-        requireId(v, "store_id", store);
-        requireId(v, "customer_id", customer);
+        Violations v = customerWrite(request.getRequestId(), store, customer);
         requireId(v, "activity_id", activityId);
         v.require(request.hasOccurredAt(), "occurred_at", "is required: the newest tag set wins");
         v.require(request.getTagsCount() <= TagTierRules.MAX_TAGS, "tags",
@@ -279,7 +266,7 @@ public class TierEndpoint extends MutinyTierServiceGrpc.TierServiceImplBase {
                                                            TierProgram program, Instant now,
                                                            List<io.laurel.tier.domain.TierChange> changes) {
         RecordCustomerTagsResponse.Builder response = RecordCustomerTagsResponse.newBuilder()
-                .setCustomerTier(CustomerTierMapping.toProto(CustomerTierView.of(store, customer, state, program, now)));
+                .setCustomerTier(tier(store, customer, state, program, now));
         changes.forEach(c -> response.addChanges(CustomerTierMapping.toProto(c)));
         return response.build();
     }
@@ -307,12 +294,38 @@ public class TierEndpoint extends MutinyTierServiceGrpc.TierServiceImplBase {
                 .chain(() -> outbox.announce(tx, t.changes(), program));
     }
 
+    /** {@link #record}s the transition, then shows the customer's tier as it now stands. */
+    private Uni<CustomerTier> recordAndShow(SqlConnection tx, String store, String customer, Transition t,
+                                            TierProgram program, Instant now) {
+        return record(tx, t, program, now).map(x -> tier(store, customer, t.state(), program, now));
+    }
+
+    private static CustomerTier tier(String store, String customer, CustomerTierState state, TierProgram program,
+                                     Instant now) {
+        return CustomerTierMapping.toProto(CustomerTierView.of(store, customer, state, program, now));
+    }
+
     private record Settled(CustomerTierState state, TierProgram program) {
     }
 
     private static FailedPreconditionException noManualAssignment(String customer) {
         return new FailedPreconditionException("NO_MANUAL_ASSIGNMENT",
                 "customer " + customer + " has no manual tier assignment to remove");
+    }
+
+    /** The checks every mutating RPC about one customer starts with: request id, store_id, customer_id. */
+    private static Violations customerWrite(String requestId, String store, String customer) {
+        Violations v = new Violations();
+        Idempotency.checkRequestId(v, requestId);
+        requireId(v, "store_id", store);
+        requireId(v, "customer_id", customer);
+        return v;
+    }
+
+    /** A change made by hand: its reason and its actor checked; the actor as the domain knows it. */
+    private static Actor manualChange(Violations v, String reason, io.laurel.proto.common.v1.Actor actor) {
+        requireReason(v, reason);
+        return manualActor(v.nested("actor"), actor);
     }
 
     static void requireId(Violations v, String field, String value) {
