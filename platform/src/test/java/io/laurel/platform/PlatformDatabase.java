@@ -44,7 +44,8 @@ public final class PlatformDatabase {
                 .setPassword(database.password());
     }
 
+    /** A subscriber that reconnects every second, as the services' ({@code PgSubscribers}) do. */
     public PgSubscriber subscriber() {
-        return PgSubscriber.subscriber(vertx, connectOptions());
+        return PgSubscriber.subscriber(vertx, connectOptions()).reconnectPolicy(retries -> 1_000L);
     }
 }

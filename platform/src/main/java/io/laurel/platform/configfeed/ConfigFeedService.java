@@ -1,8 +1,6 @@
 package io.laurel.platform.configfeed;
 
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
-import io.laurel.platform.config.LaurelConfig;
+import io.laurel.platform.grpc.PeerChannels;
 import io.laurel.proto.program.v1.MutinyConfigChangeServiceGrpc;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,7 +13,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -33,14 +30,13 @@ public class ConfigFeedService {
     private final Pool pool;
     private final Vertx vertx;
     private final Clock clock;
-    private final LaurelConfig.Peers peers;
+    private final PeerChannels peers;
     private final MeterRegistry meters;
     private final boolean enabled;
-    private ManagedChannel channel;
     private ConfigFeedSubscriber subscriber;
 
     public ConfigFeedService(Instance<ConfigChangeHandler> handler, Pool pool, Vertx vertx, Clock clock,
-                             LaurelConfig.Peers peers, MeterRegistry meters,
+                             PeerChannels peers, MeterRegistry meters,
                              @ConfigProperty(name = "laurel.config-feed.enabled", defaultValue = "true") boolean enabled) {
         this.handler = handler;
         this.pool = pool;
@@ -55,28 +51,18 @@ public class ConfigFeedService {
         if (!enabled || !handler.isResolvable()) {
             return;
         }
-        String target = peers.targets().get("program");
-        channel = ManagedChannelBuilder.forTarget(target).usePlaintext().build();
-        subscriber = new ConfigFeedSubscriber(pool, MutinyConfigChangeServiceGrpc.newMutinyStub(channel), handler.get(),
-                clock, Duration.ofMillis(500), Duration.ofSeconds(30));
+        subscriber = new ConfigFeedSubscriber(pool, MutinyConfigChangeServiceGrpc.newMutinyStub(peers.channel("program")),
+                handler.get(), clock, Duration.ofMillis(500), Duration.ofSeconds(30));
         FunctionCounter.builder("laurel.config.changes.applied", subscriber, ConfigFeedSubscriber::appliedCount)
                 .description("configuration changes applied from program-service's feed").register(meters);
         subscriber.start(vertx);
-        LOG.infof("following the configuration feed of program-service at %s", target);
+        LOG.infof("following the configuration feed of program-service at %s", peers.target("program"));
     }
 
+    // PeerChannels closes the channel after this (its observer runs later), so the stream ends first
     void onStop(@Observes ShutdownEvent event) {
         if (subscriber != null) {
-            subscriber.stop(); // cancels the stream: let the call end before closing the channel
-            channel.shutdown();
-            try {
-                if (!channel.awaitTermination(2, TimeUnit.SECONDS)) {
-                    channel.shutdownNow();
-                }
-            } catch (InterruptedException e) {
-                channel.shutdownNow();
-                Thread.currentThread().interrupt();
-            }
+            subscriber.stop();
         }
     }
 }

@@ -137,7 +137,7 @@ public final class ConfigFeedSubscriber {
         vertx.setTimer(wait.toMillis(), id -> connect());
     }
 
-    /** Applies every current resource page by page, then sets the cursor to the snapshot's sequence. */
+    /** Applies every current resource page by page, then moves the cursor up to the snapshot's sequence. */
     Uni<Void> resync(String pageToken, long snapshotSequence) {
         return feed.listCurrentConfig(ListCurrentConfigRequest.newBuilder().setPageSize(100).setPageToken(pageToken).build())
                 .flatMap(page -> pool.withTransaction(tx -> applyAll(tx, page)).replaceWith(page))
@@ -146,7 +146,7 @@ public final class ConfigFeedSubscriber {
                     if (!page.getNextPageToken().isEmpty()) {
                         return resync(page.getNextPageToken(), snapshot);
                     }
-                    return pool.withTransaction(tx -> lockCursor(tx).chain(() -> setCursor(tx, snapshot)));
+                    return pool.withTransaction(tx -> advance(tx, snapshot));
                 });
     }
 
@@ -158,13 +158,13 @@ public final class ConfigFeedSubscriber {
         return chain;
     }
 
+    /** Creates the cursor row if needed and locks it for the transaction; returns the stored sequence. */
     private Uni<Long> lockCursor(SqlConnection tx) {
+        // the no-op update takes the row lock, so concurrent replicas queue here
         return tx.preparedQuery("""
                         INSERT INTO laurel_config_cursor (feed, last_sequence, update_time) VALUES ($1, 0, $2)
-                        ON CONFLICT (feed) DO NOTHING""")
+                        ON CONFLICT (feed) DO UPDATE SET feed = EXCLUDED.feed RETURNING last_sequence""")
                 .execute(Tuple.of(FEED, clock.instant().atOffset(ZoneOffset.UTC)))
-                .chain(() -> tx.preparedQuery("SELECT last_sequence FROM laurel_config_cursor WHERE feed = $1 FOR UPDATE")
-                        .execute(Tuple.of(FEED)))
                 .map(rows -> rows.iterator().next().getLong(0));
     }
 
@@ -174,12 +174,6 @@ public final class ConfigFeedSubscriber {
                         ON CONFLICT (feed) DO UPDATE SET last_sequence = EXCLUDED.last_sequence,
                             update_time = EXCLUDED.update_time
                         WHERE laurel_config_cursor.last_sequence < EXCLUDED.last_sequence""")
-                .execute(Tuple.of(FEED, sequence, clock.instant().atOffset(ZoneOffset.UTC)))
-                .replaceWithVoid();
-    }
-
-    private Uni<Void> setCursor(SqlConnection tx, long sequence) {
-        return tx.preparedQuery("UPDATE laurel_config_cursor SET last_sequence = $2, update_time = $3 WHERE feed = $1")
                 .execute(Tuple.of(FEED, sequence, clock.instant().atOffset(ZoneOffset.UTC)))
                 .replaceWithVoid();
     }

@@ -16,6 +16,9 @@ import java.util.List;
  */
 public final class Violations {
 
+    /** Longest accepted id of a store, customer, actor or other resource named by a caller. */
+    public static final int MAX_ID_LENGTH = 128;
+
     private final String prefix;
     private final List<FieldViolation> found;
 
@@ -49,6 +52,16 @@ public final class Violations {
             add(field, description);
         }
         return condition;
+    }
+
+    /** Records a violation of {@code field} if the id is blank or longer than {@link #MAX_ID_LENGTH}. */
+    public Violations requireId(String field, String value) {
+        if (value == null || value.isBlank()) {
+            add(field, "is required");
+        } else {
+            require(value.length() <= MAX_ID_LENGTH, field, "must be at most " + MAX_ID_LENGTH + " characters");
+        }
+        return this;
     }
 
     public boolean isEmpty() {

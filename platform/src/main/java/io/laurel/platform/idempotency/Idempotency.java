@@ -68,7 +68,7 @@ public class Idempotency {
     public <T extends Message> Uni<T> once(String storeId, String requestId, Message request,
                                            Parser<T> responseParser, Function<SqlConnection, Uni<T>> work) {
         Violations violations = new Violations();
-        checkRequestId(violations, requestId);
+        checkRequestId(violations, requestId); // safety net: endpoints check it with the rest of the request
         violations.throwIfAny();
         String operation = request.getDescriptorForType().getFullName();
         byte[] requestHash = hash(request);

@@ -1,15 +1,18 @@
 package io.laurel.platform.outbox;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 
 /**
  * Writes messages into the outbox inside the caller's transaction, so the state change and the
- * message commit together or not at all. A {@code NOTIFY} in the same transaction wakes the relays
+ * message commit together or not at all. A {@code NOTIFY} in the same statement wakes the relays
  * of every replica the moment the transaction commits.
  */
 @ApplicationScoped
@@ -18,6 +21,15 @@ public class Outbox {
     /** The Postgres channel relays LISTEN on. */
     public static final String CHANNEL = "laurel_outbox";
 
+    // one round trip: the insert and the notify (Postgres delivers it only at commit) in one statement
+    private static final String INSERT_AND_NOTIFY = """
+            WITH ins AS (
+                INSERT INTO laurel_outbox (destination, method, payload, message_key, created_at, available_at)
+                SELECT destination, method, payload, message_key, $5::timestamptz, $5::timestamptz
+                FROM UNNEST($1::text[], $2::text[], $3::bytea[], $4::text[]) AS m(destination, method, payload, message_key)
+                ON CONFLICT (destination, message_key) DO NOTHING)
+            SELECT pg_notify('%s', '')""".formatted(CHANNEL);
+
     private final Clock clock;
 
     public Outbox(Clock clock) {
@@ -25,12 +37,29 @@ public class Outbox {
     }
 
     public Uni<Void> enqueue(SqlConnection tx, OutboxMessage message) {
-        var now = clock.instant().atOffset(ZoneOffset.UTC);
-        return tx.preparedQuery("""
-                        INSERT INTO laurel_outbox (destination, method, payload, message_key, created_at, available_at)
-                        VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT (destination, message_key) DO NOTHING""")
-                .execute(Tuple.of(message.destination(), message.method(), message.payload(), message.key(), now))
-                .flatMap(inserted -> tx.query("NOTIFY " + CHANNEL).execute())
+        return enqueueAll(tx, List.of(message));
+    }
+
+    /** Enqueues {@code messages} with one statement (one insert, one notify); a key already held is skipped. */
+    public Uni<Void> enqueueAll(SqlConnection tx, List<OutboxMessage> messages) {
+        if (messages.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
+        int n = messages.size();
+        String[] destinations = new String[n];
+        String[] methods = new String[n];
+        Buffer[] payloads = new Buffer[n];
+        String[] keys = new String[n];
+        for (int i = 0; i < n; i++) {
+            OutboxMessage m = messages.get(i);
+            destinations[i] = m.destination();
+            methods[i] = m.method();
+            payloads[i] = Buffer.buffer(m.payload());
+            keys[i] = m.key();
+        }
+        return tx.preparedQuery(INSERT_AND_NOTIFY)
+                .execute(Tuple.of(destinations, methods, payloads, keys, now))
                 .replaceWithVoid();
     }
 }

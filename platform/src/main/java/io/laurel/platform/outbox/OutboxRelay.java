@@ -51,8 +51,8 @@ public final class OutboxRelay {
     }
 
     /**
-     * Starts draining: now, on every NOTIFY received through {@code subscriber} (may be null), and
-     * every poll interval.
+     * Starts draining: now, on every NOTIFY received through {@code subscriber} (may be null; it
+     * should reconnect by itself, as {@code PgSubscribers}' do), and every poll interval.
      */
     public synchronized Uni<Void> start(Vertx vertx, PgSubscriber subscriber) {
         this.vertx = vertx;
@@ -64,8 +64,6 @@ public final class OutboxRelay {
         }
         this.subscriber = subscriber;
         subscriber.channel(Outbox.CHANNEL).handler(payload -> wake());
-        // reconnect forever: a restarted database must not silence the prompt path
-        subscriber.reconnectPolicy(retries -> 1_000L);
         return subscriber.connect().invoke(this::wake);
     }
 

@@ -1,13 +1,14 @@
 package io.laurel.platform.outbox;
 
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.laurel.platform.config.LaurelConfig;
+import io.laurel.platform.grpc.PeerChannels;
 import io.laurel.platform.store.PgSubscribers;
+import io.laurel.platform.store.Retention;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -16,9 +17,6 @@ import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /** Runs this replica's {@link OutboxRelay} for the life of the service and publishes its counters. */
@@ -31,15 +29,14 @@ public class OutboxRelayService {
     private final Pool pool;
     private final Clock clock;
     private final LaurelConfig.Outbox settings;
-    private final LaurelConfig.Peers peers;
+    private final PeerChannels peers;
     private final MeterRegistry meters;
     private final PgSubscribers subscribers;
-    private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
     private OutboxRelay relay;
     private long cleanupTimer = -1;
 
     public OutboxRelayService(Vertx vertx, Pool pool, Clock clock, LaurelConfig.Outbox settings,
-                              LaurelConfig.Peers peers, MeterRegistry meters, PgSubscribers subscribers) {
+                              PeerChannels peers, MeterRegistry meters, PgSubscribers subscribers) {
         this.vertx = vertx;
         this.pool = pool;
         this.clock = clock;
@@ -55,10 +52,9 @@ public class OutboxRelayService {
             return;
         }
         relay = new OutboxRelay(pool,
-                new GrpcOutboxTransport(this::channel, settings.deliveryDeadline()),
+                new GrpcOutboxTransport(peers::channel, settings.deliveryDeadline()),
                 clock,
-                new OutboxSettings(settings.batchSize(), settings.pollInterval(), settings.initialBackoff(),
-                        settings.maxBackoff(), settings.deliveryDeadline()));
+                OutboxSettings.from(settings));
         FunctionCounter.builder("laurel.outbox.delivered", relay, OutboxRelay::deliveredCount)
                 .description("outbox messages delivered by this replica").register(meters);
         FunctionCounter.builder("laurel.outbox.failed.attempts", relay, OutboxRelay::failedCount)
@@ -66,7 +62,7 @@ public class OutboxRelayService {
         relay.start(vertx, subscribers.create().orElse(null)).subscribe().with(
                 ignored -> LOG.debug("outbox relay listening for notifications"),
                 failure -> LOG.warnf("outbox relay could not LISTEN (polling only until it can): %s", failure));
-        cleanupTimer = vertx.setPeriodic(Duration.ofHours(1).toMillis(), id -> deleteOldDelivered());
+        cleanupTimer = Retention.hourly(vertx, "delivered outbox messages", this::deleteOldDelivered);
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -74,37 +70,11 @@ public class OutboxRelayService {
             relay.stop().await().atMost(Duration.ofSeconds(5));
             vertx.cancelTimer(cleanupTimer);
         }
-        channels.values().forEach(channel -> {
-            channel.shutdown();
-            try {
-                channel.awaitTermination(2, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
     }
 
-    /** Asks the relay for a pass now (e.g. right after a commit in this replica). */
-    public void wake() {
-        if (relay != null) {
-            relay.wake();
-        }
-    }
-
-    private ManagedChannel channel(String destination) {
-        return channels.computeIfAbsent(destination, name -> {
-            String target = peers.targets().get(name);
-            if (target == null) {
-                throw new IllegalStateException("no address for peer '" + name + "': set laurel.peers." + name);
-            }
-            return ManagedChannelBuilder.forTarget(target).usePlaintext().build();
-        });
-    }
-
-    private void deleteOldDelivered() {
-        pool.preparedQuery("DELETE FROM laurel_outbox WHERE delivered_at < $1")
+    private Uni<Integer> deleteOldDelivered() {
+        return pool.preparedQuery("DELETE FROM laurel_outbox WHERE delivered_at < $1")
                 .execute(Tuple.of(clock.instant().minus(settings.keepDelivered()).atOffset(ZoneOffset.UTC)))
-                .subscribe().with(rows -> LOG.debugf("deleted %d delivered outbox messages", rows.rowCount()),
-                        failure -> LOG.warnf("outbox cleanup failed: %s", failure));
+                .map(rows -> rows.rowCount());
     }
 }

@@ -1,5 +1,6 @@
 package io.laurel.platform.outbox;
 
+import io.laurel.platform.config.LaurelConfig;
 import java.time.Duration;
 
 /**
@@ -11,9 +12,10 @@ import java.time.Duration;
 public record OutboxSettings(int batchSize, Duration pollInterval, Duration initialBackoff, Duration maxBackoff,
                              Duration deliveryDeadline) {
 
-    public static OutboxSettings defaults() {
-        return new OutboxSettings(100, Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofMinutes(5),
-                Duration.ofSeconds(10));
+    /** The relay's settings as configured under {@code laurel.outbox}. */
+    public static OutboxSettings from(LaurelConfig.Outbox config) {
+        return new OutboxSettings(config.batchSize(), config.pollInterval(), config.initialBackoff(),
+                config.maxBackoff(), config.deliveryDeadline());
     }
 
     /** Delay before the next try after {@code attempts} failed ones (1 → initial backoff). */

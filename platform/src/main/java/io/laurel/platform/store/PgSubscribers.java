@@ -36,6 +36,7 @@ public class PgSubscribers {
             PgConnectOptions options = PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", ""));
             username.ifPresent(options::setUser);
             password.ifPresent(options::setPassword);
+            // reconnect forever: a restarted database must not silence the prompt path
             return PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> 1_000L);
         });
     }

@@ -144,6 +144,20 @@ class OutboxRelayTest {
     }
 
     @Test
+    void enqueueAllWritesEveryMessageInOrderAndSkipsKeysAlreadyHeld() {
+        enqueueCommitted("held");
+        db.pool.withTransaction(tx -> outbox.enqueueAll(tx, List.of(
+                OutboxMessage.of(destination, ACCEPT, StringValue.of("x"), "x"),
+                OutboxMessage.of(destination, ACCEPT, StringValue.of("held again"), "held"),
+                OutboxMessage.of(destination, ACCEPT, StringValue.of("y"), "y")))).await().atMost(WAIT);
+
+        assertThat(rows()).extracting(row -> row.getString("message_key")).containsExactly("held", "x", "y");
+        assertThat(rows().get(1).getBuffer("payload").getBytes()).isEqualTo(StringValue.of("x").toByteArray());
+        assertThat(rows()).allSatisfy(row -> assertThat(row.getOffsetDateTime("available_at"))
+                .isEqualTo(row.getOffsetDateTime("created_at")));
+    }
+
+    @Test
     void deliversThePayloadAndMarksItDelivered() {
         enqueueCommitted("a", "b", "c");
 

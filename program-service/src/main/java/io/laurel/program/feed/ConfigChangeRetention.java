@@ -1,5 +1,6 @@
 package io.laurel.program.feed;
 
+import io.laurel.platform.store.Retention;
 import io.laurel.program.store.ConfigChangeRepository;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -11,7 +12,6 @@ import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 /**
  * Keeps the change feed to its promised retention (at least 30 days, {@code
@@ -21,8 +21,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class ConfigChangeRetention {
-
-    private static final Logger LOG = Logger.getLogger(ConfigChangeRetention.class);
 
     private final Pool pool;
     private final ConfigChangeRepository changes;
@@ -42,9 +40,7 @@ public class ConfigChangeRetention {
     }
 
     void onStart(@Observes StartupEvent event) {
-        timer = vertx.setPeriodic(Duration.ofHours(1).toMillis(), id -> purge().subscribe().with(
-                deleted -> LOG.debugf("purged %d configuration changes", deleted),
-                failure -> LOG.warnf("configuration change purge failed: %s", failure)));
+        timer = Retention.hourly(vertx, "configuration changes", this::purge);
     }
 
     void onStop(@Observes ShutdownEvent event) {

@@ -124,29 +124,27 @@ public class LedgerEndpoint extends MutinyLedgerServiceGrpc.LedgerServiceImplBas
     @Override
     public Uni<CheckLedgerIntegrityResponse> checkLedgerIntegrity(CheckLedgerIntegrityRequest request) {
         Violations v = new Violations();
-        LedgerRequests.checkId(v, "store_id", request.getStoreId());
+        v.requireId("store_id", request.getStoreId());
         if (!request.getCustomerId().isEmpty()) {
-            LedgerRequests.checkId(v, "customer_id", request.getCustomerId());
+            v.requireId("customer_id", request.getCustomerId());
         }
         int size = Paging.pageSize(v, request.getPageSize());
         String after = Paging.after(v, request, 1, key -> key.get(0)).orElse("");
         v.throwIfAny();
         String customer = request.getCustomerId().isEmpty() ? null : request.getCustomerId();
-        return ledger.checkIntegrity(request.getStoreId(), customer, after, size + 1).map(page -> {
-            List<String> checked = page.customersChecked().stream().limit(size).toList();
+        return ledger.checkIntegrity(request.getStoreId(), customer, after, size).map(page -> {
+            List<String> checked = page.customersChecked();
             CheckLedgerIntegrityResponse.Builder response = CheckLedgerIntegrityResponse.newBuilder()
                     .setCustomersChecked(checked.size());
-            page.violations().stream()
-                    .filter(found -> checked.contains(found.customerId()))
-                    .forEach(found -> response.addViolations(LedgerIntegrityViolation.newBuilder()
-                            .setCustomerId(found.customerId())
-                            .setCheck(found.check())
-                            .setEntryId(found.at())
-                            .setExpected(found.expected())
-                            .setActual(found.actual())
-                            .setDescription(found.description())));
-            if (page.customersChecked().size() > size) {
-                response.setNextPageToken(Paging.next(request, List.of(checked.get(size - 1))));
+            page.violations().forEach(found -> response.addViolations(LedgerIntegrityViolation.newBuilder()
+                    .setCustomerId(found.customerId())
+                    .setCheck(found.check())
+                    .setEntryId(found.at())
+                    .setExpected(found.expected())
+                    .setActual(found.actual())
+                    .setDescription(found.description())));
+            if (page.more()) {
+                response.setNextPageToken(Paging.next(request, List.of(checked.get(checked.size() - 1))));
             }
             return response.build();
         });

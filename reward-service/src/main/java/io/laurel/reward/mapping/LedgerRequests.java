@@ -21,9 +21,6 @@ import java.util.List;
  */
 public final class LedgerRequests {
 
-    /** Longest id that comes from the commerce platform (store, customer). */
-    public static final int MAX_ID = 128;
-    public static final int MAX_ACTOR_NAME = 200;
     public static final java.time.Duration DEFAULT_EXPIRING_WITHIN = java.time.Duration.ofDays(30);
     public static final java.time.Duration MAX_EXPIRING_WITHIN = java.time.Duration.ofDays(366);
 
@@ -31,16 +28,7 @@ public final class LedgerRequests {
     }
 
     public static void checkIds(Violations v, String storeId, String customerId) {
-        checkId(v, "store_id", storeId);
-        checkId(v, "customer_id", customerId);
-    }
-
-    public static void checkId(Violations v, String field, String value) {
-        if (value.isBlank()) {
-            v.add(field, "is required");
-        } else {
-            v.require(value.length() <= MAX_ID, field, "must be at most " + MAX_ID + " characters");
-        }
+        v.requireId("store_id", storeId).requireId("customer_id", customerId);
     }
 
     /** The horizon of GetBalance's expiring_soon (default 30 days, at most 366). */
@@ -111,9 +99,7 @@ public final class LedgerRequests {
         }
         Actor actor = ActorMapping.toDomain(r.getActor());
         v.require(actor != null, "kind", "is required: MERCHANT_STAFF, PLATFORM or SYSTEM");
-        checkId(v, "id", r.getActor().getId());
-        v.require(r.getActor().getDisplayName().length() <= MAX_ACTOR_NAME, "display_name",
-                "must be at most " + MAX_ACTOR_NAME + " characters");
+        ActorMapping.checkShape(v, r.getActor());
         return actor;
     }
 

@@ -13,12 +13,11 @@ public final class StoreConfigMapping {
     private StoreConfigMapping() {
     }
 
-    /** The change's store settings; the change's store id and version stand in for empty ones. */
+    /** The change's store settings (program-service always sets their store id and version). */
     public static StoreConfig toDomain(ConfigChange change) {
         StoreSettings s = change.getStoreSettings();
         ExpiryPolicy expiry = ExpiryPolicyMapping.toDomain(s.getDefaultPointsExpiry());
-        return new StoreConfig(s.getStoreId().isEmpty() ? change.getStoreId() : s.getStoreId(),
-                s.getVersion() == 0 ? change.getVersion() : s.getVersion(), s.getCurrencyCode(), s.getTimeZone(),
+        return new StoreConfig(s.getStoreId(), s.getVersion(), s.getCurrencyCode(), s.getTimeZone(),
                 expiry == null ? ExpiryPolicy.never() : expiry,
                 s.getBaseEarningRateMilli(), s.getPointValueMinorMilli(), ProtoTime.toInstant(s.getUpdateTime()));
     }

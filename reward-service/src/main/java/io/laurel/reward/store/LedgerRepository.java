@@ -45,14 +45,13 @@ public class LedgerRepository {
 
     /** Creates the customer's account if needed and locks it for the rest of the transaction. */
     public Uni<ManualAdjustment.Account> lockAccount(SqlClient tx, String storeId, String customerId, Instant now) {
+        // the no-op update locks an existing row, so one statement creates, locks and reads the account
         return tx.preparedQuery("""
                         INSERT INTO points_account (store_id, customer_id, create_time, update_time)
-                        VALUES ($1, $2, $3, $3) ON CONFLICT DO NOTHING""")
+                        VALUES ($1, $2, $3, $3)
+                        ON CONFLICT (store_id, customer_id) DO UPDATE SET update_time = points_account.update_time
+                        RETURNING last_sequence, balance""")
                 .execute(Tuple.of(storeId, customerId, utc(now)))
-                .flatMap(ignored -> tx.preparedQuery("""
-                                SELECT last_sequence, balance FROM points_account
-                                WHERE store_id = $1 AND customer_id = $2 FOR UPDATE""")
-                        .execute(Tuple.of(storeId, customerId)))
                 .map(rows -> {
                     Row r = rows.iterator().next();
                     return new ManualAdjustment.Account(r.getLong("last_sequence"), r.getLong("balance"));
@@ -236,17 +235,17 @@ public class LedgerRepository {
     /** One customer's account, or a page of the store's accounts by customer id after {@code afterCustomer}. */
     public Uni<List<AccountRow>> accounts(SqlClient client, String storeId, String customerId, String afterCustomer,
                                           int limit) {
-        String sql = customerId != null
-                ? "SELECT customer_id, balance, debt_points FROM points_account WHERE store_id = $1 AND customer_id = $2"
-                : "SELECT customer_id, balance, debt_points FROM points_account WHERE store_id = $1 AND customer_id > $2"
-                        + " ORDER BY customer_id LIMIT " + limit;
-        return client.preparedQuery(sql)
-                .execute(Tuple.of(storeId, customerId != null ? customerId : afterCustomer))
-                .map(rows -> {
-                    List<AccountRow> found = new ArrayList<>();
-                    rows.forEach(r -> found.add(new AccountRow(r.getString(0), r.getLong(1), r.getLong(2))));
-                    return found;
-                });
+        var query = customerId != null
+                ? client.preparedQuery("SELECT customer_id, balance, debt_points FROM points_account"
+                        + " WHERE store_id = $1 AND customer_id = $2").execute(Tuple.of(storeId, customerId))
+                : client.preparedQuery("SELECT customer_id, balance, debt_points FROM points_account"
+                        + " WHERE store_id = $1 AND customer_id > $2 ORDER BY customer_id LIMIT $3")
+                        .execute(Tuple.of(storeId, afterCustomer, limit));
+        return query.map(rows -> {
+            List<AccountRow> found = new ArrayList<>();
+            rows.forEach(r -> found.add(new AccountRow(r.getString(0), r.getLong(1), r.getLong(2))));
+            return found;
+        });
     }
 
     /** The entries' facts of these customers, each list in sequence order. */

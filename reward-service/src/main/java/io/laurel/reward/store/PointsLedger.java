@@ -98,11 +98,13 @@ public class PointsLedger {
     public Uni<BalanceView> balance(String storeId, String customerId, Instant asOf, Duration expiringWithin) {
         Instant now = StoredTime.now(clock);
         Instant at = asOf == null ? now : asOf;
-        return requireConfig(pool, storeId).flatMap(config -> ledger.lotsForBalance(pool, storeId, customerId, at)
-                .flatMap(lots -> ledger.allocationsAfter(pool, storeId, customerId, at)
-                        .flatMap(allocations -> ledger.debt(pool, storeId, customerId)
-                                .map(debt -> new BalanceView(config,
-                                        PointsBalance.at(at, expiringWithin, lots, allocations, debt, now))))));
+        // independent reads: run them together on the pool
+        return Uni.combine().all().unis(requireConfig(pool, storeId),
+                        ledger.lotsForBalance(pool, storeId, customerId, at),
+                        ledger.allocationsAfter(pool, storeId, customerId, at),
+                        ledger.debt(pool, storeId, customerId))
+                .with((config, lots, allocations, debt) -> new BalanceView(config,
+                        PointsBalance.at(at, expiringWithin, lots, allocations, debt, now)));
     }
 
     /** A balance with the settings it was valued with. */
@@ -125,32 +127,38 @@ public class PointsLedger {
                 .map(lots -> new LotsView(lots, now));
     }
 
-    /** The result of checking a page of customers. */
-    public record IntegrityPage(List<String> customersChecked, List<LedgerIntegrity.Violation> violations) {
+    /** The result of checking a page of customers; {@code more} when customers follow the page. */
+    public record IntegrityPage(List<String> customersChecked, List<LedgerIntegrity.Violation> violations,
+                                boolean more) {
     }
 
-    /** R-LEDGER-9 for one customer ({@code customerId}) or the page of customers after {@code afterCustomer}. */
-    public Uni<IntegrityPage> checkIntegrity(String storeId, String customerId, String afterCustomer, int limit) {
-        return ledger.accounts(pool, storeId, customerId, afterCustomer, limit).flatMap(accounts -> {
+    /**
+     * R-LEDGER-9 for one customer ({@code customerId}) or the page of up to {@code pageSize}
+     * customers after {@code afterCustomer}.
+     */
+    public Uni<IntegrityPage> checkIntegrity(String storeId, String customerId, String afterCustomer, int pageSize) {
+        // one account beyond the page tells whether another page follows; it is not checked
+        return ledger.accounts(pool, storeId, customerId, afterCustomer, pageSize + 1).flatMap(found -> {
+            boolean more = found.size() > pageSize;
+            List<LedgerRepository.AccountRow> accounts = more ? found.subList(0, pageSize) : found;
             List<String> customers = accounts.stream().map(LedgerRepository.AccountRow::customerId).toList();
             if (customers.isEmpty()) {
                 return Uni.createFrom().item(new IntegrityPage(customerId == null ? List.of() : List.of(customerId),
-                        List.of()));
+                        List.of(), false));
             }
-            return ledger.entryFacts(pool, storeId, customers)
-                    .flatMap(entries -> ledger.lotsOf(pool, storeId, customers)
-                            .flatMap(lots -> ledger.allocatedByLot(pool, storeId, customers)
-                                    .map(allocated -> {
-                                        List<LedgerIntegrity.Violation> found = new ArrayList<>();
-                                        for (LedgerRepository.AccountRow a : accounts) {
-                                            // no reservations exist yet, so no lot may hold points
-                                            found.addAll(LedgerIntegrity.check(a.customerId(),
-                                                    entries.getOrDefault(a.customerId(), List.of()), a.balance(),
-                                                    a.debt(), lots.getOrDefault(a.customerId(), List.of()), allocated,
-                                                    Map.of()));
-                                        }
-                                        return new IntegrityPage(customers, found);
-                                    })));
+            return Uni.combine().all().unis(ledger.entryFacts(pool, storeId, customers),
+                            ledger.lotsOf(pool, storeId, customers),
+                            ledger.allocatedByLot(pool, storeId, customers))
+                    .with((entries, lots, allocated) -> {
+                        List<LedgerIntegrity.Violation> violations = new ArrayList<>();
+                        for (LedgerRepository.AccountRow a : accounts) {
+                            // no reservations exist yet, so no lot may hold points
+                            violations.addAll(LedgerIntegrity.check(a.customerId(),
+                                    entries.getOrDefault(a.customerId(), List.of()), a.balance(), a.debt(),
+                                    lots.getOrDefault(a.customerId(), List.of()), allocated, Map.of()));
+                        }
+                        return new IntegrityPage(customers, violations, more);
+                    });
         });
     }
 }

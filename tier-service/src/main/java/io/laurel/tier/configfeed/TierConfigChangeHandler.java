@@ -24,16 +24,8 @@ public class TierConfigChangeHandler implements ConfigChangeHandler {
     @Override
     public Uni<Void> apply(SqlConnection tx, ConfigChange change) {
         return switch (change.getSnapshotCase()) {
-            case STORE_SETTINGS -> {
-                var settings = change.getStoreSettings();
-                yield config.upsertStoreSettings(tx, settings.getStoreId().isEmpty()
-                        ? settings.toBuilder().setStoreId(change.getStoreId()).build() : settings).replaceWithVoid();
-            }
-            case TIER_PROGRAM -> {
-                var program = change.getTierProgram();
-                yield config.upsertTierProgram(tx, program.getStoreId().isEmpty()
-                        ? program.toBuilder().setStoreId(change.getStoreId()).build() : program).replaceWithVoid();
-            }
+            case STORE_SETTINGS -> config.upsertStoreSettings(tx, change.getStoreSettings());
+            case TIER_PROGRAM -> config.upsertTierProgram(tx, change.getTierProgram());
             case MILESTONE_PROGRAM, SNAPSHOT_NOT_SET -> Uni.createFrom().voidItem();
         };
     }

@@ -68,8 +68,7 @@ public final class ManualTierRules {
         Transition settled = settle(state, now, ids);
         CustomerTierState current = settled.state();
         if (current.manual() == null) {
-            throw new FailedPreconditionException("NO_MANUAL_ASSIGNMENT",
-                    "customer " + current.customerId() + " has no manual tier assignment to remove");
+            throw noManualAssignment(current.customerId());
         }
         String to = current.computedTierId();
         CustomerTierState next = current.withManual(null, since(current, to, now));
@@ -77,6 +76,12 @@ public final class ManualTierRules {
         changes.add(change(ids, current, current.manual().tierId(), to, TierChangeCause.MANUAL_REMOVE, now, now,
                 actor, reason));
         return new Transition(next, changes);
+    }
+
+    /** FAILED_PRECONDITION NO_MANUAL_ASSIGNMENT: there is no manual assignment to remove. */
+    public static FailedPreconditionException noManualAssignment(String customerId) {
+        return new FailedPreconditionException("NO_MANUAL_ASSIGNMENT",
+                "customer " + customerId + " has no manual tier assignment to remove");
     }
 
     /** When the customer entered the effective tier after moving to {@code to} at {@code at}. */

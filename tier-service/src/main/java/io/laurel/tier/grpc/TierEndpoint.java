@@ -58,9 +58,6 @@ import java.util.Set;
 @GrpcService
 public class TierEndpoint extends MutinyTierServiceGrpc.TierServiceImplBase {
 
-    static final int MAX_ID_LENGTH = 128;
-    static final int MAX_DISPLAY_NAME_LENGTH = 200;
-
     private final Pool pool;
     private final Idempotency idempotency;
     private final TierConfigRepository config;
@@ -93,8 +90,8 @@ public class TierEndpoint extends MutinyTierServiceGrpc.TierServiceImplBase {
         String store = request.getStoreId();
         String customer = request.getCustomerId();
         Violations v = new Violations();
-        requireId(v, "store_id", store);
-        requireId(v, "customer_id", customer);
+        v.requireId("store_id", store);
+        v.requireId("customer_id", customer);
         v.throwIfAny();
         Instant now = StoredTime.now(clock);
         return settled(store, customer, now).map(s -> GetCustomerTierResponse.newBuilder()
@@ -107,8 +104,8 @@ public class TierEndpoint extends MutinyTierServiceGrpc.TierServiceImplBase {
         String store = request.getStoreId();
         String customer = request.getCustomerId();
         Violations v = new Violations();
-        requireId(v, "store_id", store);
-        requireId(v, "customer_id", customer);
+        v.requireId("store_id", store);
+        v.requireId("customer_id", customer);
         int size = Paging.pageSize(v, request.getPageSize());
         HistoryKey after = Paging.after(v, request, 2, HistoryKey::parse).orElse(HistoryKey.FIRST);
         v.throwIfAny();
@@ -131,7 +128,7 @@ public class TierEndpoint extends MutinyTierServiceGrpc.TierServiceImplBase {
         String store = request.getStoreId();
         String tierId = request.getTierId();
         Violations v = new Violations();
-        requireId(v, "store_id", store);
+        v.requireId("store_id", store);
         int size = Paging.pageSize(v, request.getPageSize());
         Set<TierSource> sources = EnumSet.noneOf(TierSource.class);
         for (int i = 0; i < request.getSourcesCount(); i++) {
@@ -207,7 +204,7 @@ public class TierEndpoint extends MutinyTierServiceGrpc.TierServiceImplBase {
                 tx -> config.activeProgram(tx, store).flatMap(program -> customers.lock(tx, store, customer)
                         .flatMap(held -> {
                             if (held == null) {
-                                throw noManualAssignment(customer);
+                                throw ManualTierRules.noManualAssignment(customer);
                             }
                             Transition t = ManualTierRules.remove(held, request.getReason(), actor, now, ids::newId);
                             return recordAndShow(tx, store, customer, t, program, now)
@@ -222,7 +219,7 @@ public class TierEndpoint extends MutinyTierServiceGrpc.TierServiceImplBase {
         String activityId = request.getActivityId();
         Instant now = StoredTime.now(clock);
         Violations v = customerWrite(request.getRequestId(), store, customer);
-        requireId(v, "activity_id", activityId);
+        v.requireId("activity_id", activityId);
         v.require(request.hasOccurredAt(), "occurred_at", "is required: the newest tag set wins");
         v.require(request.getTagsCount() <= TagTierRules.MAX_TAGS, "tags",
                 "must hold at most " + TagTierRules.MAX_TAGS + " tags");
@@ -247,17 +244,13 @@ public class TierEndpoint extends MutinyTierServiceGrpc.TierServiceImplBase {
                                                       String activityId, Set<String> tagSet, Instant occurredAt,
                                                       Instant now) {
         return config.activeProgram(tx, store).flatMap(program -> customers.lock(tx, store, customer)
-                .flatMap(held -> tags.find(tx, store, customer).flatMap(known -> {
-                    if (known != null && known.occurredAt().isAfter(occurredAt)) {
+                .flatMap(held -> tags.save(tx, store, customer, tagSet, occurredAt, activityId, now).flatMap(saved -> {
+                    if (!saved || program == null) {
                         return Uni.createFrom().item(tagsResponse(store, customer, held, program, now, List.of()));
-                    }
-                    Uni<Void> saved = tags.save(tx, store, customer, tagSet, occurredAt, activityId, now);
-                    if (program == null) {
-                        return saved.replaceWith(tagsResponse(store, customer, held, null, now, List.of()));
                     }
                     Transition t = TagTierRules.applyTags(CustomerTierState.under(held, store, customer, program, now),
                             program, tagSet, activityId, occurredAt, now, ids::newId);
-                    Uni<Void> recorded = t.changed() ? saved.chain(() -> record(tx, t, program, now)) : saved;
+                    Uni<Void> recorded = t.changed() ? record(tx, t, program, now) : Uni.createFrom().voidItem();
                     return recorded.replaceWith(tagsResponse(store, customer, t.state(), program, now, t.changes()));
                 })));
     }
@@ -308,17 +301,12 @@ public class TierEndpoint extends MutinyTierServiceGrpc.TierServiceImplBase {
     private record Settled(CustomerTierState state, TierProgram program) {
     }
 
-    private static FailedPreconditionException noManualAssignment(String customer) {
-        return new FailedPreconditionException("NO_MANUAL_ASSIGNMENT",
-                "customer " + customer + " has no manual tier assignment to remove");
-    }
-
     /** The checks every mutating RPC about one customer starts with: request id, store_id, customer_id. */
     private static Violations customerWrite(String requestId, String store, String customer) {
         Violations v = new Violations();
         Idempotency.checkRequestId(v, requestId);
-        requireId(v, "store_id", store);
-        requireId(v, "customer_id", customer);
+        v.requireId("store_id", store);
+        v.requireId("customer_id", customer);
         return v;
     }
 
@@ -326,14 +314,6 @@ public class TierEndpoint extends MutinyTierServiceGrpc.TierServiceImplBase {
     private static Actor manualChange(Violations v, String reason, io.laurel.proto.common.v1.Actor actor) {
         requireReason(v, reason);
         return manualActor(v.nested("actor"), actor);
-    }
-
-    static void requireId(Violations v, String field, String value) {
-        if (value.isBlank()) {
-            v.add(field, "is required");
-        } else {
-            v.require(value.length() <= MAX_ID_LENGTH, field, "must be at most " + MAX_ID_LENGTH + " characters");
-        }
     }
 
     static void requireReason(Violations v, String reason) {
@@ -349,9 +329,7 @@ public class TierEndpoint extends MutinyTierServiceGrpc.TierServiceImplBase {
     static Actor manualActor(Violations v, io.laurel.proto.common.v1.Actor actor) {
         Actor mapped = ActorMapping.toDomain(actor);
         v.require(mapped != null && mapped.kind() != Actor.Kind.SYSTEM, "kind", "must be MERCHANT_STAFF or PLATFORM");
-        requireId(v, "id", actor.getId());
-        v.require(actor.getDisplayName().length() <= MAX_DISPLAY_NAME_LENGTH, "display_name",
-                "must be at most " + MAX_DISPLAY_NAME_LENGTH + " characters");
+        ActorMapping.checkShape(v, actor);
         return mapped;
     }
 

@@ -11,6 +11,7 @@ import io.laurel.tier.mapping.TierChangeMessages;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -29,20 +30,19 @@ public class TierChangeOutbox {
         this.outbox = outbox;
     }
 
-    /** Enqueues the messages of every change in {@code changes} that moves the effective tier. */
+    /** Enqueues the messages of every change in {@code changes} that moves the effective tier, in one statement. */
     public Uni<Void> announce(SqlConnection tx, List<TierChange> changes, TierProgram program) {
-        Uni<Void> chain = Uni.createFrom().voidItem();
+        List<OutboxMessage> messages = new ArrayList<>();
         for (TierChange c : changes) {
             if (!c.changesEffectiveTier()) {
                 continue;
             }
             int multiplier = program == null ? TierDefinition.NO_TIER_MULTIPLIER_BPS : program.multiplierBps(c.toTierId());
-            chain = chain
-                    .chain(() -> outbox.enqueue(tx, OutboxMessage.of(REWARD, EarningServiceGrpc.getRecordTierChangeMethod(),
-                            TierChangeMessages.recordTierChange(c, multiplier), c.changeId())))
-                    .chain(() -> outbox.enqueue(tx, OutboxMessage.of(PROGRESS, ProgressServiceGrpc.getIngestEventsMethod(),
-                            TierChangeMessages.customerTierChanged(c), c.changeId())));
+            messages.add(OutboxMessage.of(REWARD, EarningServiceGrpc.getRecordTierChangeMethod(),
+                    TierChangeMessages.recordTierChange(c, multiplier), c.changeId()));
+            messages.add(OutboxMessage.of(PROGRESS, ProgressServiceGrpc.getIngestEventsMethod(),
+                    TierChangeMessages.customerTierChanged(c), c.changeId()));
         }
-        return chain;
+        return outbox.enqueueAll(tx, messages);
     }
 }

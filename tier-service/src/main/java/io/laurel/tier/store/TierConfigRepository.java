@@ -18,8 +18,8 @@ import java.time.ZoneOffset;
 @ApplicationScoped
 public class TierConfigRepository {
 
-    /** Stores {@code s} unless a version at least as new is held; true when it was applied. */
-    public Uni<Boolean> upsertStoreSettings(SqlClient tx, StoreSettings s) {
+    /** Stores {@code s} unless a version at least as new is held. */
+    public Uni<Void> upsertStoreSettings(SqlClient tx, StoreSettings s) {
         return tx.preparedQuery("""
                         INSERT INTO store_settings (store_id, version, currency_code, time_zone, update_time)
                         VALUES ($1, $2, $3, $4, $5)
@@ -29,11 +29,11 @@ public class TierConfigRepository {
                         WHERE store_settings.version < EXCLUDED.version""")
                 .execute(Tuple.of(s.getStoreId(), s.getVersion(), s.getCurrencyCode(), s.getTimeZone(),
                         ProtoTime.toInstant(s.getUpdateTime()).atOffset(ZoneOffset.UTC)))
-                .map(rows -> rows.rowCount() == 1);
+                .replaceWithVoid();
     }
 
-    /** Stores {@code p} unless a version at least as new is held; true when it was applied. */
-    public Uni<Boolean> upsertTierProgram(SqlClient tx, io.laurel.proto.program.v1.TierProgram p) {
+    /** Stores {@code p} unless a version at least as new is held. */
+    public Uni<Void> upsertTierProgram(SqlClient tx, io.laurel.proto.program.v1.TierProgram p) {
         TierProgram program = TierProgramMapping.toDomain(p);
         return tx.preparedQuery("""
                         INSERT INTO tier_program (store_id, tier_program_id, version, status, criterion, tier_window,
@@ -47,7 +47,7 @@ public class TierConfigRepository {
                 .execute(Tuple.from(new Object[] {p.getStoreId(), p.getTierProgramId(), p.getVersion(),
                         program.status().name(), program.criterion().name(), program.window().name(),
                         program.updateTime().atOffset(ZoneOffset.UTC), p.toByteArray()}))
-                .map(rows -> rows.rowCount() == 1);
+                .replaceWithVoid();
     }
 
     /** The store's ACTIVE tier program; null when it has none. */
