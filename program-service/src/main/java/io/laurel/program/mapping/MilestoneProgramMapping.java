@@ -1,6 +1,7 @@
 package io.laurel.program.mapping;
 
 import io.laurel.platform.common.ExpiryPolicyMapping;
+import io.laurel.platform.common.MoneyMapping;
 import io.laurel.platform.error.Violations;
 import io.laurel.platform.grpc.ProtoTime;
 import io.laurel.program.domain.milestone.Condition;
@@ -8,7 +9,6 @@ import io.laurel.program.domain.milestone.Metric;
 import io.laurel.program.domain.milestone.Milestone;
 import io.laurel.program.domain.milestone.MilestoneProgram;
 import io.laurel.program.domain.milestone.MilestoneProgramStatus;
-import io.laurel.program.domain.milestone.Money;
 import io.laurel.program.domain.milestone.RefundPolicy;
 import io.laurel.program.domain.milestone.Reward;
 import io.laurel.program.domain.milestone.Schedule;
@@ -118,7 +118,7 @@ public final class MilestoneProgramMapping {
                 case AMOUNT_NOT_SET -> new Reward.Points(null, null);
             };
             case STORE_CREDIT -> switch (r.getStoreCredit().getAmountCase()) {
-                case FIXED_AMOUNT -> new Reward.StoreCredit(toDomain(r.getStoreCredit().getFixedAmount()), null);
+                case FIXED_AMOUNT -> new Reward.StoreCredit(MoneyMapping.toDomain(r.getStoreCredit().getFixedAmount()), null);
                 case PERCENT_OF_ORDER_BPS -> new Reward.StoreCredit(null, r.getStoreCredit().getPercentOfOrderBps());
                 case AMOUNT_NOT_SET -> new Reward.StoreCredit(null, null);
             };
@@ -126,10 +126,6 @@ public final class MilestoneProgramMapping {
                     r.getFreeProduct().getVariantId(), r.getFreeProduct().getQuantity());
             case KIND_NOT_SET -> new Reward.Unset();
         };
-    }
-
-    public static Money toDomain(io.laurel.proto.common.v1.Money m) {
-        return new Money(m.getAmountMinor(), m.getCurrencyCode());
     }
 
     static Condition toDomain(io.laurel.proto.program.v1.Condition c) {
@@ -142,7 +138,7 @@ public final class MilestoneProgramMapping {
             }, List.copyOf(c.getCustomerTags().getTagsList()));
             case CURRENT_TIER -> new Condition.CurrentTier(List.copyOf(c.getCurrentTier().getTierIdsList()));
             case MINIMUM_ORDER_AMOUNT -> new Condition.MinimumOrderAmount(c.getMinimumOrderAmount().hasAmount()
-                    ? toDomain(c.getMinimumOrderAmount().getAmount()) : null);
+                    ? MoneyMapping.toDomain(c.getMinimumOrderAmount().getAmount()) : null);
             case ALL_OF -> new Condition.AllOf(children(c.getAllOf()));
             case ANY_OF -> new Condition.AnyOf(children(c.getAnyOf()));
             case NOT -> new Condition.Not(toDomain(c.getNot()));
@@ -218,17 +214,12 @@ public final class MilestoneProgramMapping {
                     ? PointsReward.newBuilder().setFixedPoints(p.fixedPoints())
                     : PointsReward.newBuilder().setPercentOfOrderBps(p.percentOfOrderBps())).build();
             case Reward.StoreCredit c -> RewardSpec.newBuilder().setStoreCredit(c.fixedAmount() != null
-                    ? StoreCreditReward.newBuilder().setFixedAmount(toProto(c.fixedAmount()))
+                    ? StoreCreditReward.newBuilder().setFixedAmount(MoneyMapping.toProto(c.fixedAmount()))
                     : StoreCreditReward.newBuilder().setPercentOfOrderBps(c.percentOfOrderBps())).build();
             case Reward.FreeProduct f -> RewardSpec.newBuilder().setFreeProduct(FreeProductReward.newBuilder()
                     .setProductId(f.productId()).setVariantId(f.variantId()).setQuantity(f.quantity())).build();
             case Reward.Unset u -> RewardSpec.getDefaultInstance();
         };
-    }
-
-    public static io.laurel.proto.common.v1.Money toProto(Money m) {
-        return io.laurel.proto.common.v1.Money.newBuilder()
-                .setAmountMinor(m.amountMinor()).setCurrencyCode(m.currencyCode()).build();
     }
 
     static io.laurel.proto.program.v1.Condition toProto(Condition c) {
@@ -242,7 +233,7 @@ public final class MilestoneProgramMapping {
                     }).addAllTags(t.tags()));
             case Condition.CurrentTier t -> b.setCurrentTier(CurrentTierCondition.newBuilder().addAllTierIds(t.tierIds()));
             case Condition.MinimumOrderAmount m -> b.setMinimumOrderAmount(MinimumOrderAmountCondition.newBuilder()
-                    .setAmount(toProto(m.amount())));
+                    .setAmount(MoneyMapping.toProto(m.amount())));
             case Condition.AllOf all -> b.setAllOf(list(all.conditions()));
             case Condition.AnyOf any -> b.setAnyOf(list(any.conditions()));
             case Condition.Not not -> b.setNot(toProto(not.condition()));

@@ -1,10 +1,8 @@
 package io.laurel.program.domain.milestone;
 
 import io.laurel.platform.common.ExpiryPolicy;
+import io.laurel.platform.common.Money;
 import io.laurel.platform.error.Violations;
-import java.util.Currency;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /** What a valid reward (R-PROG-4), amount of money (R-STORE-3) and expiry policy (R-PROG-6) are. */
 public final class RewardRules {
@@ -13,9 +11,6 @@ public final class RewardRules {
     public static final int MAX_PERCENT_BPS = 10_000;
     public static final int MAX_FREE_QUANTITY = 100;
     public static final int MAX_EXTERNAL_ID = 128;
-
-    private static final Set<String> CURRENCIES = Currency.getAvailableCurrencies().stream()
-            .map(Currency::getCurrencyCode).collect(Collectors.toUnmodifiableSet());
 
     private RewardRules() {
     }
@@ -76,7 +71,7 @@ public final class RewardRules {
             return;
         }
         v.require(money.amountMinor() > 0, "amount_minor", "must be positive (minor units)");
-        if (!isIsoCurrency(money.currencyCode())) {
+        if (!Money.isIsoCurrency(money.currencyCode())) {
             v.add("currency_code", "must be an ISO 4217 currency code such as USD");
         } else if (storeCurrency != null && !storeCurrency.equals(money.currencyCode())) {
             v.add("currency_code", "must be the store currency " + storeCurrency);
@@ -88,7 +83,7 @@ public final class RewardRules {
      * one is {@link #validatePositiveMoney}'s to name.
      */
     public static void requireStoreCurrency(Money money, String storeCurrency, Violations v) {
-        if (money != null && storeCurrency != null && isIsoCurrency(money.currencyCode()) && !storeCurrency.equals(money.currencyCode())) {
+        if (money != null && storeCurrency != null && Money.isIsoCurrency(money.currencyCode()) && !storeCurrency.equals(money.currencyCode())) {
             v.add("currency_code", "must be the store currency " + storeCurrency);
         }
     }
@@ -108,10 +103,6 @@ public final class RewardRules {
             case AFTER_DAYS -> at.require(policy.days() >= 1 && policy.days() <= ExpiryPolicy.MAX_DAYS, "days",
                     "must be between 1 and " + ExpiryPolicy.MAX_DAYS);
         }
-    }
-
-    public static boolean isIsoCurrency(String code) {
-        return code != null && CURRENCIES.contains(code);
     }
 
     static boolean isExternalId(String id) {
