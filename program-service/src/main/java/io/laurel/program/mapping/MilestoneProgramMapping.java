@@ -60,10 +60,6 @@ public final class MilestoneProgramMapping {
                 p.hasUpdateTime() ? ProtoTime.toInstant(p.getUpdateTime()) : null);
     }
 
-    /** google.protobuf.Timestamp's documented range: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z. */
-    private static final long MIN_SECONDS = -62_135_596_800L;
-    private static final long MAX_SECONDS = 253_402_300_799L;
-
     /**
      * The program a request carries: output-only fields are ignored, and a schedule time outside
      * Timestamp's range or with nanos outside 0..999,999,999 is recorded on {@code v} (pointing at
@@ -80,9 +76,7 @@ public final class MilestoneProgramMapping {
     }
 
     private static java.time.Instant instant(com.google.protobuf.Timestamp t, String field, Violations v) {
-        boolean valid = t.getSeconds() >= MIN_SECONDS && t.getSeconds() <= MAX_SECONDS
-                && t.getNanos() >= 0 && t.getNanos() <= 999_999_999;
-        if (!valid) {
+        if (!ProtoTime.isValid(t)) {
             v.add(field, "must be a valid timestamp: 0001-01-01 to 9999-12-31 UTC, nanos 0..999999999");
             return null;
         }

@@ -10,6 +10,7 @@ import static io.laurel.progress.domain.EventViolation.Reason.TOO_LONG;
 
 import io.laurel.platform.common.Money;
 import io.laurel.platform.error.Violations;
+import io.laurel.platform.grpc.ProtoTime;
 import io.laurel.progress.domain.EventPayload.CustomerActivity;
 import io.laurel.progress.domain.EventPayload.CustomerTierChanged;
 import io.laurel.progress.domain.EventPayload.CustomerUpdated;
@@ -42,8 +43,6 @@ public final class EventRules {
     public static final int MAX_ID_LENGTH = 128;
     /** How far in the future {@code occurred_at} may be: clocks drift, but not by much. */
     public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
-    /** Earliest instant a google.protobuf.Timestamp can hold. */
-    public static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
     public static final int MAX_TAGS = 250;
     public static final int MAX_TAG_LENGTH = 255;
 
@@ -107,7 +106,7 @@ public final class EventRules {
         if (occurredAt == null) {
             v.add("occurred_at", REQUIRED, "is required: when it happened in the commerce platform");
         } else {
-            v.require(!occurredAt.isBefore(EARLIEST) && !occurredAt.isAfter(now.plus(MAX_CLOCK_SKEW)), "occurred_at",
+            v.require(!occurredAt.isBefore(ProtoTime.EARLIEST) && !occurredAt.isAfter(now.plus(MAX_CLOCK_SKEW)), "occurred_at",
                     OUT_OF_RANGE, "must be a valid instant at most " + MAX_CLOCK_SKEW.toMinutes()
                             + " minutes in the future");
         }

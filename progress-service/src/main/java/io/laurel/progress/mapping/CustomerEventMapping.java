@@ -18,10 +18,6 @@ import java.time.Instant;
 /** proto ↔ domain for customer events and their per-event results. */
 public final class CustomerEventMapping {
 
-    // google.protobuf.Timestamp's valid range (0001-01-01 .. 9999-12-31, nanos 0..999,999,999)
-    private static final long MIN_SECONDS = -62_135_596_800L;
-    private static final long MAX_SECONDS = 253_402_300_799L;
-
     private CustomerEventMapping() {
     }
 
@@ -35,9 +31,7 @@ public final class CustomerEventMapping {
      * (null would be reported as missing).
      */
     static Instant toInstant(Timestamp t) {
-        boolean valid = t.getSeconds() >= MIN_SECONDS && t.getSeconds() <= MAX_SECONDS
-                && t.getNanos() >= 0 && t.getNanos() <= 999_999_999;
-        return valid ? ProtoTime.toInstant(t) : Instant.MIN;
+        return ProtoTime.isValid(t) ? ProtoTime.toInstant(t) : Instant.MIN;
     }
 
     private static EventPayload payload(io.laurel.proto.progress.v1.CustomerEvent e) {
