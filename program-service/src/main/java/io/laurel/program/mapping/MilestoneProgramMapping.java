@@ -8,6 +8,7 @@ import io.laurel.program.domain.milestone.Condition;
 import io.laurel.program.domain.milestone.Metric;
 import io.laurel.program.domain.milestone.Milestone;
 import io.laurel.program.domain.milestone.MilestoneProgram;
+import io.laurel.program.domain.milestone.MilestoneProgramRules;
 import io.laurel.program.domain.milestone.MilestoneProgramStatus;
 import io.laurel.program.domain.milestone.RefundPolicy;
 import io.laurel.program.domain.milestone.Reward;
@@ -27,10 +28,6 @@ import java.util.Set;
 
 /** proto ↔ domain for milestone programs (and the rewards and money tier programs share), with the update-mask merge. */
 public final class MilestoneProgramMapping {
-
-    /** The settable fields an update mask may name. */
-    public static final Set<String> SETTABLE = Set.of("internal_name", "title", "schedule", "metric", "condition",
-            "milestones", "points_expiry", "refund_policy");
 
     private MilestoneProgramMapping() {
     }
@@ -250,11 +247,11 @@ public final class MilestoneProgramMapping {
      */
     public static Set<String> maskedFields(List<String> maskPaths, Violations v) {
         for (int i = 0; i < maskPaths.size(); i++) {
-            if (!SETTABLE.contains(maskPaths.get(i))) {
-                v.add("update_mask.paths[" + i + "]", "is not a settable field; use one of " + SETTABLE);
+            if (!MilestoneProgramRules.FIELDS.contains(maskPaths.get(i))) {
+                v.add("update_mask.paths[" + i + "]", "is not a settable field; use one of " + MilestoneProgramRules.FIELDS);
             }
         }
-        return maskPaths.isEmpty() ? SETTABLE : Set.copyOf(maskPaths);
+        return maskPaths.isEmpty() ? MilestoneProgramRules.FIELDS : Set.copyOf(maskPaths);
     }
 
     /**

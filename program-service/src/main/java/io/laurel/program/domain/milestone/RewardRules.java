@@ -19,7 +19,7 @@ public final class RewardRules {
      * Records every violation of {@code reward} under {@code v} (which already points at the reward
      * field). {@code percentageRefusal} is null when percentages are allowed, else why they are not.
      */
-    public static void validate(Reward reward, String percentageRefusal, String storeCurrency, Violations v) {
+    public static void validate(Reward reward, String percentageRefusal, Violations v) {
         switch (reward) {
             case Reward.Unset u -> v.add("", "is required: points, store_credit or free_product");
             case Reward.Points p -> {
@@ -36,7 +36,7 @@ public final class RewardRules {
             case Reward.StoreCredit c -> {
                 Violations credit = v.nested("store_credit");
                 if (c.fixedAmount() != null) {
-                    validatePositiveMoney(c.fixedAmount(), storeCurrency, credit.nested("fixed_amount"));
+                    validatePositiveMoney(c.fixedAmount(), credit.nested("fixed_amount"));
                 } else if (c.percentOfOrderBps() != null) {
                     checkPercentage(c.percentOfOrderBps(), percentageRefusal, credit);
                 } else {
@@ -64,18 +64,15 @@ public final class RewardRules {
         }
     }
 
-    /** A positive amount in the store's currency. */
-    public static void validatePositiveMoney(Money money, String storeCurrency, Violations v) {
+    /** A positive amount in an ISO 4217 currency; whether it is the store's is {@link #requireStoreCurrency}'s. */
+    public static void validatePositiveMoney(Money money, Violations v) {
         if (money == null) {
             v.add("", "is required: amount_minor and currency_code");
             return;
         }
         v.require(money.amountMinor() > 0, "amount_minor", "must be positive (minor units)");
-        if (!Money.isIsoCurrency(money.currencyCode())) {
-            v.add("currency_code", "must be an ISO 4217 currency code such as USD");
-        } else if (storeCurrency != null && !storeCurrency.equals(money.currencyCode())) {
-            v.add("currency_code", "must be the store currency " + storeCurrency);
-        }
+        v.require(Money.isIsoCurrency(money.currencyCode()), "currency_code",
+                "must be an ISO 4217 currency code such as USD");
     }
 
     /**
