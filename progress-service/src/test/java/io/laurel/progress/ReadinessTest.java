@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.laurel.devstack.LaurelTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,10 +19,13 @@ import org.junit.jupiter.api.Test;
         initArgs = @ResourceArg(name = LaurelTestResource.DATABASE, value = "laurel_progress"))
 class ReadinessTest {
 
+    @TestHTTPResource("/q/health/ready")
+    URI readiness;
+
     @Test
     void readinessIsUpAndChecksTheDatabaseAndRedis() throws Exception {
         HttpResponse<String> ready = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://localhost:18082/q/health/ready")).build(),
+                HttpRequest.newBuilder(readiness).build(),
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);

@@ -1,21 +1,18 @@
 package io.laurel.program.domain;
 
 import io.laurel.platform.common.ExpiryPolicy;
+import io.laurel.platform.common.Money;
 import io.laurel.platform.error.FailedPreconditionException;
 import io.laurel.platform.error.Violations;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.Currency;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /** The rules of store settings (R-STORE-2): what a valid version is and how a change makes the next one. */
 public final class StoreSettingsRules {
 
     public static final long MAX_RATE = 1_000_000_000L;
 
-    private static final Set<String> CURRENCIES = Currency.getAvailableCurrencies().stream()
-            .map(Currency::getCurrencyCode).collect(Collectors.toUnmodifiableSet());
     private static final Set<String> ZONES = ZoneId.getAvailableZoneIds();
 
     private StoreSettingsRules() {
@@ -26,7 +23,7 @@ public final class StoreSettingsRules {
      * settings message).
      */
     public static void validate(StoreSettings candidate, Violations v) {
-        v.require(isIsoCurrency(candidate.currencyCode()), "currency_code",
+        v.require(Money.isIsoCurrency(candidate.currencyCode()), "currency_code",
                 "must be an ISO 4217 currency code such as USD or EUR");
         v.require(isIanaZone(candidate.timeZone()), "time_zone",
                 "must be an IANA time zone such as Europe/Paris");
@@ -68,10 +65,6 @@ public final class StoreSettingsRules {
         return new StoreSettings(current.storeId(), current.currencyCode(), candidate.timeZone(),
                 candidate.defaultPointsExpiry(), candidate.baseEarningRateMilli(), candidate.pointValueMinorMilli(),
                 current.version() + 1, current.createTime(), now);
-    }
-
-    static boolean isIsoCurrency(String code) {
-        return code != null && code.length() == 3 && CURRENCIES.contains(code);
     }
 
     static boolean isIanaZone(String zone) {

@@ -98,7 +98,7 @@ public class MilestoneProgramEndpoint extends MutinyMilestoneProgramServiceGrpc.
                         throw new FailedPreconditionException("STORE_NOT_CONFIGURED",
                                 "the store has no settings yet: set them with UpdateStoreSettings first");
                     }
-                    return liveTierIds(tx, storeId).flatMap(tierIds -> {
+                    return liveTierIds(tx, storeId, candidate).flatMap(tierIds -> {
                         Violations invalid = new Violations();
                         MilestoneProgramRules.validateInStore(candidate, store.currencyCode(), tierIds,
                                 invalid.nested(PROGRAM));
@@ -129,15 +129,11 @@ public class MilestoneProgramEndpoint extends MutinyMilestoneProgramServiceGrpc.
     public Uni<ListMilestoneProgramsResponse> listMilestonePrograms(ListMilestoneProgramsRequest request) {
         Violations v = new Violations();
         v.require(!request.getStoreId().isBlank(), "store_id", "is required");
-        List<String> statuses = request.getStatusesList().stream().map(s -> s.name().replace("MILESTONE_PROGRAM_STATUS_", ""))
-                .sorted().distinct().toList();
         for (int i = 0; i < request.getStatusesCount(); i++) {
             MilestoneProgramStatus s = request.getStatuses(i);
             v.require(s != MilestoneProgramStatus.MILESTONE_PROGRAM_STATUS_UNSPECIFIED
                     && s != MilestoneProgramStatus.UNRECOGNIZED, "statuses[" + i + "]", "is not a status");
         }
-        List<String> metrics = request.getMetricsList().stream().map(m -> m.name().replace("MILESTONE_METRIC_", ""))
-                .sorted().distinct().toList();
         for (int i = 0; i < request.getMetricsCount(); i++) {
             MilestoneMetric m = request.getMetrics(i);
             v.require(m != MilestoneMetric.MILESTONE_METRIC_UNSPECIFIED && m != MilestoneMetric.UNRECOGNIZED,
@@ -146,8 +142,8 @@ public class MilestoneProgramEndpoint extends MutinyMilestoneProgramServiceGrpc.
         int size = Paging.pageSize(v, request.getPageSize());
         CreatedKey after = Paging.after(v, request, 2, CreatedKey::parse).orElse(null);
         v.throwIfAny();
-        return programs.list(pool, request.getStoreId(), statuses, metrics, after == null ? null : after.createTime(),
-                        after == null ? null : after.id(), size + 1)
+        return programs.list(pool, request.getStoreId(), request.getStatusesList(), request.getMetricsList(),
+                        after == null ? null : after.createTime(), after == null ? null : after.id(), size + 1)
                 .map(page -> {
                     var response = ListMilestoneProgramsResponse.newBuilder()
                             .addAllMilestonePrograms(page.subList(0, Math.min(size, page.size())));
@@ -207,7 +203,7 @@ public class MilestoneProgramEndpoint extends MutinyMilestoneProgramServiceGrpc.
                 tx -> locked(tx, storeId, programId, request.getExpectedVersion()).flatMap(current -> {
                     MilestoneProgramRules.requireNotArchived(current);
                     MilestoneProgram candidate = MilestoneProgramMapping.merge(current, input, mask);
-                    return settings.find(tx, storeId, 0).flatMap(store -> liveTierIds(tx, storeId).map(tierIds -> {
+                    return settings.find(tx, storeId, 0).flatMap(store -> liveTierIds(tx, storeId, candidate).map(tierIds -> {
                         // the merged program as a whole: the set fields against the kept ones and the store
                         Violations invalid = new Violations();
                         MilestoneProgramRules.validate(candidate, store == null ? null : store.currencyCode(), tierIds,
@@ -272,6 +268,15 @@ public class MilestoneProgramEndpoint extends MutinyMilestoneProgramServiceGrpc.
             MilestoneProgramRules.requireVersion(current, expectedVersion);
             return current;
         });
+    }
+
+    /**
+     * {@link #liveTierIds(SqlConnection, String)} when {@code program}'s condition names tiers; else
+     * empty without the read and its share lock, as no tier id is checked against it.
+     */
+    private Uni<Set<String>> liveTierIds(SqlConnection tx, String storeId, MilestoneProgram program) {
+        return MilestoneProgramRules.tierIds(program.condition()).isEmpty() ? Uni.createFrom().item(Set.of())
+                : liveTierIds(tx, storeId);
     }
 
     /**

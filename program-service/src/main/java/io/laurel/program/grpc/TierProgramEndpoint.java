@@ -145,12 +145,10 @@ public class TierProgramEndpoint extends MutinyTierProgramServiceGrpc.TierProgra
             v.require(s != TierProgramStatus.TIER_PROGRAM_STATUS_UNSPECIFIED && s != TierProgramStatus.UNRECOGNIZED,
                     "statuses[" + i + "]", "is not a status");
         }
-        List<String> statuses = request.getStatusesList().stream()
-                .map(s -> s.name().replace("TIER_PROGRAM_STATUS_", "")).sorted().distinct().toList();
         int size = Paging.pageSize(v, request.getPageSize());
         CreatedKey before = Paging.after(v, request, 2, CreatedKey::parse).orElse(null);
         v.throwIfAny();
-        return programs.list(pool, request.getStoreId(), statuses, before == null ? null : before.createTime(),
+        return programs.list(pool, request.getStoreId(), request.getStatusesList(), before == null ? null : before.createTime(),
                         before == null ? null : before.id(), size + 1)
                 .map(page -> {
                     var response = ListTierProgramsResponse.newBuilder()

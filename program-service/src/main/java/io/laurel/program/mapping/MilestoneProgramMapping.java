@@ -1,14 +1,15 @@
 package io.laurel.program.mapping;
 
 import io.laurel.platform.common.ExpiryPolicyMapping;
+import io.laurel.platform.common.MoneyMapping;
 import io.laurel.platform.error.Violations;
 import io.laurel.platform.grpc.ProtoTime;
 import io.laurel.program.domain.milestone.Condition;
 import io.laurel.program.domain.milestone.Metric;
 import io.laurel.program.domain.milestone.Milestone;
 import io.laurel.program.domain.milestone.MilestoneProgram;
+import io.laurel.program.domain.milestone.MilestoneProgramRules;
 import io.laurel.program.domain.milestone.MilestoneProgramStatus;
-import io.laurel.program.domain.milestone.Money;
 import io.laurel.program.domain.milestone.RefundPolicy;
 import io.laurel.program.domain.milestone.Reward;
 import io.laurel.program.domain.milestone.Schedule;
@@ -27,10 +28,6 @@ import java.util.Set;
 
 /** proto ↔ domain for milestone programs (and the rewards and money tier programs share), with the update-mask merge. */
 public final class MilestoneProgramMapping {
-
-    /** The settable fields an update mask may name. */
-    public static final Set<String> SETTABLE = Set.of("internal_name", "title", "schedule", "metric", "condition",
-            "milestones", "points_expiry", "refund_policy");
 
     private MilestoneProgramMapping() {
     }
@@ -60,10 +57,6 @@ public final class MilestoneProgramMapping {
                 p.hasUpdateTime() ? ProtoTime.toInstant(p.getUpdateTime()) : null);
     }
 
-    /** google.protobuf.Timestamp's documented range: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z. */
-    private static final long MIN_SECONDS = -62_135_596_800L;
-    private static final long MAX_SECONDS = 253_402_300_799L;
-
     /**
      * The program a request carries: output-only fields are ignored, and a schedule time outside
      * Timestamp's range or with nanos outside 0..999,999,999 is recorded on {@code v} (pointing at
@@ -80,9 +73,7 @@ public final class MilestoneProgramMapping {
     }
 
     private static java.time.Instant instant(com.google.protobuf.Timestamp t, String field, Violations v) {
-        boolean valid = t.getSeconds() >= MIN_SECONDS && t.getSeconds() <= MAX_SECONDS
-                && t.getNanos() >= 0 && t.getNanos() <= 999_999_999;
-        if (!valid) {
+        if (!ProtoTime.isValid(t)) {
             v.add(field, "must be a valid timestamp: 0001-01-01 to 9999-12-31 UTC, nanos 0..999999999");
             return null;
         }
@@ -118,7 +109,7 @@ public final class MilestoneProgramMapping {
                 case AMOUNT_NOT_SET -> new Reward.Points(null, null);
             };
             case STORE_CREDIT -> switch (r.getStoreCredit().getAmountCase()) {
-                case FIXED_AMOUNT -> new Reward.StoreCredit(toDomain(r.getStoreCredit().getFixedAmount()), null);
+                case FIXED_AMOUNT -> new Reward.StoreCredit(MoneyMapping.toDomain(r.getStoreCredit().getFixedAmount()), null);
                 case PERCENT_OF_ORDER_BPS -> new Reward.StoreCredit(null, r.getStoreCredit().getPercentOfOrderBps());
                 case AMOUNT_NOT_SET -> new Reward.StoreCredit(null, null);
             };
@@ -126,10 +117,6 @@ public final class MilestoneProgramMapping {
                     r.getFreeProduct().getVariantId(), r.getFreeProduct().getQuantity());
             case KIND_NOT_SET -> new Reward.Unset();
         };
-    }
-
-    public static Money toDomain(io.laurel.proto.common.v1.Money m) {
-        return new Money(m.getAmountMinor(), m.getCurrencyCode());
     }
 
     static Condition toDomain(io.laurel.proto.program.v1.Condition c) {
@@ -142,7 +129,7 @@ public final class MilestoneProgramMapping {
             }, List.copyOf(c.getCustomerTags().getTagsList()));
             case CURRENT_TIER -> new Condition.CurrentTier(List.copyOf(c.getCurrentTier().getTierIdsList()));
             case MINIMUM_ORDER_AMOUNT -> new Condition.MinimumOrderAmount(c.getMinimumOrderAmount().hasAmount()
-                    ? toDomain(c.getMinimumOrderAmount().getAmount()) : null);
+                    ? MoneyMapping.toDomain(c.getMinimumOrderAmount().getAmount()) : null);
             case ALL_OF -> new Condition.AllOf(children(c.getAllOf()));
             case ANY_OF -> new Condition.AnyOf(children(c.getAnyOf()));
             case NOT -> new Condition.Not(toDomain(c.getNot()));
@@ -218,17 +205,12 @@ public final class MilestoneProgramMapping {
                     ? PointsReward.newBuilder().setFixedPoints(p.fixedPoints())
                     : PointsReward.newBuilder().setPercentOfOrderBps(p.percentOfOrderBps())).build();
             case Reward.StoreCredit c -> RewardSpec.newBuilder().setStoreCredit(c.fixedAmount() != null
-                    ? StoreCreditReward.newBuilder().setFixedAmount(toProto(c.fixedAmount()))
+                    ? StoreCreditReward.newBuilder().setFixedAmount(MoneyMapping.toProto(c.fixedAmount()))
                     : StoreCreditReward.newBuilder().setPercentOfOrderBps(c.percentOfOrderBps())).build();
             case Reward.FreeProduct f -> RewardSpec.newBuilder().setFreeProduct(FreeProductReward.newBuilder()
                     .setProductId(f.productId()).setVariantId(f.variantId()).setQuantity(f.quantity())).build();
             case Reward.Unset u -> RewardSpec.getDefaultInstance();
         };
-    }
-
-    public static io.laurel.proto.common.v1.Money toProto(Money m) {
-        return io.laurel.proto.common.v1.Money.newBuilder()
-                .setAmountMinor(m.amountMinor()).setCurrencyCode(m.currencyCode()).build();
     }
 
     static io.laurel.proto.program.v1.Condition toProto(Condition c) {
@@ -242,7 +224,7 @@ public final class MilestoneProgramMapping {
                     }).addAllTags(t.tags()));
             case Condition.CurrentTier t -> b.setCurrentTier(CurrentTierCondition.newBuilder().addAllTierIds(t.tierIds()));
             case Condition.MinimumOrderAmount m -> b.setMinimumOrderAmount(MinimumOrderAmountCondition.newBuilder()
-                    .setAmount(toProto(m.amount())));
+                    .setAmount(MoneyMapping.toProto(m.amount())));
             case Condition.AllOf all -> b.setAllOf(list(all.conditions()));
             case Condition.AnyOf any -> b.setAnyOf(list(any.conditions()));
             case Condition.Not not -> b.setNot(toProto(not.condition()));
@@ -265,11 +247,11 @@ public final class MilestoneProgramMapping {
      */
     public static Set<String> maskedFields(List<String> maskPaths, Violations v) {
         for (int i = 0; i < maskPaths.size(); i++) {
-            if (!SETTABLE.contains(maskPaths.get(i))) {
-                v.add("update_mask.paths[" + i + "]", "is not a settable field; use one of " + SETTABLE);
+            if (!MilestoneProgramRules.FIELDS.contains(maskPaths.get(i))) {
+                v.add("update_mask.paths[" + i + "]", "is not a settable field; use one of " + MilestoneProgramRules.FIELDS);
             }
         }
-        return maskPaths.isEmpty() ? SETTABLE : Set.copyOf(maskPaths);
+        return maskPaths.isEmpty() ? MilestoneProgramRules.FIELDS : Set.copyOf(maskPaths);
     }
 
     /**

@@ -7,6 +7,7 @@ import io.laurel.program.domain.tier.Tier;
 import io.laurel.program.domain.tier.TierCriterion;
 import io.laurel.program.domain.tier.TierPerks;
 import io.laurel.program.domain.tier.TierProgram;
+import io.laurel.program.domain.tier.TierProgramRules;
 import io.laurel.program.domain.tier.TierProgramStatus;
 import io.laurel.program.domain.tier.TierWindow;
 import java.util.List;
@@ -14,9 +15,6 @@ import java.util.Set;
 
 /** proto ↔ domain for tier programs, with the update-mask merge. */
 public final class TierProgramMapping {
-
-    /** The settable fields an update mask may name. */
-    public static final Set<String> SETTABLE = Set.of("internal_name", "tiers", "criterion", "window");
 
     private TierProgramMapping() {
     }
@@ -123,11 +121,11 @@ public final class TierProgramMapping {
      */
     public static Set<String> maskedFields(List<String> maskPaths, Violations v) {
         for (int i = 0; i < maskPaths.size(); i++) {
-            if (!SETTABLE.contains(maskPaths.get(i))) {
-                v.add("update_mask.paths[" + i + "]", "is not a settable field; use one of " + SETTABLE);
+            if (!TierProgramRules.FIELDS.contains(maskPaths.get(i))) {
+                v.add("update_mask.paths[" + i + "]", "is not a settable field; use one of " + TierProgramRules.FIELDS);
             }
         }
-        return maskPaths.isEmpty() ? SETTABLE : Set.copyOf(maskPaths);
+        return maskPaths.isEmpty() ? TierProgramRules.FIELDS : Set.copyOf(maskPaths);
     }
 
     /**

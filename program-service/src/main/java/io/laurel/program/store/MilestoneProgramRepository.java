@@ -1,6 +1,8 @@
 package io.laurel.program.store;
 
+import io.laurel.proto.common.v1.MilestoneMetric;
 import io.laurel.proto.program.v1.MilestoneProgram;
+import io.laurel.proto.program.v1.MilestoneProgramStatus;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,20 +37,21 @@ public class MilestoneProgramRepository {
      * the head row's lock (from {@link #latestForUpdate}) for any version after the first.
      */
     public Uni<Void> insert(SqlClient tx, MilestoneProgram p) {
-        return TABLES.insert(tx, p.getStoreId(), p.getProgramId(), p.getVersion(), List.of(status(p), metric(p)),
-                p.getCreateTime(), p.getUpdateTime(), p);
+        return TABLES.insert(tx, p.getStoreId(), p.getProgramId(), p.getVersion(),
+                List.of(stored(p.getStatus()), stored(p.getMetric())), p.getCreateTime(), p.getUpdateTime(), p);
     }
 
     /**
      * Up to {@code limit} latest versions of the store's programs created after the keyset position
      * ({@code afterCreateTime}, {@code afterId}) — null for the first page — oldest first, filtered
-     * by status and metric names (empty = any).
+     * by statuses and metrics (empty = any).
      */
-    public Uni<List<MilestoneProgram>> list(SqlClient client, String storeId, List<String> statuses,
-                                            List<String> metrics, Instant afterCreateTime, String afterId, int limit) {
+    public Uni<List<MilestoneProgram>> list(SqlClient client, String storeId, List<MilestoneProgramStatus> statuses,
+                                            List<MilestoneMetric> metrics, Instant afterCreateTime, String afterId,
+                                            int limit) {
         return TABLES.page(storeId)
-                .anyOf("status", statuses)
-                .anyOf("metric", metrics)
+                .anyOf("status", statuses.stream().map(MilestoneProgramRepository::stored).sorted().distinct().toList())
+                .anyOf("metric", metrics.stream().map(MilestoneProgramRepository::stored).sorted().distinct().toList())
                 .oldestFirst(client, afterCreateTime, afterId, limit);
     }
 
@@ -58,11 +61,13 @@ public class MilestoneProgramRepository {
         return TABLES.versions(client, storeId, programId, beforeVersion, limit);
     }
 
-    private static String status(MilestoneProgram p) {
-        return p.getStatus().name().substring("MILESTONE_PROGRAM_STATUS_".length());
+    /** The name a status is stored under: the proto name without its prefix (ACTIVE). */
+    private static String stored(MilestoneProgramStatus status) {
+        return status.name().substring("MILESTONE_PROGRAM_STATUS_".length());
     }
 
-    private static String metric(MilestoneProgram p) {
-        return p.getMetric().name().substring("MILESTONE_METRIC_".length());
+    /** The name a metric is stored under: the proto name without its prefix (ORDER_COUNT). */
+    private static String stored(MilestoneMetric metric) {
+        return metric.name().substring("MILESTONE_METRIC_".length());
     }
 }

@@ -17,6 +17,10 @@ public class StoreSettingsRepository {
     private static final String COLUMNS = """
             store_id, version, currency_code, time_zone, default_expiry_kind, default_expiry_days,
             base_earning_rate_milli, point_value_minor_milli, create_time, update_time""";
+    private static final String FIND_LATEST = "SELECT " + COLUMNS + " FROM store_settings_version"
+            + " WHERE store_id = $1 ORDER BY version DESC LIMIT 1";
+    private static final String FIND_VERSION = "SELECT " + COLUMNS + " FROM store_settings_version"
+            + " WHERE store_id = $1 AND version = $2";
 
     /**
      * The latest version, with the store's settings locked for the rest of the transaction; null
@@ -32,10 +36,8 @@ public class StoreSettingsRepository {
 
     /** Version {@code version} (0 = latest); null when there is no such version. */
     public Uni<StoreSettings> find(SqlClient client, String storeId, long version) {
-        String where = version == 0 ? " ORDER BY version DESC LIMIT 1" : " AND version = $2";
-        Tuple args = version == 0 ? Tuple.of(storeId) : Tuple.of(storeId, version);
-        return client.preparedQuery("SELECT " + COLUMNS + " FROM store_settings_version WHERE store_id = $1" + where)
-                .execute(args)
+        return (version == 0 ? client.preparedQuery(FIND_LATEST).execute(Tuple.of(storeId))
+                : client.preparedQuery(FIND_VERSION).execute(Tuple.of(storeId, version)))
                 .map(StoreSettingsRepository::firstOrNull);
     }
 

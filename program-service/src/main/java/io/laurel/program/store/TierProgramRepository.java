@@ -1,6 +1,7 @@
 package io.laurel.program.store;
 
 import io.laurel.proto.program.v1.TierProgram;
+import io.laurel.proto.program.v1.TierProgramStatus;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -18,6 +19,7 @@ public class TierProgramRepository {
 
     private static final VersionedProgramTables<TierProgram> TABLES = new VersionedProgramTables<>(
             "tier_program", "tier_program_id", List.of("status"), TierProgram.parser());
+    private static final String LIVE = TABLES.latest() + " AND h.status <> 'ARCHIVED'";
 
     /**
      * The latest version, its head row locked for the rest of the transaction; null when there is
@@ -53,7 +55,7 @@ public class TierProgramRepository {
 
     /** The latest version of the store's program that is not archived (R-TIER-1: at most one); null when none. */
     public Uni<TierProgram> live(SqlClient client, String storeId) {
-        return client.preparedQuery(TABLES.latest() + " AND h.status <> 'ARCHIVED'")
+        return client.preparedQuery(LIVE)
                 .execute(Tuple.of(storeId))
                 .map(TABLES::firstOrNull);
     }
@@ -63,18 +65,18 @@ public class TierProgramRepository {
      * store already has a live program), later versions move it under the caller's row lock.
      */
     public Uni<Void> insert(SqlClient tx, TierProgram p) {
-        return TABLES.insert(tx, p.getStoreId(), p.getTierProgramId(), p.getVersion(), List.of(status(p)),
+        return TABLES.insert(tx, p.getStoreId(), p.getTierProgramId(), p.getVersion(), List.of(stored(p.getStatus())),
                 p.getCreateTime(), p.getUpdateTime(), p);
     }
 
     /**
      * Up to {@code limit} latest versions of the store's programs created before the keyset position
-     * (null for the first page), newest first, filtered by status names (empty = any).
+     * (null for the first page), newest first, filtered by statuses (empty = any).
      */
-    public Uni<List<TierProgram>> list(SqlClient client, String storeId, List<String> statuses,
+    public Uni<List<TierProgram>> list(SqlClient client, String storeId, List<TierProgramStatus> statuses,
                                        Instant beforeCreateTime, String beforeId, int limit) {
         return TABLES.page(storeId)
-                .anyOf("status", statuses)
+                .anyOf("status", statuses.stream().map(TierProgramRepository::stored).sorted().distinct().toList())
                 .newestFirst(client, beforeCreateTime, beforeId, limit);
     }
 
@@ -84,7 +86,8 @@ public class TierProgramRepository {
         return TABLES.versions(client, storeId, tierProgramId, beforeVersion, limit);
     }
 
-    private static String status(TierProgram p) {
-        return p.getStatus().name().substring("TIER_PROGRAM_STATUS_".length());
+    /** The name a status is stored under: the proto name without its prefix (ACTIVE). */
+    private static String stored(TierProgramStatus status) {
+        return status.name().substring("TIER_PROGRAM_STATUS_".length());
     }
 }

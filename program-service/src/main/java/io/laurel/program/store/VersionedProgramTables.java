@@ -30,6 +30,7 @@ final class VersionedProgramTables<P extends MessageLite> {
     private final Parser<P> parser;
     private final String versionTable;
     private final String latest;
+    private final String findLatest;
     private final String lockHead;
     private final String findVersion;
     private final String listVersions;
@@ -53,6 +54,7 @@ final class VersionedProgramTables<P extends MessageLite> {
                 JOIN %2$s v
                   ON v.store_id = h.store_id AND v.%3$s = h.%3$s AND v.version = h.current_version
                 WHERE h.store_id = $1""".formatted(head, versionTable, idColumn);
+        this.findLatest = latest + " AND h." + idColumn + " = $2";
         this.lockHead = "SELECT current_version FROM " + head
                 + " WHERE store_id = $1 AND " + idColumn + " = $2 FOR UPDATE";
         this.findVersion = "SELECT payload FROM " + versionTable
@@ -89,7 +91,7 @@ final class VersionedProgramTables<P extends MessageLite> {
     /** Version {@code version} (0 = latest); null when the store has no such program or version. */
     Uni<P> find(SqlClient client, String storeId, String id, long version) {
         if (version == 0) {
-            return client.preparedQuery(latest + " AND h." + idColumn + " = $2")
+            return client.preparedQuery(findLatest)
                     .execute(Tuple.of(storeId, id))
                     .map(this::firstOrNull);
         }

@@ -1,5 +1,6 @@
 package io.laurel.progress.domain;
 
+import io.laurel.platform.common.Money;
 import java.util.List;
 
 /**

@@ -8,7 +8,9 @@ import static io.laurel.progress.domain.EventViolation.Reason.REQUIRED;
 import static io.laurel.progress.domain.EventViolation.Reason.STORE_MISMATCH;
 import static io.laurel.progress.domain.EventViolation.Reason.TOO_LONG;
 
+import io.laurel.platform.common.Money;
 import io.laurel.platform.error.Violations;
+import io.laurel.platform.grpc.ProtoTime;
 import io.laurel.progress.domain.EventPayload.CustomerActivity;
 import io.laurel.progress.domain.EventPayload.CustomerTierChanged;
 import io.laurel.progress.domain.EventPayload.CustomerUpdated;
@@ -24,7 +26,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Currency;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -42,13 +43,8 @@ public final class EventRules {
     public static final int MAX_ID_LENGTH = 128;
     /** How far in the future {@code occurred_at} may be: clocks drift, but not by much. */
     public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
-    /** Earliest instant a google.protobuf.Timestamp can hold. */
-    public static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
     public static final int MAX_TAGS = 250;
     public static final int MAX_TAG_LENGTH = 255;
-
-    private static final Set<String> CURRENCIES = Currency.getAvailableCurrencies().stream()
-            .map(Currency::getCurrencyCode).collect(Collectors.toUnmodifiableSet());
 
     private EventRules() {
     }
@@ -110,7 +106,7 @@ public final class EventRules {
         if (occurredAt == null) {
             v.add("occurred_at", REQUIRED, "is required: when it happened in the commerce platform");
         } else {
-            v.require(!occurredAt.isBefore(EARLIEST) && !occurredAt.isAfter(now.plus(MAX_CLOCK_SKEW)), "occurred_at",
+            v.require(!occurredAt.isBefore(ProtoTime.EARLIEST) && !occurredAt.isAfter(now.plus(MAX_CLOCK_SKEW)), "occurred_at",
                     OUT_OF_RANGE, "must be a valid instant at most " + MAX_CLOCK_SKEW.toMinutes()
                             + " minutes in the future");
         }
@@ -189,10 +185,6 @@ public final class EventRules {
                 "was already completed by another event; send each order's completion once");
     }
 
-    static boolean isIsoCurrency(String code) {
-        return code != null && code.length() == 3 && CURRENCIES.contains(code);
-    }
-
     private static void id(EventViolations v, String field, String value) {
         if (v.require(value != null && !value.isBlank(), field, REQUIRED, "is required")) {
             v.require(value.length() <= MAX_ID_LENGTH, field, TOO_LONG,
@@ -208,7 +200,7 @@ public final class EventRules {
         EventViolations m = v.nested(field);
         m.require(money.amountMinor() >= minimum, "amount_minor", OUT_OF_RANGE,
                 minimum == 0 ? "must not be negative" : "must be positive");
-        m.require(isIsoCurrency(money.currencyCode()), "currency_code", INVALID_CURRENCY,
+        m.require(Money.isIsoCurrency(money.currencyCode()), "currency_code", INVALID_CURRENCY,
                 "must be an ISO 4217 currency code in upper case, such as USD");
     }
 

@@ -13,10 +13,6 @@ public final class EventViolations {
     private final String prefix;
     private final List<EventViolation> found;
 
-    public EventViolations() {
-        this("", new ArrayList<>());
-    }
-
     private EventViolations(String prefix, List<EventViolation> found) {
         this.prefix = prefix;
         this.found = found;
@@ -32,11 +28,6 @@ public final class EventViolations {
         return new EventViolations(prefix + field + ".", found);
     }
 
-    /** A view for element {@code index} of a repeated field, recording into the same list. */
-    public EventViolations at(String field, int index) {
-        return new EventViolations(prefix + field + "[" + index + "].", found);
-    }
-
     public EventViolations add(String field, String reason, String description) {
         found.add(new EventViolation(prefix + field, description, reason));
         return this;
@@ -48,10 +39,6 @@ public final class EventViolations {
             add(field, reason, description);
         }
         return condition;
-    }
-
-    public boolean isEmpty() {
-        return found.isEmpty();
     }
 
     public List<EventViolation> list() {

@@ -1,6 +1,7 @@
 package io.laurel.progress.mapping;
 
 import com.google.protobuf.Timestamp;
+import io.laurel.platform.common.MoneyMapping;
 import io.laurel.platform.grpc.ProtoTime;
 import io.laurel.progress.domain.CustomerEvent;
 import io.laurel.progress.domain.EventOutcome;
@@ -10,17 +11,12 @@ import io.laurel.progress.domain.EventPayload.PointsReversalReason;
 import io.laurel.progress.domain.EventPayload.PointsSource;
 import io.laurel.progress.domain.EventResult;
 import io.laurel.progress.domain.EventViolation;
-import io.laurel.progress.domain.Money;
 import io.laurel.proto.common.v1.FieldViolation;
 import io.laurel.proto.progress.v1.EventResult.Builder;
 import java.time.Instant;
 
 /** proto ↔ domain for customer events and their per-event results. */
 public final class CustomerEventMapping {
-
-    // google.protobuf.Timestamp's valid range (0001-01-01 .. 9999-12-31, nanos 0..999,999,999)
-    private static final long MIN_SECONDS = -62_135_596_800L;
-    private static final long MAX_SECONDS = 253_402_300_799L;
 
     private CustomerEventMapping() {
     }
@@ -35,19 +31,17 @@ public final class CustomerEventMapping {
      * (null would be reported as missing).
      */
     static Instant toInstant(Timestamp t) {
-        boolean valid = t.getSeconds() >= MIN_SECONDS && t.getSeconds() <= MAX_SECONDS
-                && t.getNanos() >= 0 && t.getNanos() <= 999_999_999;
-        return valid ? ProtoTime.toInstant(t) : Instant.MIN;
+        return ProtoTime.isValid(t) ? ProtoTime.toInstant(t) : Instant.MIN;
     }
 
     private static EventPayload payload(io.laurel.proto.progress.v1.CustomerEvent e) {
         return switch (e.getKindCase()) {
             case ORDER_COMPLETED -> new EventPayload.OrderCompleted(e.getOrderCompleted().getOrderId(),
-                    e.getOrderCompleted().hasAmount() ? money(e.getOrderCompleted().getAmount()) : null);
+                    e.getOrderCompleted().hasAmount() ? MoneyMapping.toDomain(e.getOrderCompleted().getAmount()) : null);
             case ORDER_REFUNDED -> {
                 var r = e.getOrderRefunded();
                 yield new EventPayload.OrderRefunded(r.getOrderId(), r.getRefundId(),
-                        r.hasRefundedAmount() ? money(r.getRefundedAmount()) : null, r.getFullRefund());
+                        r.hasRefundedAmount() ? MoneyMapping.toDomain(r.getRefundedAmount()) : null, r.getFullRefund());
             }
             case ORDER_CANCELLED -> new EventPayload.OrderCancelled(e.getOrderCancelled().getOrderId());
             case REVIEW_PUBLISHED -> new EventPayload.ReviewPublished(e.getReviewPublished().getReviewId(),
@@ -68,10 +62,6 @@ public final class CustomerEventMapping {
                     e.getCustomerTierChanged().getTierProgramId(), e.getCustomerTierChanged().getTierId());
             case KIND_NOT_SET -> null;
         };
-    }
-
-    private static Money money(io.laurel.proto.common.v1.Money m) {
-        return new Money(m.getAmountMinor(), m.getCurrencyCode());
     }
 
     /** null for UNSPECIFIED and for values this build does not know: the rules report them. */

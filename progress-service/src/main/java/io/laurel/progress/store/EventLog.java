@@ -7,11 +7,14 @@ import io.laurel.progress.domain.EventResult;
 import io.laurel.progress.domain.Recording;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
@@ -21,6 +24,12 @@ import java.util.List;
  */
 @ApplicationScoped
 public class EventLog {
+
+    private static final String INSERT = """
+            INSERT INTO customer_event
+                (store_id, event_id, customer_id, occurred_at, kind, order_id, payload, received_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+            ON CONFLICT DO NOTHING""";
 
     /**
      * Stores the valid events of a batch in the caller's transaction and answers one result per
@@ -37,39 +46,52 @@ public class EventLog {
                                          List<byte[]> payloads, Instant receivedAt, String batchField) {
         List<CheckedEvent> storeOrder = checked.stream().filter(CheckedEvent::valid)
                 .sorted(Comparator.comparing((CheckedEvent c) -> c.event().eventId())).toList();
-        return Multi.createFrom().iterable(storeOrder)
-                .onItem().transformToUniAndConcatenate(c ->
-                        record(tx, storeId, c.event(), payloads.get(c.index()), receivedAt)
-                                .map(recording -> EventResult.recorded(c, batchField, recording)))
-                .collect().asList()
-                .map(stored -> {
+        return record(tx, storeId, storeOrder, payloads, receivedAt)
+                .map(recordings -> {
                     EventResult[] results = new EventResult[checked.size()];
-                    stored.forEach(r -> results[r.index()] = r);
+                    for (int i = 0; i < storeOrder.size(); i++) {
+                        CheckedEvent c = storeOrder.get(i);
+                        results[c.index()] = EventResult.recorded(c, batchField, recordings.get(i));
+                    }
                     checked.stream().filter(c -> !c.valid()).forEach(c -> results[c.index()] = EventResult.rejected(c));
                     return List.of(results);
                 });
     }
 
     /**
-     * Stores one valid event unless its id is known. A concurrent delivery of the same id (or
-     * another completion of the same order) blocks on the unique index until the first commits,
-     * then finds it there: only one of them is ever STORED.
+     * Stores the valid events, in the given order, in one batched round trip; each event whose id
+     * is known is left as it is. A concurrent delivery of the same id (or another completion of the
+     * same order) blocks on the unique index until the first commits, then finds it there: only one
+     * of them is ever STORED. Answers one recording per event, in the given order.
      */
-    public Uni<Recording> record(SqlClient tx, String storeId, CustomerEvent event, byte[] payload,
-                                 Instant receivedAt) {
+    private Uni<List<Recording>> record(SqlClient tx, String storeId, List<CheckedEvent> storeOrder,
+                                        List<byte[]> payloads, Instant receivedAt) {
+        if (storeOrder.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        List<Tuple> rows = storeOrder.stream()
+                .map(c -> row(storeId, c.event(), payloads.get(c.index()), receivedAt)).toList();
+        return tx.preparedQuery(INSERT).executeBatch(rows)
+                .flatMap(first -> {
+                    // one RowSet per event, chained in batch order: 1 row = stored, 0 = refused
+                    List<Boolean> stored = new ArrayList<>(storeOrder.size());
+                    for (RowSet<Row> inserted = first; inserted != null; inserted = inserted.next()) {
+                        stored.add(inserted.rowCount() == 1);
+                    }
+                    return Multi.createFrom().range(0, storeOrder.size())
+                            .onItem().transformToUniAndConcatenate(i -> stored.get(i)
+                                    ? Uni.createFrom().item(Recording.STORED)
+                                    : whyNotStored(tx, storeId, storeOrder.get(i).event()))
+                            .collect().asList();
+                });
+    }
+
+    private static Tuple row(String storeId, CustomerEvent event, byte[] payload, Instant receivedAt) {
         String orderId = event.payload().orderId();
-        return tx.preparedQuery("""
-                        INSERT INTO customer_event
-                            (store_id, event_id, customer_id, occurred_at, kind, order_id, payload, received_at)
-                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-                        ON CONFLICT DO NOTHING""")
-                .execute(Tuple.from(new Object[] {storeId, event.eventId(), event.customerId(),
-                        event.occurredAt().atOffset(ZoneOffset.UTC), event.payload().kind().name(),
-                        orderId == null || orderId.isEmpty() ? null : orderId,
-                        io.vertx.core.buffer.Buffer.buffer(payload), receivedAt.atOffset(ZoneOffset.UTC)}))
-                .flatMap(inserted -> inserted.rowCount() == 1
-                        ? Uni.createFrom().item(Recording.STORED)
-                        : whyNotStored(tx, storeId, event));
+        return Tuple.from(new Object[] {storeId, event.eventId(), event.customerId(),
+                event.occurredAt().atOffset(ZoneOffset.UTC), event.payload().kind().name(),
+                orderId == null || orderId.isEmpty() ? null : orderId,
+                io.vertx.core.buffer.Buffer.buffer(payload), receivedAt.atOffset(ZoneOffset.UTC)});
     }
 
     private Uni<Recording> whyNotStored(SqlClient tx, String storeId, CustomerEvent event) {

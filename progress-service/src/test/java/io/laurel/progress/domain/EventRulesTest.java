@@ -2,6 +2,7 @@ package io.laurel.progress.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.laurel.platform.common.Money;
 import io.laurel.platform.error.FieldViolation;
 import io.laurel.platform.error.Violations;
 import io.laurel.progress.domain.EventPayload.ActivityKind;

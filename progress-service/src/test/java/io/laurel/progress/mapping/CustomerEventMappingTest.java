@@ -9,7 +9,7 @@ import io.laurel.progress.domain.EventOutcome;
 import io.laurel.progress.domain.EventPayload;
 import io.laurel.progress.domain.EventResult;
 import io.laurel.progress.domain.EventViolation;
-import io.laurel.progress.domain.Money;
+import io.laurel.platform.common.Money;
 import io.laurel.proto.common.v1.FieldViolation;
 import io.laurel.proto.progress.v1.CustomerActivity;
 import io.laurel.proto.progress.v1.CustomerActivityKind;

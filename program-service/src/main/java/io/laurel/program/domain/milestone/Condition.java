@@ -1,5 +1,6 @@
 package io.laurel.program.domain.milestone;
 
+import io.laurel.platform.common.Money;
 import java.util.List;
 
 /** The "If" step of a program (R-PROG-5): a tree of customer and order tests combined with all/any/not. */

@@ -5,7 +5,6 @@ import io.laurel.platform.error.FailedPreconditionException;
 import io.laurel.platform.error.Violations;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -68,7 +67,7 @@ public final class MilestoneProgramRules {
                     "is required: ORDER_COUNT, AMOUNT_SPENT, POINTS_EARNED, REVIEW_COUNT or INACTIVITY_DAYS");
         }
         if (fields.contains("milestones")) {
-            validateMilestones(metric, p.milestones(), null, v);
+            validateMilestones(metric, p.milestones(), v);
         }
         if (fields.contains("points_expiry")) {
             RewardRules.validateExpiry(p.pointsExpiry(), v, "points_expiry");
@@ -150,7 +149,7 @@ public final class MilestoneProgramRules {
         }
     }
 
-    static void validateMilestones(Metric metric, List<Milestone> milestones, String storeCurrency, Violations v) {
+    static void validateMilestones(Metric metric, List<Milestone> milestones, Violations v) {
         if (milestones.isEmpty()) {
             v.add("milestones", "needs at least one milestone");
             return;
@@ -171,7 +170,7 @@ public final class MilestoneProgramRules {
                 at.add("target", "must be greater than the previous milestone's target " + previous);
             }
             previous = Math.max(previous, m.target());
-            RewardRules.validate(m.reward(), percentageRefusal, storeCurrency, at.nested("reward"));
+            RewardRules.validate(m.reward(), percentageRefusal, at.nested("reward"));
         }
     }
 
@@ -223,7 +222,7 @@ public final class MilestoneProgramRules {
                     if (metric != null && !metric.hasOrder()) {
                         min.add("", "applies to orders; " + metric + " programs count no orders");
                     }
-                    RewardRules.validatePositiveMoney(m.amount(), null, min.nested("amount"));
+                    RewardRules.validatePositiveMoney(m.amount(), min.nested("amount"));
                 }
                 case Condition.AllOf all -> children(all.conditions(), depth, v.nested("all_of"));
                 case Condition.AnyOf any -> children(any.conditions(), depth, v.nested("any_of"));
@@ -300,11 +299,6 @@ public final class MilestoneProgramRules {
     public static MilestoneProgram archive(MilestoneProgram current, Instant now) {
         return current.status() == MilestoneProgramStatus.ARCHIVED ? current
                 : current.withStatus(MilestoneProgramStatus.ARCHIVED, now);
-    }
-
-    /** True when {@code next} is a new version rather than the unchanged current one. */
-    public static boolean isNewVersion(MilestoneProgram current, MilestoneProgram next) {
-        return !Objects.equals(current, next);
     }
 
     /** An archived program is read-only. */

@@ -1,5 +1,7 @@
 package io.laurel.program.domain.milestone;
 
+import io.laurel.platform.common.Money;
+
 /**
  * What a customer receives (R-PROG-4): points, store credit or a free product, each fixed or — for
  * points and store credit — a percentage of the order that reached the milestone. Shared with tier

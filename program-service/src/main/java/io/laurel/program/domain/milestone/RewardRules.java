@@ -1,10 +1,8 @@
 package io.laurel.program.domain.milestone;
 
 import io.laurel.platform.common.ExpiryPolicy;
+import io.laurel.platform.common.Money;
 import io.laurel.platform.error.Violations;
-import java.util.Currency;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /** What a valid reward (R-PROG-4), amount of money (R-STORE-3) and expiry policy (R-PROG-6) are. */
 public final class RewardRules {
@@ -14,9 +12,6 @@ public final class RewardRules {
     public static final int MAX_FREE_QUANTITY = 100;
     public static final int MAX_EXTERNAL_ID = 128;
 
-    private static final Set<String> CURRENCIES = Currency.getAvailableCurrencies().stream()
-            .map(Currency::getCurrencyCode).collect(Collectors.toUnmodifiableSet());
-
     private RewardRules() {
     }
 
@@ -24,7 +19,7 @@ public final class RewardRules {
      * Records every violation of {@code reward} under {@code v} (which already points at the reward
      * field). {@code percentageRefusal} is null when percentages are allowed, else why they are not.
      */
-    public static void validate(Reward reward, String percentageRefusal, String storeCurrency, Violations v) {
+    public static void validate(Reward reward, String percentageRefusal, Violations v) {
         switch (reward) {
             case Reward.Unset u -> v.add("", "is required: points, store_credit or free_product");
             case Reward.Points p -> {
@@ -41,7 +36,7 @@ public final class RewardRules {
             case Reward.StoreCredit c -> {
                 Violations credit = v.nested("store_credit");
                 if (c.fixedAmount() != null) {
-                    validatePositiveMoney(c.fixedAmount(), storeCurrency, credit.nested("fixed_amount"));
+                    validatePositiveMoney(c.fixedAmount(), credit.nested("fixed_amount"));
                 } else if (c.percentOfOrderBps() != null) {
                     checkPercentage(c.percentOfOrderBps(), percentageRefusal, credit);
                 } else {
@@ -69,18 +64,15 @@ public final class RewardRules {
         }
     }
 
-    /** A positive amount in the store's currency. */
-    public static void validatePositiveMoney(Money money, String storeCurrency, Violations v) {
+    /** A positive amount in an ISO 4217 currency; whether it is the store's is {@link #requireStoreCurrency}'s. */
+    public static void validatePositiveMoney(Money money, Violations v) {
         if (money == null) {
             v.add("", "is required: amount_minor and currency_code");
             return;
         }
         v.require(money.amountMinor() > 0, "amount_minor", "must be positive (minor units)");
-        if (!isIsoCurrency(money.currencyCode())) {
-            v.add("currency_code", "must be an ISO 4217 currency code such as USD");
-        } else if (storeCurrency != null && !storeCurrency.equals(money.currencyCode())) {
-            v.add("currency_code", "must be the store currency " + storeCurrency);
-        }
+        v.require(Money.isIsoCurrency(money.currencyCode()), "currency_code",
+                "must be an ISO 4217 currency code such as USD");
     }
 
     /**
@@ -88,7 +80,7 @@ public final class RewardRules {
      * one is {@link #validatePositiveMoney}'s to name.
      */
     public static void requireStoreCurrency(Money money, String storeCurrency, Violations v) {
-        if (money != null && storeCurrency != null && isIsoCurrency(money.currencyCode()) && !storeCurrency.equals(money.currencyCode())) {
+        if (money != null && storeCurrency != null && Money.isIsoCurrency(money.currencyCode()) && !storeCurrency.equals(money.currencyCode())) {
             v.add("currency_code", "must be the store currency " + storeCurrency);
         }
     }
@@ -108,10 +100,6 @@ public final class RewardRules {
             case AFTER_DAYS -> at.require(policy.days() >= 1 && policy.days() <= ExpiryPolicy.MAX_DAYS, "days",
                     "must be between 1 and " + ExpiryPolicy.MAX_DAYS);
         }
-    }
-
-    public static boolean isIsoCurrency(String code) {
-        return code != null && CURRENCIES.contains(code);
     }
 
     static boolean isExternalId(String id) {

@@ -66,7 +66,7 @@ public final class TierProgramRules {
             v.require(p.window() == null, "window", "must be unset for CUSTOMER_TAG: tags have no window");
         }
         if (fields.contains("tiers")) {
-            validateTiers(criterion, p.tiers(), null, v);
+            validateTiers(criterion, p.tiers(), v);
         }
     }
 
@@ -80,7 +80,7 @@ public final class TierProgramRules {
         }
     }
 
-    static void validateTiers(TierCriterion criterion, List<Tier> tiers, String storeCurrency, Violations v) {
+    static void validateTiers(TierCriterion criterion, List<Tier> tiers, Violations v) {
         if (tiers.isEmpty() || tiers.size() > MAX_TIERS) {
             v.add("tiers", "needs 1.." + MAX_TIERS + " tiers, lowest first");
             if (tiers.size() > MAX_TIERS) {
@@ -124,17 +124,16 @@ public final class TierProgramRules {
                 }
                 previousRank = Math.max(previousRank, t.rank());
             }
-            validatePerks(t.perks(), storeCurrency, at.nested("perks"));
+            validatePerks(t.perks(), at.nested("perks"));
         }
     }
 
-    static void validatePerks(TierPerks perks, String storeCurrency, Violations v) {
+    static void validatePerks(TierPerks perks, Violations v) {
         v.require(perks.earningMultiplierBps() >= 1 && perks.earningMultiplierBps() <= MAX_MULTIPLIER_BPS,
                 "earning_multiplier_bps", "must be between 1 and " + MAX_MULTIPLIER_BPS + " (10000 = 1×)");
         Reward entry = perks.entryReward();
         if (entry != null) {
-            RewardRules.validate(entry, "an entry reward has no order: use a fixed amount", storeCurrency,
-                    v.nested("entry_reward"));
+            RewardRules.validate(entry, "an entry reward has no order: use a fixed amount", v.nested("entry_reward"));
             RewardRules.validateExpiry(perks.entryRewardExpiry(), v, "entry_reward_expiry");
         } else {
             v.require(perks.entryRewardExpiry() == null, "entry_reward_expiry",

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.laurel.platform.common.ExpiryPolicy;
+import io.laurel.platform.common.Money;
 import io.laurel.platform.error.ConflictException;
 import io.laurel.platform.error.FailedPreconditionException;
 import io.laurel.platform.error.FieldViolation;

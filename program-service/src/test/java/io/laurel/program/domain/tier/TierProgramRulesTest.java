@@ -8,7 +8,7 @@ import io.laurel.platform.error.ConflictException;
 import io.laurel.platform.error.FailedPreconditionException;
 import io.laurel.platform.error.FieldViolation;
 import io.laurel.platform.error.Violations;
-import io.laurel.program.domain.milestone.Money;
+import io.laurel.platform.common.Money;
 import io.laurel.program.domain.milestone.Reward;
 import java.time.Instant;
 import java.util.List;
