@@ -1,6 +1,9 @@
 package io.laurel.progress.domain;
 
+import static io.laurel.progress.domain.EventViolation.Reason.CURRENCY_MISMATCH;
 import static io.laurel.progress.domain.EventViolation.Reason.INVALID_CURRENCY;
+import static io.laurel.progress.domain.EventViolation.Reason.ORDER_CUSTOMER_MISMATCH;
+import static io.laurel.progress.domain.EventViolation.Reason.REVIEW_ALREADY_PUBLISHED;
 import static io.laurel.progress.domain.EventViolation.Reason.NOT_ALLOWED;
 import static io.laurel.progress.domain.EventViolation.Reason.ORDER_ALREADY_COMPLETED;
 import static io.laurel.progress.domain.EventViolation.Reason.OUT_OF_RANGE;
@@ -183,6 +186,48 @@ public final class EventRules {
     public static void orderAlreadyCompleted(EventViolations v) {
         v.nested(EventKind.ORDER_COMPLETED.field()).add("order_id", ORDER_ALREADY_COMPLETED,
                 "was already completed by another event; send each order's completion once");
+    }
+
+    /** Records that another event already published this event's review: one ReviewPublished per review id. */
+    public static void reviewAlreadyPublished(EventViolations v) {
+        v.nested(EventKind.REVIEW_PUBLISHED.field()).add("review_id", REVIEW_ALREADY_PUBLISHED,
+                "was already published by another event; send each review's publication once");
+    }
+
+    /**
+     * Checks a valid event against what the store's configuration and known orders say (the
+     * engine must be able to apply it, nothing half-applied): amounts in the store currency
+     * (CURRENCY_MISMATCH) and refunds or cancellations of an order of this customer
+     * (ORDER_CUSTOMER_MISMATCH).
+     *
+     * @param storeCurrency null when the store has no settings yet (nothing to compare with)
+     * @param orderCustomer the customer of the event's order if the order is known, else null
+     */
+    public static void checkApplicable(CustomerEvent event, String storeCurrency, String orderCustomer,
+                                       EventViolations v) {
+        EventViolations p = v.nested(event.payload().kind().field());
+        switch (event.payload()) {
+            case OrderCompleted o -> currency(p, "amount", o.amount(), storeCurrency);
+            case OrderRefunded r -> {
+                currency(p, "refunded_amount", r.refundedAmount(), storeCurrency);
+                orderOf(p, event, orderCustomer);
+            }
+            case OrderCancelled c -> orderOf(p, event, orderCustomer);
+            default -> {
+            }
+        }
+    }
+
+    private static void currency(EventViolations v, String field, Money money, String storeCurrency) {
+        if (storeCurrency != null && !storeCurrency.equals(money.currencyCode())) {
+            v.nested(field).add("currency_code", CURRENCY_MISMATCH, "must be the store currency, " + storeCurrency);
+        }
+    }
+
+    private static void orderOf(EventViolations v, CustomerEvent event, String orderCustomer) {
+        if (orderCustomer != null && !orderCustomer.equals(event.customerId())) {
+            v.add("order_id", ORDER_CUSTOMER_MISMATCH, "belongs to another customer of the store");
+        }
     }
 
     private static void id(EventViolations v, String field, String value) {
