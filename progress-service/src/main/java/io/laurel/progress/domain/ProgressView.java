@@ -2,6 +2,8 @@ package io.laurel.progress.domain;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.NavigableMap;
 import java.util.List;
 
 /**
@@ -28,13 +30,13 @@ public record ProgressView(ProgramVersion program, long currentValue, List<Miles
                                   ProgressEngine engine) {
         boolean inactivity = program.metric() == Metric.INACTIVITY_DAYS;
         long value;
-        var reached = progress == null ? java.util.Collections.<Long, Instant>emptyNavigableMap() : progress.reached();
+        NavigableMap<Long, Instant> reached = progress == null ? Collections.emptyNavigableMap() : progress.reached();
         Instant spellStart = null;
         if (inactivity) {
             value = engine.inactivityDays(lastActivity, now);
             spellStart = lastActivity;
             if (progress == null || lastActivity == null || !lastActivity.equals(progress.spellStart())) {
-                reached = java.util.Collections.emptyNavigableMap(); // a new spell: nothing reached in it yet
+                reached = Collections.emptyNavigableMap(); // a new spell: nothing reached in it yet
             }
         } else {
             value = progress == null ? 0 : progress.value();
@@ -60,6 +62,7 @@ public record ProgressView(ProgramVersion program, long currentValue, List<Miles
 
     /** floor(min(value, target) × 10000 / target). */
     static int percent(long value, long target) {
-        return (int) (Math.min(value, target) * (long) FULL_BPS / target);
+        return java.math.BigInteger.valueOf(Math.min(value, target)).multiply(java.math.BigInteger.valueOf(FULL_BPS))
+                .divide(java.math.BigInteger.valueOf(target)).intValueExact();
     }
 }
