@@ -151,11 +151,11 @@ public class ProgressEndpoint extends MutinyProgressServiceGrpc.ProgressServiceI
         return Uni.createFrom().deferred(() -> queries.programCustomers(request.getStoreId(), request.getProgramId(),
                         request.getMinMilestonesReached(), after, pageSize + 1, StoredTime.now(clock)))
                 .map(rows -> {
-                    ListProgramCustomersResponse.Builder b = ListProgramCustomersResponse.newBuilder();
-                    rows.stream().limit(pageSize).forEach(row -> b.addCustomers(ViewMapping.toProto(row)));
-                    if (rows.size() > pageSize) {
-                        b.setNextPageToken(Paging.next(request, List.of(rows.get(pageSize - 1).customerId())));
-                    }
+                    Paging.Page<ProgressQueries.ProgramCustomer> page =
+                            Paging.page(request, rows, pageSize, row -> List.of(row.customerId()));
+                    ListProgramCustomersResponse.Builder b = ListProgramCustomersResponse.newBuilder()
+                            .setNextPageToken(page.nextPageToken());
+                    page.items().forEach(row -> b.addCustomers(ViewMapping.toProto(row)));
                     return b.build();
                 });
     }
