@@ -88,19 +88,22 @@ public class EventIngestion {
             }
         }
         return store.lock(tx, storeId, ProgressEngine.customersInLockOrder(accepted))
-                .call(states -> store.loadInto(tx, storeId, states))
-                .call(states -> store.loadOrders(tx, storeId, orderIds, states))
-                .call(states -> store.heldEvents(tx, storeId, completed, eventIds).invoke(held -> held.forEach(e -> {
-                    CustomerState state = states.get(e.customerId());
-                    if (state != null) {
-                        state.hold(e);
-                    }
-                })))
+                // the loads are independent: one connection pipelines them (one round trip, not four)
+                .call(states -> Uni.combine().all().unis(
+                        store.loadInto(tx, storeId, states),
+                        store.loadOrders(tx, storeId, orderIds, states),
+                        store.heldEvents(tx, storeId, completed, eventIds).invoke(held -> held.forEach(e -> {
+                            CustomerState state = states.get(e.customerId());
+                            if (state != null) {
+                                state.hold(e);
+                            }
+                        }))).discardItems())
                 .flatMap(states -> {
                     List<Outgoing> outgoing = run(new ProgressEngine(catalog, now), states, accepted);
-                    return store.write(tx, storeId, states.values())
-                            .chain(() -> outbox.enqueueAll(tx, outgoing.stream()
-                                    .map(m -> OutgoingMapping.toOutbox(storeId, m)).toList()))
+                    return Uni.combine().all().unis(store.write(tx, storeId, states.values()),
+                                    outbox.enqueueAll(tx, outgoing.stream()
+                                            .map(m -> OutgoingMapping.toOutbox(storeId, m)).toList()))
+                            .discardItems()
                             .replaceWith(() -> after(states));
                 });
     }

@@ -1,6 +1,7 @@
 package io.laurel.progress.domain;
 
 import static io.laurel.progress.domain.EventViolation.Reason.CURRENCY_MISMATCH;
+import static io.laurel.progress.domain.EventViolation.Reason.INVALID_CHARACTER;
 import static io.laurel.progress.domain.EventViolation.Reason.INVALID_CURRENCY;
 import static io.laurel.progress.domain.EventViolation.Reason.ORDER_CUSTOMER_MISMATCH;
 import static io.laurel.progress.domain.EventViolation.Reason.REVIEW_ALREADY_PUBLISHED;
@@ -55,7 +56,9 @@ public final class EventRules {
     /** Records on {@code v} (paths relative to the request) what is wrong with a batch as a whole. */
     public static void checkBatch(String storeId, int eventCount, Violations v) {
         if (v.require(storeId != null && !storeId.isBlank(), "store_id", "is required")) {
-            v.require(storeId.length() <= MAX_ID_LENGTH, "store_id", "must be at most " + MAX_ID_LENGTH + " characters");
+            if (v.require(storeId.length() <= MAX_ID_LENGTH, "store_id", "must be at most " + MAX_ID_LENGTH + " characters")) {
+                v.require(!hasNul(storeId), "store_id", "must not contain NUL characters");
+            }
         }
         v.require(eventCount >= 1 && eventCount <= MAX_EVENTS_PER_BATCH, "events",
                 "must hold 1 to " + MAX_EVENTS_PER_BATCH + " events, not " + eventCount);
@@ -165,8 +168,10 @@ public final class EventRules {
                 for (int i = 0; i < u.tags().size(); i++) {
                     String tag = u.tags().get(i);
                     if (p.require(!tag.isBlank(), "tags[" + i + "]", REQUIRED, "must not be empty")) {
-                        p.require(tag.length() <= MAX_TAG_LENGTH, "tags[" + i + "]", TOO_LONG,
-                                "must be at most " + MAX_TAG_LENGTH + " characters");
+                        if (p.require(tag.length() <= MAX_TAG_LENGTH, "tags[" + i + "]", TOO_LONG,
+                                "must be at most " + MAX_TAG_LENGTH + " characters")) {
+                            printable(p, "tags[" + i + "]", tag);
+                        }
                     }
                 }
             }
@@ -231,10 +236,20 @@ public final class EventRules {
     }
 
     private static void id(EventViolations v, String field, String value) {
-        if (v.require(value != null && !value.isBlank(), field, REQUIRED, "is required")) {
-            v.require(value.length() <= MAX_ID_LENGTH, field, TOO_LONG,
-                    "must be at most " + MAX_ID_LENGTH + " characters");
+        if (v.require(value != null && !value.isBlank(), field, REQUIRED, "is required")
+                && v.require(value.length() <= MAX_ID_LENGTH, field, TOO_LONG,
+                "must be at most " + MAX_ID_LENGTH + " characters")) {
+            printable(v, field, value);
         }
+    }
+
+    /** Whether {@code value} holds a NUL character, which no id or tag may (nor can Postgres text). */
+    public static boolean hasNul(String value) {
+        return value != null && value.indexOf('\u0000') >= 0;
+    }
+
+    private static void printable(EventViolations v, String field, String value) {
+        v.require(!hasNul(value), field, INVALID_CHARACTER, "must not contain NUL characters");
     }
 
     private static void money(EventViolations v, String field, Money money, long minimum) {

@@ -34,6 +34,8 @@ public record EventViolation(String field, String description, String reason) {
 
         /** Another event already published this review (contract: ReviewPublished.review_id). */
         public static final String REVIEW_ALREADY_PUBLISHED = "REVIEW_ALREADY_PUBLISHED";
+        /** A string holds a character no id may hold (NUL). */
+        public static final String INVALID_CHARACTER = "INVALID_CHARACTER";
         /** An amount is not in the store's currency. */
         public static final String CURRENCY_MISMATCH = "CURRENCY_MISMATCH";
         /** A refund or cancellation names an order of another customer. */

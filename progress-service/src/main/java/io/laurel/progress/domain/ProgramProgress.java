@@ -77,8 +77,13 @@ public final class ProgramProgress {
         return best;
     }
 
+    /** Adds {@code delta}; the value stays within 0..Long.MAX_VALUE (amounts near the int64 limit saturate). */
     void add(long delta, Instant at) {
-        value = Math.max(0, Math.addExact(value, delta));
+        long sum = value + delta;
+        if (((value ^ sum) & (delta ^ sum)) < 0) {
+            sum = delta > 0 ? Long.MAX_VALUE : 0;
+        }
+        value = Math.max(0, sum);
         counted(at);
     }
 

@@ -70,6 +70,7 @@ public class ProgressEndpoint extends MutinyProgressServiceGrpc.ProgressServiceI
     public Uni<IngestEventsResponse> ingestEvents(IngestEventsRequest request) {
         Violations v = new Violations();
         Idempotency.checkRequestId(v, request.getRequestId());
+        v.require(!EventRules.hasNul(request.getRequestId()), "request_id", "must not contain NUL characters");
         EventRules.checkBatch(request.getStoreId(), request.getEventsCount(), v);
         v.throwIfAny();
         String storeId = request.getStoreId();
@@ -97,6 +98,7 @@ public class ProgressEndpoint extends MutinyProgressServiceGrpc.ProgressServiceI
                     Violations v = new Violations();
                     if (messageIndex == 0) {
                         Idempotency.checkRequestId(v, message.getRequestId());
+                        v.require(!EventRules.hasNul(message.getRequestId()), "request_id", "must not contain NUL characters");
                     }
                     EventRules.checkStreamMessage(streamStoreId.get(), messageIndex, message.getStoreId(),
                             message.getEventsCount(), v);
@@ -115,8 +117,8 @@ public class ProgressEndpoint extends MutinyProgressServiceGrpc.ProgressServiceI
     @Override
     public Uni<GetCustomerProgressResponse> getCustomerProgress(GetCustomerProgressRequest request) {
         Violations v = new Violations();
-        v.requireId("store_id", request.getStoreId());
-        v.requireId("customer_id", request.getCustomerId());
+        id(v, "store_id", request.getStoreId());
+        id(v, "customer_id", request.getCustomerId());
         v.throwIfAny();
         return Uni.createFrom().deferred(() -> queries.customerProgress(request.getStoreId(), request.getCustomerId(),
                         request.getIncludeHidden(), StoredTime.now(clock)))
@@ -130,9 +132,9 @@ public class ProgressEndpoint extends MutinyProgressServiceGrpc.ProgressServiceI
     @Override
     public Uni<GetCustomerProgramProgressResponse> getCustomerProgramProgress(GetCustomerProgramProgressRequest request) {
         Violations v = new Violations();
-        v.requireId("store_id", request.getStoreId());
-        v.requireId("customer_id", request.getCustomerId());
-        v.requireId("program_id", request.getProgramId());
+        id(v, "store_id", request.getStoreId());
+        id(v, "customer_id", request.getCustomerId());
+        id(v, "program_id", request.getProgramId());
         v.throwIfAny();
         return Uni.createFrom().deferred(() -> queries.customerProgramProgress(request.getStoreId(),
                         request.getCustomerId(), request.getProgramId(), StoredTime.now(clock)))
@@ -142,8 +144,8 @@ public class ProgressEndpoint extends MutinyProgressServiceGrpc.ProgressServiceI
     @Override
     public Uni<ListProgramCustomersResponse> listProgramCustomers(ListProgramCustomersRequest request) {
         Violations v = new Violations();
-        v.requireId("store_id", request.getStoreId());
-        v.requireId("program_id", request.getProgramId());
+        id(v, "store_id", request.getStoreId());
+        id(v, "program_id", request.getProgramId());
         v.require(request.getMinMilestonesReached() >= 0, "min_milestones_reached", "must not be negative");
         int pageSize = Paging.pageSize(v, request.getPageSize());
         String after = Paging.after(v, request, 1, key -> key.get(0)).orElse("");
@@ -158,6 +160,15 @@ public class ProgressEndpoint extends MutinyProgressServiceGrpc.ProgressServiceI
                     page.items().forEach(row -> b.addCustomers(ViewMapping.toProto(row)));
                     return b.build();
                 });
+    }
+
+    /** An id: required, at most 128 characters, no NUL (Postgres text cannot hold it). */
+    private static void id(Violations v, String field, String value) {
+        int before = v.list().size();
+        v.requireId(field, value);
+        if (v.list().size() == before) {
+            v.require(!EventRules.hasNul(value), field, "must not contain NUL characters");
+        }
     }
 
     /** Puts the progress a batch committed into the cache before the call answers (a newer entry is kept). */

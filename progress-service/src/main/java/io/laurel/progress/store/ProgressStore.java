@@ -103,7 +103,8 @@ public class ProgressStore {
                                 r.getString("kind").equals("TAGS") ? new HashSet<>(Arrays.asList(r.getArrayOfStrings("tags"))) : null,
                                 r.getString("tier_id")))))
                 .replaceWithVoid();
-        return progress.chain(() -> attributes);
+        // one connection pipelines both statements: one round trip
+        return Uni.combine().all().unis(progress, attributes).discardItems();
     }
 
     /** Loads the orders named by {@code orderIds} into their customer's state (if that customer is being applied). */
@@ -187,10 +188,9 @@ public class ProgressStore {
                 activity.add(Tuple.of(storeId, s.customerId(), offset(s.lastActivity())));
             }
         }
-        return batch(tx, WRITE_PROGRESS, progress)
-                .chain(() -> batch(tx, WRITE_ORDER, orders))
-                .chain(() -> batch(tx, WRITE_ATTRIBUTE, attributes))
-                .chain(() -> batch(tx, WRITE_ACTIVITY, activity));
+        // independent tables: the connection pipelines the four batches
+        return Uni.combine().all().unis(batch(tx, WRITE_PROGRESS, progress), batch(tx, WRITE_ORDER, orders),
+                batch(tx, WRITE_ATTRIBUTE, attributes), batch(tx, WRITE_ACTIVITY, activity)).discardItems();
     }
 
     // ---- inactivity scan

@@ -379,4 +379,12 @@ class ProgressEngineTest {
         assertThat(issued(out).get(0).occurredAt()).as("midnight Paris of the 10th day")
                 .isEqualTo(Instant.parse("2026-06-10T22:00:00Z"));
     }
+
+    @Test
+    void amountsNearTheInt64LimitSaturateInsteadOfFailing() {
+        StoreCatalog catalog = catalog(active("s", Metric.AMOUNT_SPENT, Long.MAX_VALUE));
+        CustomerState c = customer();
+        applyAll(catalog, c, order("a", Long.MAX_VALUE - 1, T0), order("b", Long.MAX_VALUE - 1, T0.plus(HOUR)));
+        assertThat(value(c, "s")).isEqualTo(Long.MAX_VALUE);
+    }
 }

@@ -98,6 +98,32 @@ class MilestoneEngineTest {
     }
 
     @Test
+    void r_prog_8_programVersionsFromTheFeedDecideWhatCounts_pausedCountsNothing_lateEventsByOccurredAt() {
+        String store = configuredStore();
+        Instant t = now();
+        MilestoneProgram v1 = configs.program(Configs.program(store, MilestoneMetric.MILESTONE_METRIC_ORDER_COUNT,
+                t.minus(Duration.ofDays(30)), 3).build());
+        configs.program(v1.toBuilder().setVersion(2).setStatus(io.laurel.proto.program.v1.MilestoneProgramStatus.MILESTONE_PROGRAM_STATUS_PAUSED)
+                .setUpdateTime(io.laurel.platform.grpc.ProtoTime.toProto(t.minus(Duration.ofDays(10)))).build());
+        MilestoneProgram v3 = v1.toBuilder().setVersion(3)
+                .setUpdateTime(io.laurel.platform.grpc.ProtoTime.toProto(t.minus(Duration.ofDays(5)))).build();
+        configs.program(v3);
+        configs.program(v3); // a redelivery changes nothing
+
+        ingest(store, Events.orderCompleted(store, "oc-1", "c-1", "o-1", 100, t.minus(Duration.ofDays(2))),
+                Events.orderCompleted(store, "oc-2", "c-1", "o-2", 100, t.minus(Duration.ofDays(7))),
+                Events.orderCompleted(store, "oc-3", "c-1", "o-3", 100, t.minus(Duration.ofDays(40))));
+        // arrives last, happened before the pause
+        ingest(store, Events.orderCompleted(store, "oc-4", "c-1", "o-4", 100, t.minus(Duration.ofDays(20))));
+
+        ProgramProgress view = view(store, "c-1", v1.getProgramId());
+        assertThat(view.getCurrentValue()).as("o-1 and o-4 count; o-2 (paused) and o-3 (before the program) do not")
+                .isEqualTo(2);
+        assertThat(view.getProgramVersion()).isEqualTo(3);
+        assertThat(fixture.outbox(store, "IssueReward")).isEmpty();
+    }
+
+    @Test
     void r_prog_track_4_oneOrderCrossingSeveralMilestonesIssuesEachRewardThroughTheOutbox() {
         String store = configuredStore();
         MilestoneProgram spent = program(store, MilestoneMetric.MILESTONE_METRIC_AMOUNT_SPENT, 1_000, 5_000, 50_000);
