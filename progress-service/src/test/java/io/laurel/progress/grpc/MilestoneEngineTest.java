@@ -188,6 +188,38 @@ class MilestoneEngineTest {
     }
 
     @Test
+    void r_prog_track_2_theSameEventDeliveredConcurrentlyAndLaterCountsOnce() {
+        String store = configuredStore();
+        MilestoneProgram reviews = program(store, MilestoneMetric.MILESTONE_METRIC_REVIEW_COUNT, 1, 2);
+        CustomerEvent review = Events.review(store, "rv-1", "c-1", "review-1", now().minus(Duration.ofMinutes(5)));
+        List<Uni<IngestEventsResponse>> calls = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            calls.add(asyncProgress.ingestEvents(batch(store, review)));
+        }
+        Uni.join().all(calls).andFailFast().await().atMost(Duration.ofSeconds(60));
+        ingest(store, review);
+
+        assertThat(view(store, "c-1", reviews.getProgramId()).getCurrentValue()).isEqualTo(1);
+        assertThat(fixture.outbox(store, "IssueReward")).hasSize(1);
+    }
+
+    @Test
+    void streamedEventsMoveProgressToo() {
+        String store = configuredStore();
+        MilestoneProgram count = program(store, MilestoneMetric.MILESTONE_METRIC_ORDER_COUNT, 2);
+        Instant at = now().minus(Duration.ofMinutes(5));
+        asyncProgress.streamEvents(io.smallrye.mutiny.Multi.createFrom().items(
+                        io.laurel.proto.progress.v1.StreamEventsRequest.newBuilder().setRequestId("stream-1").setStoreId(store)
+                                .addEvents(Events.orderCompleted(store, "oc-1", "c-1", "o-1", 100, at)).build(),
+                        io.laurel.proto.progress.v1.StreamEventsRequest.newBuilder().setStoreId(store)
+                                .addEvents(Events.orderCompleted(store, "oc-2", "c-1", "o-2", 100, at.plusSeconds(1))).build()))
+                .await().atMost(Duration.ofSeconds(30));
+
+        assertThat(view(store, "c-1", count.getProgramId()).getCurrentValue()).isEqualTo(2);
+        assertThat(fixture.outbox(store, "IssueReward")).hasSize(1);
+    }
+
+    @Test
     void r_prog_track_2_aRefundBeforeItsOrderEndsAsInOrder_andRefundCancelReorderCannotFarm() {
         String store = configuredStore();
         MilestoneProgram spent = program(store, MilestoneMetric.MILESTONE_METRIC_AMOUNT_SPENT, 5_000);
