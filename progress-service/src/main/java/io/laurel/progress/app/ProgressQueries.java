@@ -2,6 +2,7 @@ package io.laurel.progress.app;
 
 import io.laurel.platform.error.NotFoundException;
 import io.laurel.progress.cache.ProgressCache;
+import io.laurel.progress.domain.ProgramCustomer;
 import io.laurel.progress.domain.ProgramProgress;
 import io.laurel.progress.domain.ProgramVersion;
 import io.laurel.progress.domain.ProgressEngine;
@@ -52,11 +53,6 @@ public class ProgressQueries {
                     .orElseThrow(() -> new NotFoundException("milestone program", programId));
             return progress(storeId, customerId).map(progress -> view(catalog, program, progress, now));
         });
-    }
-
-    /** One row of the merchant's list, as the contract shows it. */
-    public record ProgramCustomer(String customerId, long currentValue, int milestonesReached, long lastReachedTarget,
-                                  Instant lastReachedTime, Instant lastEventTime) {
     }
 
     /** A page of a program's customers by customer id; {@code limit + 1} rows are read to tell whether more follow. */

@@ -10,6 +10,7 @@ import io.laurel.progress.app.EventIngestion.Ingested;
 import io.laurel.progress.app.ProgressQueries;
 import io.laurel.progress.cache.ProgressCache;
 import io.laurel.progress.domain.EventResult;
+import io.laurel.progress.domain.ProgramCustomer;
 import io.laurel.progress.domain.EventRules;
 import io.laurel.progress.domain.StreamTally;
 import io.laurel.progress.mapping.CustomerEventMapping;
@@ -153,7 +154,7 @@ public class ProgressEndpoint extends MutinyProgressServiceGrpc.ProgressServiceI
         return Uni.createFrom().deferred(() -> queries.programCustomers(request.getStoreId(), request.getProgramId(),
                         request.getMinMilestonesReached(), after, pageSize + 1, StoredTime.now(clock)))
                 .map(rows -> {
-                    Paging.Page<ProgressQueries.ProgramCustomer> page =
+                    Paging.Page<ProgramCustomer> page =
                             Paging.page(request, rows, pageSize, row -> List.of(row.customerId()));
                     ListProgramCustomersResponse.Builder b = ListProgramCustomersResponse.newBuilder()
                             .setNextPageToken(page.nextPageToken());

@@ -1,7 +1,6 @@
 package io.laurel.progress.mapping;
 
 import io.laurel.platform.grpc.ProtoTime;
-import io.laurel.progress.app.ProgressQueries;
 import io.laurel.progress.domain.ProgressView;
 import io.laurel.proto.progress.v1.MilestoneProgress;
 import io.laurel.proto.progress.v1.MilestoneState;
@@ -50,7 +49,7 @@ public final class ViewMapping {
         return b.build();
     }
 
-    public static ProgramCustomer toProto(ProgressQueries.ProgramCustomer c) {
+    public static ProgramCustomer toProto(io.laurel.progress.domain.ProgramCustomer c) {
         ProgramCustomer.Builder b = ProgramCustomer.newBuilder().setCustomerId(c.customerId())
                 .setCurrentValue(c.currentValue()).setMilestonesReached(c.milestonesReached())
                 .setLastReachedTarget(c.lastReachedTarget());

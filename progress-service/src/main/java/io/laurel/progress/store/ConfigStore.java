@@ -5,6 +5,7 @@ import io.laurel.progress.domain.ProgramVersion;
 import io.laurel.progress.domain.StoreCatalog;
 import io.laurel.progress.domain.StoreSettingsVersion;
 import io.laurel.progress.mapping.ConfigMapping;
+import io.laurel.proto.common.v1.MilestoneMetric;
 import io.laurel.proto.program.v1.MilestoneProgram;
 import io.laurel.proto.program.v1.StoreSettings;
 import io.smallrye.mutiny.Uni;
@@ -69,8 +70,9 @@ public class ConfigStore {
                         settings.add(ConfigMapping.toDomain(StoreSettings.parseFrom(snapshot)));
                     } else {
                         MilestoneProgram program = MilestoneProgram.parseFrom(snapshot);
-                        if (program.getMetricValue() != 0) {
-                            programs.add(ConfigMapping.toDomain(program));
+                        if (program.getMetric() != MilestoneMetric.MILESTONE_METRIC_UNSPECIFIED
+                                && program.getMetric() != MilestoneMetric.UNRECOGNIZED) {
+                            programs.add(ConfigMapping.toDomain(program)); // a metric we do not know counts nothing
                         }
                     }
                 } catch (com.google.protobuf.InvalidProtocolBufferException e) {
