@@ -66,21 +66,23 @@ public final class GrpcErrors {
                 .build();
     }
 
+    /** The longest message, metadata value, field path or description an error carries: no long echo of input. */
+    static final int MAX_MESSAGE = 300;
+    static final int MAX_VALUE = 80;
+
     private com.google.rpc.Status ofKnown(LaurelException known) {
+        ErrorInfo.Builder info = ErrorInfo.newBuilder().setReason(known.reason()).setDomain(domain);
+        known.metadata().forEach((key, value) -> info.putMetadata(key, abbreviate(value, MAX_VALUE)));
         com.google.rpc.Status.Builder status = com.google.rpc.Status.newBuilder()
                 .setCode(codeOf(known).getNumber())
-                .setMessage(known.getMessage())
-                .addDetails(Any.pack(ErrorInfo.newBuilder()
-                        .setReason(known.reason())
-                        .setDomain(domain)
-                        .putAllMetadata(known.metadata())
-                        .build()));
+                .setMessage(abbreviate(known.getMessage(), MAX_MESSAGE))
+                .addDetails(Any.pack(info.build()));
         if (known instanceof InvalidArgumentException invalid) {
             BadRequest.Builder badRequest = BadRequest.newBuilder();
             for (FieldViolation violation : invalid.violations()) {
                 badRequest.addFieldViolations(BadRequest.FieldViolation.newBuilder()
-                        .setField(violation.field())
-                        .setDescription(violation.description()));
+                        .setField(abbreviate(violation.field(), MAX_MESSAGE))
+                        .setDescription(abbreviate(violation.description(), MAX_MESSAGE)));
             }
             status.addDetails(Any.pack(badRequest.build()));
         }
@@ -98,6 +100,18 @@ public final class GrpcErrors {
             case PermissionDeniedException e -> Code.PERMISSION_DENIED;
             case UnavailableException e -> Code.UNAVAILABLE;
         };
+    }
+
+    /** {@code text} cut to {@code max} characters (never inside a surrogate pair), marked with an ellipsis. */
+    public static String abbreviate(String text, int max) {
+        if (text == null || text.length() <= max) {
+            return text;
+        }
+        int end = max - 1;
+        if (Character.isHighSurrogate(text.charAt(end - 1))) {
+            end--;
+        }
+        return text.substring(0, end) + "…";
     }
 
     private static Throwable unwrap(Throwable failure) {
