@@ -20,7 +20,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Refuses every request that breaks {@link RequestShape} with {@code INVALID_ARGUMENT} and a {@code BadRequest}
- * naming every bad field, before the service's code runs — for every RPC of the service it is part of. Methods
+ * naming every bad field, before the service's code runs — for every RPC of the service it is part of — and every
+ * request over {@code laurel.request-shape.max-request-bytes} (4 MiB) with {@code RESOURCE_EXHAUSTED} saying the
+ * limit (the transport's own limit, {@code quarkus.grpc.server.max-inbound-message-size}, is set higher so that such
+ * a request reaches this answer instead of the transport's bare one). Methods
  * whose contract answers bad items of a batch one by one (progress' event ingestion) are named in
  * {@code laurel.request-shape.per-item-methods} and check each item themselves with {@link RequestShape}.
  */
@@ -31,13 +34,16 @@ public class RequestShapeInterceptor implements ServerInterceptor, Prioritized {
     private final RequestShape shape;
     private final GrpcErrors errors;
     private final Set<String> perItemMethods;
+    private final int maxRequestBytes;
 
     public RequestShapeInterceptor(
             @ConfigProperty(name = "quarkus.application.name", defaultValue = "laurel") String serviceName,
-            @ConfigProperty(name = "laurel.request-shape.per-item-methods") Optional<List<String>> perItemMethods) {
+            @ConfigProperty(name = "laurel.request-shape.per-item-methods") Optional<List<String>> perItemMethods,
+            @ConfigProperty(name = "laurel.request-shape.max-request-bytes", defaultValue = "4194304") int maxRequestBytes) {
         this.shape = new RequestShape();
         this.errors = new GrpcErrors(serviceName + ".laurel.io");
         this.perItemMethods = Set.copyOf(perItemMethods.orElse(List.of()));
+        this.maxRequestBytes = maxRequestBytes;
     }
 
     /** Runs before the other interceptors: a refused request costs nothing further. */
@@ -49,9 +55,7 @@ public class RequestShapeInterceptor implements ServerInterceptor, Prioritized {
     @Override
     public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call, Metadata headers,
                                                                  ServerCallHandler<ReqT, RespT> next) {
-        if (perItemMethods.contains(call.getMethodDescriptor().getFullMethodName())) {
-            return next.startCall(call, headers);
-        }
+        boolean perItem = perItemMethods.contains(call.getMethodDescriptor().getFullMethodName());
         return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(next.startCall(call, headers)) {
             private boolean refused;
 
@@ -60,14 +64,23 @@ public class RequestShapeInterceptor implements ServerInterceptor, Prioritized {
                 if (refused) {
                     return;
                 }
-                List<FieldViolation> violations = message instanceof Message m ? shape.violations(m) : List.of();
-                if (violations.isEmpty()) {
+                if (!(message instanceof Message request)) {
                     super.onMessage(message);
                     return;
                 }
+                StatusRuntimeException status;
+                int size = request.getSerializedSize();
+                if (size > maxRequestBytes) {
+                    status = errors.requestTooLarge(size, maxRequestBytes);
+                } else {
+                    List<FieldViolation> violations = perItem ? List.of() : shape.violations(request);
+                    if (violations.isEmpty()) {
+                        super.onMessage(message);
+                        return;
+                    }
+                    status = errors.toStatusRuntimeException(new InvalidArgumentException(violations));
+                }
                 refused = true;
-                StatusRuntimeException status = errors.toStatusRuntimeException(
-                        new InvalidArgumentException(violations));
                 try {
                     call.close(status.getStatus(), status.getTrailers() == null ? new Metadata() : status.getTrailers());
                 } catch (IllegalStateException alreadyClosed) {
