@@ -78,11 +78,13 @@ public abstract class HostileInputContract {
     }
 
     /**
-     * Methods that answer bad items of a batch one by one in their response instead of failing the call (they are
-     * fuzzed too, but a NUL in an item is not expected to fail the call).
+     * Methods that answer bad items of a batch one by one in their response instead of failing the call: the
+     * service's {@code laurel.request-shape.per-item-methods}. They are fuzzed too, but a NUL in an item is not
+     * expected to fail the call.
      */
     protected Set<String> perItemMethods() {
-        return Set.of();
+        return Set.copyOf(ConfigProvider.getConfig()
+                .getOptionalValues("laurel.request-shape.per-item-methods", String.class).orElse(List.of()));
     }
 
     @BeforeEach

@@ -25,7 +25,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * limit (the transport's own limit, {@code quarkus.grpc.server.max-inbound-message-size}, is set higher so that such
  * a request reaches this answer instead of the transport's bare one). Methods
  * whose contract answers bad items of a batch one by one (progress' event ingestion) are named in
- * {@code laurel.request-shape.per-item-methods} and check each item themselves with {@link RequestShape}.
+ * {@code laurel.request-shape.per-item-methods}: here only the fields outside the items (the repeated message
+ * fields) are checked, and the service checks each item with {@link RequestShape} to answer it on its own.
  */
 @ApplicationScoped
 @GlobalInterceptor
@@ -73,7 +74,7 @@ public class RequestShapeInterceptor implements ServerInterceptor, Prioritized {
                 if (size > maxRequestBytes) {
                     status = errors.requestTooLarge(size, maxRequestBytes);
                 } else {
-                    List<FieldViolation> violations = perItem ? List.of() : shape.violations(request);
+                    List<FieldViolation> violations = shape.violations(perItem ? withoutItems(request) : request);
                     if (violations.isEmpty()) {
                         super.onMessage(message);
                         return;
@@ -95,5 +96,17 @@ public class RequestShapeInterceptor implements ServerInterceptor, Prioritized {
                 }
             }
         };
+    }
+
+    /** The request without its batch items (its repeated message fields): what a per-item method has checked here. */
+    static Message withoutItems(Message request) {
+        Message.Builder builder = request.toBuilder();
+        for (var field : request.getDescriptorForType().getFields()) {
+            if (field.isRepeated() && !field.isMapField()
+                    && field.getJavaType() == com.google.protobuf.Descriptors.FieldDescriptor.JavaType.MESSAGE) {
+                builder.clearField(field);
+            }
+        }
+        return builder.build();
     }
 }
