@@ -232,17 +232,28 @@ class ChartTest {
 
     @Test
     void tracingAndJsonLogsAreSwitchedByValues() {
-        assertThat(DEFAULTS.env("reward")).containsEntry("QUARKUS_OTEL_TRACES_ENABLED", "false")
+        assertThat(DEFAULTS.env("reward")).containsEntry("QUARKUS_OTEL_SDK_DISABLED", "true")
                 .doesNotContainKey("QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
                 .containsEntry("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true");
 
         RenderedChart chart = RenderedChart.render("tracing.enabled=true", "tracing.endpoint=http://collector:4317",
                 "logging.json=false", "logging.requestLevel=DEBUG");
 
-        assertThat(chart.env("reward")).containsEntry("QUARKUS_OTEL_TRACES_ENABLED", "true")
+        assertThat(chart.env("reward")).containsEntry("QUARKUS_OTEL_SDK_DISABLED", "false")
                 .containsEntry("QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://collector:4317")
                 .containsEntry("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false")
                 .containsEntry("QUARKUS_LOG_CATEGORY__LAUREL_REQUESTS__LEVEL", "DEBUG");
+    }
+
+    @Test
+    void theSwitchesTheChartSetsAreOnesTheServicesRead() {
+        for (String property : List.of("quarkus.otel.sdk.disabled", "quarkus.log.console.json.enabled",
+                "quarkus.datasource.reactive.max-size")) {
+            assertThat(ServiceFacts.shared(property)).as(property + " is a shared default in platform").isNotNull();
+            assertThat(DEFAULTS.env("tier")).containsKey(property.toUpperCase().replace('.', '_').replace('-', '_'));
+        }
+        assertThat(DEFAULTS.env("tier")).containsKey("LAUREL_PEERS_" + "PROGRAM");
+        assertThat(ServiceFacts.shared("laurel.peers.program")).isNotNull();
     }
 
     @Test

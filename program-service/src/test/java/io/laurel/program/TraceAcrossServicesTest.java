@@ -1,0 +1,113 @@
+package io.laurel.program;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.grpc.StatusRuntimeException;
+import io.laurel.devstack.LaurelTestResource;
+import io.laurel.platform.grpc.PeerChannels;
+import io.laurel.proto.program.v1.GetStoreSettingsRequest;
+import io.laurel.proto.program.v1.StoreSettingsServiceGrpc;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A call from one Laurel service to another joins the caller's trace: the calling service's span,
+ * the client span of the call through platform's {@link PeerChannels}, and the called service's
+ * server span share one trace id, each the parent of the next. Here program-service plays both
+ * sides (peer {@code self} is its own port): the hop is a real gRPC call over the network, with the
+ * context carried in its metadata, exactly as between two processes.
+ */
+@QuarkusTest
+@TestProfile(TraceAcrossServicesTest.TracingOn.class)
+@WithTestResource(value = LaurelTestResource.class,
+        initArgs = {@ResourceArg(name = LaurelTestResource.DATABASE, value = "laurel_program"),
+                    @ResourceArg(name = LaurelTestResource.REDIS, value = "false")})
+class TraceAcrossServicesTest {
+
+    /** Tracing switched on as an operator would (the SDK on), spans kept in memory instead of exported. */
+    public static class TracingOn implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "quarkus.otel.sdk.disabled", "false",
+                    "quarkus.otel.exporter.otlp.enabled", "false",
+                    "quarkus.otel.bsp.schedule.delay", "PT0.01S",
+                    "laurel.peers.self", "localhost:18081");
+        }
+    }
+
+    @Singleton
+    static class SpansInMemory {
+        private final InMemorySpanExporter exporter = InMemorySpanExporter.create();
+
+        @Produces
+        @Singleton
+        InMemorySpanExporter exporter() {
+            return exporter;
+        }
+    }
+
+    @Inject
+    InMemorySpanExporter spans;
+
+    @Inject
+    Tracer tracer;
+
+    @Inject
+    PeerChannels peers;
+
+    @Test
+    void aCallToAPeerJoinsTheCallersTrace() {
+        spans.reset();
+        Span caller = tracer.spanBuilder("caller's change").startSpan();
+        try (Scope ignored = caller.makeCurrent()) {
+            StoreSettingsServiceGrpc.newBlockingStub(peers.channel("self"))
+                    .getStoreSettings(GetStoreSettingsRequest.newBuilder().setStoreId("store-" + UUID.randomUUID()).build());
+        } catch (StatusRuntimeException expected) {
+            // a store without settings: the answer does not matter, the trace does
+        } finally {
+            caller.end();
+        }
+        String traceId = caller.getSpanContext().getTraceId();
+
+        List<SpanData> chain = await().atMost(Duration.ofSeconds(10)).until(
+                () -> spans.getFinishedSpanItems().stream().filter(s -> s.getTraceId().equals(traceId)).toList(),
+                found -> found.size() >= 4);
+
+        String method = "laurel.program.v1.StoreSettingsService/GetStoreSettings";
+        SpanData client = only(chain, SpanKind.CLIENT, method);
+        SpanData server = only(chain, SpanKind.SERVER, method);
+        assertThat(client.getParentSpanId()).isEqualTo(caller.getSpanContext().getSpanId());
+        assertThat(server.getParentSpanId()).isEqualTo(client.getSpanId());
+        assertThat(server.getParentSpanContext().isRemote()).as("the context came over the wire").isTrue();
+        assertThat(chain).as("the called service's SQL is in the trace, under its server span")
+                .anySatisfy(span -> {
+                    assertThat(span.getName()).startsWith("SELECT");
+                    assertThat(span.getParentSpanId()).isEqualTo(server.getSpanId());
+                });
+    }
+
+    private static SpanData only(List<SpanData> spans, SpanKind kind, String name) {
+        List<SpanData> ofKind = spans.stream().filter(s -> s.getKind() == kind && s.getName().equals(name)).toList();
+        assertThat(ofKind).as(kind + " " + name + " in " + spans).hasSize(1);
+        return ofKind.getFirst();
+    }
+}
