@@ -6,6 +6,10 @@ import static org.awaitility.Awaitility.await;
 import io.grpc.StatusRuntimeException;
 import io.laurel.devstack.LaurelTestResource;
 import io.laurel.platform.grpc.PeerChannels;
+import io.laurel.platform.outbox.Outbox;
+import io.laurel.platform.outbox.OutboxMessage;
+import io.laurel.proto.program.v1.ConfigChangeServiceGrpc;
+import io.laurel.proto.program.v1.ListCurrentConfigRequest;
 import io.laurel.proto.program.v1.GetStoreSettingsRequest;
 import io.laurel.proto.program.v1.StoreSettingsServiceGrpc;
 import io.opentelemetry.api.trace.Span;
@@ -19,6 +23,9 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -33,7 +40,8 @@ import org.junit.jupiter.api.Test;
  * the client span of the call through platform's {@link PeerChannels}, and the called service's
  * server span share one trace id, each the parent of the next. Here program-service plays both
  * sides (peer {@code self} is its own port): the hop is a real gRPC call over the network, with the
- * context carried in its metadata, exactly as between two processes.
+ * context carried in its metadata, exactly as between two processes. The same holds through the
+ * outbox: a message's delivery, however much later, joins the trace of the change that queued it.
  */
 @QuarkusTest
 @TestProfile(TraceAcrossServicesTest.TracingOn.class)
@@ -50,6 +58,7 @@ class TraceAcrossServicesTest {
                     "quarkus.otel.sdk.disabled", "false",
                     "quarkus.otel.exporter.otlp.enabled", "false",
                     "quarkus.otel.bsp.schedule.delay", "PT0.01S",
+                    "laurel.outbox.relay-enabled", "true",
                     "laurel.peers.self", "localhost:18081");
         }
     }
@@ -73,6 +82,12 @@ class TraceAcrossServicesTest {
 
     @Inject
     PeerChannels peers;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    Pool pool;
 
     @Test
     void aCallToAPeerJoinsTheCallersTrace() {
@@ -103,6 +118,40 @@ class TraceAcrossServicesTest {
                     assertThat(span.getName()).startsWith("SELECT");
                     assertThat(span.getParentSpanId()).isEqualTo(server.getSpanId());
                 });
+    }
+
+    @Test
+    void anOutboxDeliveryJoinsTheTraceOfTheChangeThatQueuedIt() {
+        spans.reset();
+        Span change = tracer.spanBuilder("change that queues a message").startSpan();
+        try (Scope ignored = change.makeCurrent()) {
+            OutboxMessage message = OutboxMessage.of("self", ConfigChangeServiceGrpc.getListCurrentConfigMethod(),
+                    ListCurrentConfigRequest.newBuilder().addStoreIds("store-" + UUID.randomUUID()).build(),
+                    "trace-test:" + UUID.randomUUID());
+            // the message is queued while the change's span is current, as in a service's gRPC call
+            SqlConnection connection = pool.getConnection().await().atMost(Duration.ofSeconds(10));
+            try {
+                Transaction tx = connection.begin().await().atMost(Duration.ofSeconds(10));
+                outbox.enqueue(connection, message).await().atMost(Duration.ofSeconds(10));
+                tx.commit().await().atMost(Duration.ofSeconds(10));
+            } finally {
+                connection.closeAndAwait();
+            }
+        } finally {
+            change.end();
+        }
+        String traceId = change.getSpanContext().getTraceId();
+
+        String method = "laurel.program.v1.ConfigChangeService/ListCurrentConfig";
+        List<SpanData> chain = await().atMost(Duration.ofSeconds(10)).until(
+                () -> spans.getFinishedSpanItems().stream().filter(s -> s.getTraceId().equals(traceId)).toList(),
+                found -> found.stream().anyMatch(s -> s.getKind() == SpanKind.SERVER && s.getName().equals(method)));
+
+        SpanData delivery = only(chain, SpanKind.CLIENT, method);
+        SpanData received = only(chain, SpanKind.SERVER, method);
+        assertThat(delivery.getParentSpanId()).as("the relay's call continues the queuing change")
+                .isEqualTo(change.getSpanContext().getSpanId());
+        assertThat(received.getParentSpanId()).isEqualTo(delivery.getSpanId());
     }
 
     private static SpanData only(List<SpanData> spans, SpanKind kind, String name) {
