@@ -24,8 +24,8 @@ public class Outbox {
     // one round trip: the insert and the notify (Postgres delivers it only at commit) in one statement
     private static final String INSERT_AND_NOTIFY = """
             WITH ins AS (
-                INSERT INTO laurel_outbox (destination, method, payload, message_key, created_at, available_at)
-                SELECT destination, method, payload, message_key, $5::timestamptz, $5::timestamptz
+                INSERT INTO laurel_outbox (destination, method, payload, message_key, created_at, available_at, trace_context)
+                SELECT destination, method, payload, message_key, $5::timestamptz, $5::timestamptz, $6::text
                 FROM UNNEST($1::text[], $2::text[], $3::bytea[], $4::text[]) AS m(destination, method, payload, message_key)
                 ON CONFLICT (destination, message_key) DO NOTHING)
             SELECT pg_notify('%s', '')""".formatted(CHANNEL);
@@ -59,7 +59,7 @@ public class Outbox {
             keys[i] = m.key();
         }
         return tx.preparedQuery(INSERT_AND_NOTIFY)
-                .execute(Tuple.of(destinations, methods, payloads, keys, now))
+                .execute(Tuple.of(destinations, methods, payloads, keys, now).addString(OutboxTrace.current()))
                 .replaceWithVoid();
     }
 }

@@ -115,7 +115,7 @@ public final class OutboxRelay {
         OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
         return pool.withTransaction(tx -> tx
                 .preparedQuery("""
-                        SELECT id, destination, method, payload, message_key, attempts FROM laurel_outbox
+                        SELECT id, destination, method, payload, message_key, attempts, trace_context FROM laurel_outbox
                         WHERE delivered_at IS NULL AND available_at <= $1
                         ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED""")
                 .execute(Tuple.of(now, settings.batchSize()))
@@ -138,12 +138,15 @@ public final class OutboxRelay {
                 row.getBuffer("payload").getBytes(), row.getString("message_key"));
         long id = row.getLong("id");
         int attempts = row.getInteger("attempts");
-        Uni<Void> call;
-        try {
-            call = transport.deliver(message);
-        } catch (RuntimeException e) {
-            call = Uni.createFrom().failure(e);
-        }
+        String trace = row.getString("trace_context");
+        // the call starts inside the queuing change's trace, so it joins it
+        Uni<Void> call = Uni.createFrom().emitter(done -> OutboxTrace.runIn(trace, () -> {
+            try {
+                transport.deliver(message).subscribe().with(done::complete, done::fail);
+            } catch (RuntimeException e) {
+                done.fail(e);
+            }
+        }));
         return call
                 .ifNoItem().after(settings.deliveryDeadline()).fail()
                 .map(ignored -> new Outcome(id, attempts, null))
