@@ -4,6 +4,7 @@ import io.laurel.platform.error.Violations;
 import io.laurel.platform.grpc.Paging;
 import io.laurel.platform.grpc.ProtoTime;
 import io.laurel.platform.idempotency.Idempotency;
+import io.laurel.reward.app.StoreCredits;
 import io.laurel.reward.domain.LedgerEntry;
 import io.laurel.reward.domain.ManualAdjustment;
 import io.laurel.reward.domain.PointsBalance;
@@ -37,10 +38,12 @@ public class LedgerEndpoint extends MutinyLedgerServiceGrpc.LedgerServiceImplBas
 
     private final PointsLedger ledger;
     private final Idempotency idempotency;
+    private final StoreCredits credits;
 
-    public LedgerEndpoint(PointsLedger ledger, Idempotency idempotency) {
+    public LedgerEndpoint(PointsLedger ledger, Idempotency idempotency, StoreCredits credits) {
         this.ledger = ledger;
         this.idempotency = idempotency;
+        this.credits = credits;
     }
 
     @Override
@@ -50,25 +53,26 @@ public class LedgerEndpoint extends MutinyLedgerServiceGrpc.LedgerServiceImplBas
         Duration within = LedgerRequests.expiringWithin(request, v);
         v.throwIfAny();
         Instant asOf = request.hasAsOfTime() ? ProtoTime.toInstant(request.getAsOfTime()) : null;
-        return ledger.balance(request.getStoreId(), request.getCustomerId(), asOf, within).map(view -> {
-            PointsBalance.Balance b = view.balance();
-            String currency = view.config().currencyCode();
-            long pointValue = view.config().pointValueMinorMilli();
-            Money zero = money(0, currency);
-            return GetBalanceResponse.newBuilder()
-                    .setAsOfTime(ProtoTime.toProto(b.asOf()))
-                    .setPointsBalance(b.points())
-                    .setReservedPoints(b.reserved())
-                    .setAvailablePoints(b.available())
-                    .setAvailablePointsValue(money(PointsBalance.valueMinor(b.available(), pointValue), currency))
-                    .setPointValueMinorMilli(pointValue)
-                    // store credit comes with its own issue; until then every balance is zero
-                    .setStoreCreditBalance(zero)
-                    .setReservedStoreCredit(zero)
-                    .setAvailableStoreCredit(zero)
-                    .addAllExpiringSoon(b.expiringSoon().stream().map(LedgerMapping::toProto).toList())
-                    .build();
-        });
+        return Uni.combine().all().unis(ledger.balance(request.getStoreId(), request.getCustomerId(), asOf, within),
+                        credits.balance(request.getStoreId(), request.getCustomerId()))
+                .with((view, credit) -> {
+                    PointsBalance.Balance b = view.balance();
+                    String currency = view.config().currencyCode();
+                    long pointValue = view.config().pointValueMinorMilli();
+                    // store credit never expires: a past instant shows today's credit (its history has the rest)
+                    return GetBalanceResponse.newBuilder()
+                            .setAsOfTime(ProtoTime.toProto(b.asOf()))
+                            .setPointsBalance(b.points())
+                            .setReservedPoints(b.reserved())
+                            .setAvailablePoints(b.available())
+                            .setAvailablePointsValue(money(PointsBalance.valueMinor(b.available(), pointValue), currency))
+                            .setPointValueMinorMilli(pointValue)
+                            .setStoreCreditBalance(money(credit.balance(), currency))
+                            .setReservedStoreCredit(money(credit.held(), currency))
+                            .setAvailableStoreCredit(money(credit.balance() - credit.held(), currency))
+                            .addAllExpiringSoon(b.expiringSoon().stream().map(LedgerMapping::toProto).toList())
+                            .build();
+                });
     }
 
     @Override
