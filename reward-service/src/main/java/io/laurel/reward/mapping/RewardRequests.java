@@ -250,10 +250,16 @@ public final class RewardRequests {
 
     private static RewardSpec points(PointsReward p, Violations v) {
         return switch (p.getAmountCase()) {
-            case FIXED_POINTS -> v.require(p.getFixedPoints() >= 1 && p.getFixedPoints() <= MAX_POINTS, "fixed_points",
-                    "must be between 1 and " + MAX_POINTS) ? RewardSpec.fixedPoints(p.getFixedPoints()) : null;
-            case PERCENT_OF_ORDER_BPS -> bps(p.getPercentOfOrderBps(), v)
-                    ? RewardSpec.percentPoints(p.getPercentOfOrderBps()) : null;
+            // the spec is returned even when out of range, so the checks that depend on its kind still run
+            case FIXED_POINTS -> {
+                v.require(p.getFixedPoints() >= 1 && p.getFixedPoints() <= MAX_POINTS, "fixed_points",
+                        "must be between 1 and " + MAX_POINTS);
+                yield RewardSpec.fixedPoints(p.getFixedPoints());
+            }
+            case PERCENT_OF_ORDER_BPS -> {
+                bps(p.getPercentOfOrderBps(), v);
+                yield RewardSpec.percentPoints(p.getPercentOfOrderBps());
+            }
             case AMOUNT_NOT_SET -> {
                 v.add("", "needs fixed_points or percent_of_order_bps");
                 yield null;
@@ -271,8 +277,10 @@ public final class RewardRequests {
                 }
                 yield m == null ? null : RewardSpec.fixedCredit(m.amountMinor(), m.currencyCode());
             }
-            case PERCENT_OF_ORDER_BPS -> bps(c.getPercentOfOrderBps(), v)
-                    ? RewardSpec.percentCredit(c.getPercentOfOrderBps()) : null;
+            case PERCENT_OF_ORDER_BPS -> {
+                bps(c.getPercentOfOrderBps(), v);
+                yield RewardSpec.percentCredit(c.getPercentOfOrderBps());
+            }
             case AMOUNT_NOT_SET -> {
                 v.add("", "needs fixed_amount or percent_of_order_bps");
                 yield null;

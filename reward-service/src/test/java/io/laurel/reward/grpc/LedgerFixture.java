@@ -132,4 +132,74 @@ public class LedgerFixture {
         }
         return found;
     }
+
+    /** The outbox messages this service holds for {@code destination} with keys starting {@code ledger:} of a store. */
+    public List<byte[]> outboxPayloads(String destination) {
+        List<byte[]> found = new ArrayList<>();
+        for (Row row : pool.preparedQuery("SELECT payload FROM laurel_outbox WHERE destination = $1 ORDER BY id")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(destination)).await().indefinitely()) {
+            found.add(row.getBuffer("payload").getBytes());
+        }
+        return found;
+    }
+
+    /** The RecordQualifyingActivity requests this service's outbox holds for tier-service about one store. */
+    public List<io.laurel.proto.tier.v1.RecordQualifyingActivityRequest> tierMessages(String store) {
+        List<io.laurel.proto.tier.v1.RecordQualifyingActivityRequest> found = new ArrayList<>();
+        for (byte[] payload : outboxPayloads("tier")) {
+            try {
+                var request = io.laurel.proto.tier.v1.RecordQualifyingActivityRequest.parseFrom(payload);
+                if (request.getStoreId().equals(store)) {
+                    found.add(request);
+                }
+            } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                throw new AssertionError(e);
+            }
+        }
+        return found;
+    }
+
+    public static io.laurel.proto.reward.v1.RewardCause milestone(String program, long target) {
+        return io.laurel.proto.reward.v1.RewardCause.newBuilder()
+                .setKind(io.laurel.proto.reward.v1.RewardCauseKind.REWARD_CAUSE_KIND_MILESTONE)
+                .setProgramId(program).setProgramVersion(3).setMilestoneTarget(target).setTriggerEventId("evt-1").build();
+    }
+
+    public static io.laurel.proto.reward.v1.RewardCause tierEntry(String tierProgram, String tier) {
+        return io.laurel.proto.reward.v1.RewardCause.newBuilder()
+                .setKind(io.laurel.proto.reward.v1.RewardCauseKind.REWARD_CAUSE_KIND_TIER_ENTRY)
+                .setProgramId(tierProgram).setTierId(tier).build();
+    }
+
+    public static io.laurel.proto.common.v1.Money eur(long minor) {
+        return io.laurel.proto.common.v1.Money.newBuilder().setAmountMinor(minor).setCurrencyCode("EUR").build();
+    }
+
+    /** IssueReward of fixed points for a milestone, occurred at the clock's start, expiring after 10 days. */
+    public static io.laurel.proto.reward.v1.IssueRewardRequest.Builder issuePoints(String store, String customer,
+                                                                                 String program, long target,
+                                                                                 long points) {
+        return io.laurel.proto.reward.v1.IssueRewardRequest.newBuilder()
+                .setRequestId(UUID.randomUUID().toString())
+                .setStoreId(store).setCustomerId(customer)
+                .setCause(milestone(program, target))
+                .setReward(io.laurel.proto.common.v1.RewardSpec.newBuilder()
+                        .setPoints(io.laurel.proto.common.v1.PointsReward.newBuilder().setFixedPoints(points)))
+                .setExpiryPolicy(afterDays(10))
+                .setOccurredAt(ProtoTime.toProto(FixedClockProducer.START));
+    }
+
+    /** Runs the integrity check over the whole store; returns every violation found (all pages). */
+    public static List<io.laurel.proto.reward.v1.LedgerIntegrityViolation> violations(
+            io.laurel.proto.reward.v1.LedgerServiceGrpc.LedgerServiceBlockingStub ledger, String store) {
+        List<io.laurel.proto.reward.v1.LedgerIntegrityViolation> found = new ArrayList<>();
+        String token = "";
+        do {
+            var page = ledger.checkLedgerIntegrity(io.laurel.proto.reward.v1.CheckLedgerIntegrityRequest.newBuilder()
+                    .setStoreId(store).setPageToken(token).build());
+            found.addAll(page.getViolationsList());
+            token = page.getNextPageToken();
+        } while (!token.isEmpty());
+        return found;
+    }
 }
