@@ -212,7 +212,11 @@ public final class PointsPosting {
     }
 
     /** Spends held points (a committed redemption): one SPENT entry taking exactly the holds. */
-    public LedgerEntry spendHeld(List<LotAllocation> holds, Refs refs, Actor actor) {
+    public LedgerEntry spendHeld(List<LotAllocation> held, Refs refs, Actor actor) {
+        // allocations listed in consumption order, as every debit's are
+        List<LotAllocation> holds = held.stream()
+                .sorted(java.util.Comparator.comparing((LotAllocation h) -> lots.get(h.lotId()), LotConsumption.ORDER))
+                .toList();
         long points = 0;
         for (LotAllocation h : holds) {
             PointsLot lot = lots.get(h.lotId());
