@@ -83,14 +83,12 @@ public class LedgerEndpoint extends MutinyLedgerServiceGrpc.LedgerServiceImplBas
         int size = Paging.pageSize(v, request.getPageSize());
         Long before = Paging.after(v, request, 1, key -> Long.parseLong(key.get(0))).orElse(null);
         v.throwIfAny();
-        return ledger.entries(request.getStoreId(), request.getCustomerId(), kinds, before, size + 1).map(entries -> {
-            ListLedgerEntriesResponse.Builder response = ListLedgerEntriesResponse.newBuilder();
-            entries.stream().limit(size).forEach(e -> response.addEntries(LedgerMapping.toProto(e)));
-            if (entries.size() > size) {
-                LedgerEntry last = entries.get(size - 1);
-                response.setNextPageToken(Paging.next(request, List.of(Long.toString(last.sequence()))));
-            }
-            return response.build();
+        return ledger.entries(request.getStoreId(), request.getCustomerId(), kinds, before, size + 1).map(rows -> {
+            Paging.Page<LedgerEntry> page = Paging.page(request, rows, size, e -> List.of(Long.toString(e.sequence())));
+            return ListLedgerEntriesResponse.newBuilder()
+                    .addAllEntries(page.items().stream().map(LedgerMapping::toProto).toList())
+                    .setNextPageToken(page.nextPageToken())
+                    .build();
         });
     }
 
@@ -103,15 +101,13 @@ public class LedgerEndpoint extends MutinyLedgerServiceGrpc.LedgerServiceImplBas
         v.throwIfAny();
         return ledger.lots(request.getStoreId(), request.getCustomerId(), request.getIncludeClosed(), after, size + 1)
                 .map(view -> {
-                    ListPointsLotsResponse.Builder response = ListPointsLotsResponse.newBuilder();
-                    view.lots().stream().limit(size).forEach(lot -> response.addLots(LedgerMapping.toProto(lot, view.now())));
-                    if (view.lots().size() > size) {
-                        PointsLot last = view.lots().get(size - 1);
-                        response.setNextPageToken(Paging.next(request, List.of(
-                                last.expiresAt() == null ? "" : last.expiresAt().toString(),
-                                last.earnedAt().toString(), last.lotId())));
-                    }
-                    return response.build();
+                    Paging.Page<PointsLot> page = Paging.page(request, view.lots(), size, last -> List.of(
+                            last.expiresAt() == null ? "" : last.expiresAt().toString(),
+                            last.earnedAt().toString(), last.lotId()));
+                    return ListPointsLotsResponse.newBuilder()
+                            .addAllLots(page.items().stream().map(lot -> LedgerMapping.toProto(lot, view.now())).toList())
+                            .setNextPageToken(page.nextPageToken())
+                            .build();
                 });
     }
 

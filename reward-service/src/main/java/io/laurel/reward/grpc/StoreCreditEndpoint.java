@@ -47,14 +47,13 @@ public class StoreCreditEndpoint extends MutinyStoreCreditServiceGrpc.StoreCredi
         v.throwIfAny();
         return credits.entries(request.getStoreId(), request.getCustomerId(),
                         kinds.isEmpty() ? null : kinds.toArray(new String[0]), before, size + 1)
-                .map(entries -> {
-                    ListStoreCreditEntriesResponse.Builder response = ListStoreCreditEntriesResponse.newBuilder();
-                    entries.stream().limit(size).forEach(e -> response.addEntries(RewardMapping.toProto(e)));
-                    if (entries.size() > size) {
-                        response.setNextPageToken(Paging.next(request,
-                                List.of(Long.toString(entries.get(size - 1).sequence()))));
-                    }
-                    return response.build();
+                .map(rows -> {
+                    Paging.Page<StoreCreditEntry> page = Paging.page(request, rows, size,
+                            e -> List.of(Long.toString(e.sequence())));
+                    return ListStoreCreditEntriesResponse.newBuilder()
+                            .addAllEntries(page.items().stream().map(RewardMapping::toProto).toList())
+                            .setNextPageToken(page.nextPageToken())
+                            .build();
                 });
     }
 

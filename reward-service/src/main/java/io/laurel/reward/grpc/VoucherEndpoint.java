@@ -76,15 +76,13 @@ public class VoucherEndpoint extends MutinyVoucherServiceGrpc.VoucherServiceImpl
         return vouchers.list(request.getStoreId(), emptyToNull(request.getCustomerId()),
                         states.isEmpty() ? null : states.toArray(new String[0]), emptyToNull(request.getCode()), after,
                         now, size + 1)
-                .map(found -> {
-                    ListVouchersResponse.Builder response = ListVouchersResponse.newBuilder();
-                    found.stream().limit(size).forEach(voucher -> response.addVouchers(RewardMapping.toProto(voucher, now)));
-                    if (found.size() > size) {
-                        Voucher last = found.get(size - 1);
-                        response.setNextPageToken(Paging.next(request,
-                                List.of(last.issueTime().toString(), last.voucherId())));
-                    }
-                    return response.build();
+                .map(rows -> {
+                    Paging.Page<Voucher> page = Paging.page(request, rows, size,
+                            last -> List.of(last.issueTime().toString(), last.voucherId()));
+                    return ListVouchersResponse.newBuilder()
+                            .addAllVouchers(page.items().stream().map(voucher -> RewardMapping.toProto(voucher, now)).toList())
+                            .setNextPageToken(page.nextPageToken())
+                            .build();
                 });
     }
 
