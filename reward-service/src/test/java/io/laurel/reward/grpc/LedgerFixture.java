@@ -34,6 +34,7 @@ public class LedgerFixture {
     private final Pool pool;
     private final StoreConfigFeedHandler handler;
     private final MutableClock clock;
+    private final java.util.Set<String> fed = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     LedgerFixture(Pool pool, StoreConfigFeedHandler handler, MutableClock clock) {
         this.pool = pool;
@@ -81,8 +82,16 @@ public class LedgerFixture {
                 .build();
     }
 
+    /** The stores given settings since the last call (each test checks the ledgers it touched). */
+    public List<String> storesFedSinceLastCheck() {
+        List<String> stores = new ArrayList<>(fed);
+        fed.removeAll(stores);
+        return stores;
+    }
+
     /** Delivers store settings the way the platform's feed subscriber does. */
     public void feed(StoreSettings settings) {
+        fed.add(settings.getStoreId());
         apply(ConfigChange.newBuilder().setSequence(settings.getVersion()).setStoreId(settings.getStoreId())
                 .setKind(ConfigKind.CONFIG_KIND_STORE_SETTINGS).setResourceId(settings.getStoreId())
                 .setVersion(settings.getVersion()).setChangeTime(settings.getUpdateTime()).setStoreSettings(settings)

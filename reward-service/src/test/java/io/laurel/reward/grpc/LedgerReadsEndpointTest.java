@@ -63,6 +63,14 @@ class LedgerReadsEndpointTest {
     @BeforeEach
     void resetClock() {
         fixture.resetClock();
+        fixture.storesFedSinceLastCheck();
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void ledgersAreIntact() {
+        for (String store : fixture.storesFedSinceLastCheck()) {
+            assertThat(LedgerFixture.violations(ledger, store)).as("store %s", store).isEmpty();
+        }
     }
 
     private GetBalanceResponse balance(String store, String customer) {
