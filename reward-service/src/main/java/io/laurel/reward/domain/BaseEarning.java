@@ -13,6 +13,9 @@ import java.util.List;
  */
 public final class BaseEarning {
 
+    /** Most points one order can earn (a cap far above any real order, so the sums stay exact). */
+    public static final long MAX_ORDER_POINTS = 1_000_000_000_000L;
+
     /** The multiplier without a tier: 1×. */
     public static final int NO_TIER_BPS = 10_000;
 
@@ -31,7 +34,8 @@ public final class BaseEarning {
         int digits = Math.max(0, Currency.getInstance(currency).getDefaultFractionDigits());
         BigInteger denominator = BigInteger.TEN.pow(digits).multiply(BigInteger.valueOf(1000L * 10_000L));
         return BigInteger.valueOf(amountMinor).multiply(BigInteger.valueOf(rateMilli))
-                .multiply(BigInteger.valueOf(multiplierBps)).divide(denominator).longValueExact();
+                .multiply(BigInteger.valueOf(multiplierBps)).divide(denominator)
+                .min(BigInteger.valueOf(MAX_ORDER_POINTS)).longValueExact();
     }
 
     /**

@@ -30,6 +30,7 @@ public class EarningEndpoint extends MutinyEarningServiceGrpc.EarningServiceImpl
     public Uni<EarnForOrderResponse> earnForOrder(EarnForOrderRequest request) {
         Violations v = new Violations();
         BaseEarningFlow.Earn earn = RewardRequests.earn(request, v);
+        RewardRequests.checkText(request, v);
         v.throwIfAny();
         return earning.earn(earn);
     }
@@ -38,6 +39,7 @@ public class EarningEndpoint extends MutinyEarningServiceGrpc.EarningServiceImpl
     public Uni<ReverseOrderEarningResponse> reverseOrderEarning(ReverseOrderEarningRequest request) {
         Violations v = new Violations();
         BaseEarningFlow.Reverse reverse = RewardRequests.reverse(request, v);
+        RewardRequests.checkText(request, v);
         v.throwIfAny();
         return earning.reverse(reverse);
     }
@@ -46,6 +48,7 @@ public class EarningEndpoint extends MutinyEarningServiceGrpc.EarningServiceImpl
     public Uni<RecordTierChangeResponse> recordTierChange(RecordTierChangeRequest request) {
         Violations v = new Violations();
         BaseEarningFlow.TierChange change = RewardRequests.tierChange(request, v);
+        RewardRequests.checkText(request, v);
         v.throwIfAny();
         return earning.recordTierChange(change);
     }
@@ -54,6 +57,7 @@ public class EarningEndpoint extends MutinyEarningServiceGrpc.EarningServiceImpl
     public Uni<GetOrderEarningResponse> getOrderEarning(GetOrderEarningRequest request) {
         Violations v = new Violations();
         v.requireId("store_id", request.getStoreId()).requireId("order_id", request.getOrderId());
+        RewardRequests.checkText(request, v);
         v.throwIfAny();
         return earning.get(request.getStoreId(), request.getOrderId())
                 .map(order -> GetOrderEarningResponse.newBuilder().setOrderEarning(EarningMapping.toProto(order)).build());

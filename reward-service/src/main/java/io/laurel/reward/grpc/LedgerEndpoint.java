@@ -11,6 +11,7 @@ import io.laurel.reward.domain.PointsBalance;
 import io.laurel.reward.domain.PointsLot;
 import io.laurel.reward.mapping.LedgerMapping;
 import io.laurel.reward.mapping.LedgerRequests;
+import io.laurel.reward.mapping.RewardRequests;
 import io.laurel.reward.store.LedgerRepository;
 import io.laurel.reward.store.PointsLedger;
 import io.laurel.proto.common.v1.Money;
@@ -51,6 +52,7 @@ public class LedgerEndpoint extends MutinyLedgerServiceGrpc.LedgerServiceImplBas
         Violations v = new Violations();
         LedgerRequests.checkIds(v, request.getStoreId(), request.getCustomerId());
         Duration within = LedgerRequests.expiringWithin(request, v);
+        RewardRequests.checkText(request, v);
         v.throwIfAny();
         Instant asOf = request.hasAsOfTime() ? ProtoTime.toInstant(request.getAsOfTime()) : null;
         return Uni.combine().all().unis(ledger.balance(request.getStoreId(), request.getCustomerId(), asOf, within),
@@ -82,6 +84,7 @@ public class LedgerEndpoint extends MutinyLedgerServiceGrpc.LedgerServiceImplBas
         List<String> kinds = LedgerRequests.kinds(request, v);
         int size = Paging.pageSize(v, request.getPageSize());
         Long before = Paging.after(v, request, 1, key -> Long.parseLong(key.get(0))).orElse(null);
+        RewardRequests.checkText(request, v);
         v.throwIfAny();
         return ledger.entries(request.getStoreId(), request.getCustomerId(), kinds, before, size + 1).map(rows -> {
             Paging.Page<LedgerEntry> page = Paging.page(request, rows, size, e -> List.of(Long.toString(e.sequence())));
@@ -98,6 +101,7 @@ public class LedgerEndpoint extends MutinyLedgerServiceGrpc.LedgerServiceImplBas
         LedgerRequests.checkIds(v, request.getStoreId(), request.getCustomerId());
         int size = Paging.pageSize(v, request.getPageSize());
         LedgerRepository.LotKey after = Paging.after(v, request, 3, LedgerEndpoint::lotKey).orElse(null);
+        RewardRequests.checkText(request, v);
         v.throwIfAny();
         return ledger.lots(request.getStoreId(), request.getCustomerId(), request.getIncludeClosed(), after, size + 1)
                 .map(view -> {
@@ -115,6 +119,7 @@ public class LedgerEndpoint extends MutinyLedgerServiceGrpc.LedgerServiceImplBas
     public Uni<AdjustPointsResponse> adjustPoints(AdjustPointsRequest request) {
         Violations v = new Violations();
         ManualAdjustment.Request adjustment = LedgerRequests.adjustment(request, v);
+        RewardRequests.checkText(request, v);
         v.throwIfAny();
         return idempotency.once(request.getStoreId(), request.getRequestId(), request, AdjustPointsResponse.parser(),
                 tx -> ledger.adjust(tx, adjustment).map(entry ->
@@ -130,6 +135,7 @@ public class LedgerEndpoint extends MutinyLedgerServiceGrpc.LedgerServiceImplBas
         }
         int size = Paging.pageSize(v, request.getPageSize());
         String after = Paging.after(v, request, 1, key -> key.get(0)).orElse("");
+        RewardRequests.checkText(request, v);
         v.throwIfAny();
         String customer = request.getCustomerId().isEmpty() ? null : request.getCustomerId();
         return ledger.checkIntegrity(request.getStoreId(), customer, after, size).map(page -> {

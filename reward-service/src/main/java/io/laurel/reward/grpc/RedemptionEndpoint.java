@@ -42,6 +42,7 @@ public class RedemptionEndpoint extends MutinyRedemptionServiceGrpc.RedemptionSe
     public Uni<ReserveRedemptionResponse> reserveRedemption(ReserveRedemptionRequest request) {
         Violations v = new Violations();
         Redemptions.Reserve reserve = RewardRequests.reserve(request, v);
+        RewardRequests.checkText(request, v);
         v.throwIfAny();
         return idempotency.once(request.getStoreId(), request.getRequestId(), request, ReserveRedemptionResponse.parser(),
                 tx -> redemptions.reserve(tx, reserve).map(r -> ReserveRedemptionResponse.newBuilder()
@@ -54,6 +55,7 @@ public class RedemptionEndpoint extends MutinyRedemptionServiceGrpc.RedemptionSe
         Idempotency.checkRequestId(v, request.getRequestId());
         v.requireId("store_id", request.getStoreId()).requireId("redemption_id", request.getRedemptionId())
                 .requireId("order_id", request.getOrderId());
+        RewardRequests.checkText(request, v);
         v.throwIfAny();
         requireUuid(request.getRedemptionId());
         return idempotency.once(request.getStoreId(), request.getRequestId(), request, CommitRedemptionResponse.parser(),
@@ -67,6 +69,7 @@ public class RedemptionEndpoint extends MutinyRedemptionServiceGrpc.RedemptionSe
         Violations v = new Violations();
         Idempotency.checkRequestId(v, request.getRequestId());
         v.requireId("store_id", request.getStoreId()).requireId("redemption_id", request.getRedemptionId());
+        RewardRequests.checkText(request, v);
         v.throwIfAny();
         requireUuid(request.getRedemptionId());
         return idempotency.once(request.getStoreId(), request.getRequestId(), request, ReleaseRedemptionResponse.parser(),
@@ -79,6 +82,7 @@ public class RedemptionEndpoint extends MutinyRedemptionServiceGrpc.RedemptionSe
     public Uni<GetRedemptionResponse> getRedemption(GetRedemptionRequest request) {
         Violations v = new Violations();
         v.requireId("store_id", request.getStoreId()).requireId("redemption_id", request.getRedemptionId());
+        RewardRequests.checkText(request, v);
         v.throwIfAny();
         requireUuid(request.getRedemptionId());
         return redemptions.get(request.getStoreId(), request.getRedemptionId()).map(r -> GetRedemptionResponse

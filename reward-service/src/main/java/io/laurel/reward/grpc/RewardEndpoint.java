@@ -28,6 +28,7 @@ public class RewardEndpoint extends MutinyRewardServiceGrpc.RewardServiceImplBas
     public Uni<IssueRewardResponse> issueReward(IssueRewardRequest request) {
         Violations v = new Violations();
         RewardIssuing.Issue issue = RewardRequests.issue(request, v);
+        RewardRequests.checkText(request, v);
         v.throwIfAny();
         return issuing.issue(issue);
     }
@@ -36,6 +37,7 @@ public class RewardEndpoint extends MutinyRewardServiceGrpc.RewardServiceImplBas
     public Uni<ClawBackRewardResponse> clawBackReward(ClawBackRewardRequest request) {
         Violations v = new Violations();
         RewardIssuing.ClawBack clawBack = RewardRequests.clawBack(request, v);
+        RewardRequests.checkText(request, v);
         v.throwIfAny();
         return issuing.clawBack(clawBack);
     }

@@ -44,6 +44,7 @@ public class StoreCreditEndpoint extends MutinyStoreCreditServiceGrpc.StoreCredi
         }
         int size = Paging.pageSize(v, request.getPageSize());
         Long before = Paging.after(v, request, 1, key -> Long.parseLong(key.get(0))).orElse(null);
+        RewardRequests.checkText(request, v);
         v.throwIfAny();
         return credits.entries(request.getStoreId(), request.getCustomerId(),
                         kinds.isEmpty() ? null : kinds.toArray(new String[0]), before, size + 1)
@@ -61,6 +62,7 @@ public class StoreCreditEndpoint extends MutinyStoreCreditServiceGrpc.StoreCredi
     public Uni<AdjustStoreCreditResponse> adjustStoreCredit(AdjustStoreCreditRequest request) {
         Violations v = new Violations();
         StoreCredits.Adjust adjust = RewardRequests.adjustCredit(request, v);
+        RewardRequests.checkText(request, v);
         v.throwIfAny();
         return idempotency.once(request.getStoreId(), request.getRequestId(), request, AdjustStoreCreditResponse.parser(),
                 tx -> credits.adjust(tx, adjust).map(entry ->

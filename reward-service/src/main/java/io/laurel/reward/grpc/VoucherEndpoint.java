@@ -41,6 +41,7 @@ public class VoucherEndpoint extends MutinyVoucherServiceGrpc.VoucherServiceImpl
     public Uni<GetVoucherResponse> getVoucher(GetVoucherRequest request) {
         Violations v = new Violations();
         v.requireId("store_id", request.getStoreId()).requireId("voucher_id", request.getVoucherId());
+        RewardRequests.checkText(request, v);
         v.throwIfAny();
         requireUuid(request.getVoucherId());
         return vouchers.get(request.getStoreId(), request.getVoucherId()).map(voucher -> GetVoucherResponse.newBuilder()
@@ -71,6 +72,7 @@ public class VoucherEndpoint extends MutinyVoucherServiceGrpc.VoucherServiceImpl
             }
             return new RewardStore.VoucherKey(Instant.parse(key.get(0)), key.get(1));
         }).orElse(null);
+        RewardRequests.checkText(request, v);
         v.throwIfAny();
         Instant now = vouchers.now();
         return vouchers.list(request.getStoreId(), emptyToNull(request.getCustomerId()),
@@ -92,6 +94,7 @@ public class VoucherEndpoint extends MutinyVoucherServiceGrpc.VoucherServiceImpl
         Idempotency.checkRequestId(v, request.getRequestId());
         v.requireId("store_id", request.getStoreId()).requireId("customer_id", request.getCustomerId())
                 .requireId("code", request.getCode()).requireId("order_id", request.getOrderId());
+        RewardRequests.checkText(request, v);
         v.throwIfAny();
         return idempotency.once(request.getStoreId(), request.getRequestId(), request, RedeemVoucherResponse.parser(),
                 tx -> vouchers.redeem(tx, request.getStoreId(), request.getCustomerId(), request.getCode(),
@@ -107,6 +110,7 @@ public class VoucherEndpoint extends MutinyVoucherServiceGrpc.VoucherServiceImpl
         v.requireId("store_id", request.getStoreId()).requireId("voucher_id", request.getVoucherId());
         RewardRequests.reason(request.getReason(), v);
         Actor actor = RewardRequests.actor(request.hasActor(), request.getActor(), v.nested("actor"));
+        RewardRequests.checkText(request, v);
         v.throwIfAny();
         requireUuid(request.getVoucherId());
         return idempotency.once(request.getStoreId(), request.getRequestId(), request, RevokeVoucherResponse.parser(),

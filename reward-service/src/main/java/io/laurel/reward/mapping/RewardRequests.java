@@ -29,6 +29,7 @@ import io.laurel.proto.reward.v1.ReserveRedemptionRequest;
 import io.laurel.proto.reward.v1.ReverseOrderEarningRequest;
 import io.laurel.proto.reward.v1.RewardCauseKind;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -42,6 +43,8 @@ public final class RewardRequests {
     public static final int MAX_BPS = 10_000;
     public static final int MAX_MULTIPLIER_BPS = 1_000_000;
     public static final int MAX_QUANTITY = 100;
+    /** Largest money amount accepted: 10^13 minor units (100 billion in a two-decimal currency). */
+    public static final long MAX_MINOR = 10_000_000_000_000L;
 
     private RewardRequests() {
     }
@@ -144,8 +147,12 @@ public final class RewardRequests {
         Money max = r.hasMaxDiscount() ? money(r.getMaxDiscount(), v.nested("max_discount"), true) : null;
         Duration ttl = Redemption.DEFAULT_TTL;
         if (r.hasTtl()) {
-            ttl = Duration.ofSeconds(r.getTtl().getSeconds(), r.getTtl().getNanos());
-            v.require(ttl.compareTo(Redemption.MIN_TTL) >= 0 && ttl.compareTo(Redemption.MAX_TTL) <= 0, "ttl",
+            long seconds = r.getTtl().getSeconds();
+            int nanos = r.getTtl().getNanos();
+            // range first: Duration.ofSeconds overflows on extreme values
+            boolean inRange = seconds >= 0 && seconds <= Redemption.MAX_TTL.getSeconds() && nanos >= 0 && nanos < 1_000_000_000;
+            ttl = inRange ? Duration.ofSeconds(seconds, nanos) : Duration.ZERO;
+            v.require(inRange && ttl.compareTo(Redemption.MIN_TTL) >= 0 && ttl.compareTo(Redemption.MAX_TTL) <= 0, "ttl",
                     "must be between 1 minute and 24 hours");
         }
         return v.isEmpty() ? new Redemptions.Reserve(r.getStoreId(), r.getCustomerId(), r.getCheckoutId(),
@@ -163,13 +170,34 @@ public final class RewardRequests {
             checkCurrency(r.getAmountDelta().getCurrencyCode(), at);
             long minor = r.getAmountDelta().getAmountMinor();
             at.require(minor != 0, "amount_minor", "must not be 0: positive grants, negative deducts");
-            at.require(Math.abs(minor) <= MAX_POINTS * 1000, "amount_minor", "is too large");
+            at.require(minor >= -MAX_MINOR && minor <= MAX_MINOR, "amount_minor",
+                    "must be between -" + MAX_MINOR + " and " + MAX_MINOR);
             delta = MoneyMapping(r.getAmountDelta());
         }
         reason(r.getReason(), v);
         Actor actor = actor(r.hasActor(), r.getActor(), v.nested("actor"));
         return v.isEmpty() ? new StoreCredits.Adjust(r.getStoreId(), r.getCustomerId(), delta, r.getReason(), actor)
                 : null;
+    }
+
+    /**
+     * Records every string field of {@code request} (nested too) that holds a NUL character: Postgres
+     * text cannot store one, and such input must be INVALID_ARGUMENT, never INTERNAL.
+     */
+    public static void checkText(com.google.protobuf.MessageOrBuilder request, Violations v) {
+        request.getAllFields().forEach((field, value) -> {
+            if (field.getJavaType() == com.google.protobuf.Descriptors.FieldDescriptor.JavaType.STRING) {
+                List<?> values = field.isRepeated() ? (List<?>) value : List.of(value);
+                for (Object one : values) {
+                    if (((String) one).indexOf('\0') >= 0) {
+                        v.add(field.getName(), "must not contain NUL characters");
+                    }
+                }
+            } else if (field.getJavaType() == com.google.protobuf.Descriptors.FieldDescriptor.JavaType.MESSAGE
+                    && !field.isRepeated()) {
+                checkText((com.google.protobuf.MessageOrBuilder) value, v.nested(field.getName()));
+            }
+        });
     }
 
     /** Required reason, 1..500 characters. */
@@ -222,8 +250,9 @@ public final class RewardRequests {
             v.require(c.getMilestoneTarget() == 0, "milestone_target", "must be 0 for a TIER_ENTRY cause");
             v.require(!c.hasSpellStartTime(), "spell_start_time", "must be unset for a TIER_ENTRY cause");
         }
-        if (c.hasSpellStartTime()) {
-            v.require(ProtoTime.isValid(c.getSpellStartTime()), "spell_start_time", "is not a valid timestamp");
+        if (c.hasSpellStartTime()
+                && !v.require(ProtoTime.isValid(c.getSpellStartTime()), "spell_start_time", "is not a valid timestamp")) {
+            c = c.toBuilder().clearSpellStartTime().build(); // refused above; keep it out of the conversion
         }
         v.require(c.getProgramVersion() >= 0, "program_version", "must not be negative");
         v.require(c.getTriggerEventId().length() <= Violations.MAX_ID_LENGTH, "trigger_event_id", "is too long");
@@ -324,7 +353,8 @@ public final class RewardRequests {
     static Money money(io.laurel.proto.common.v1.Money m, Violations v, boolean zeroAllowed) {
         boolean ok = checkCurrency(m.getCurrencyCode(), v);
         ok &= v.require(zeroAllowed ? m.getAmountMinor() >= 0 : m.getAmountMinor() > 0, "amount_minor",
-                zeroAllowed ? "must not be negative" : "must be positive");
+                zeroAllowed ? "must not be negative" : "must be positive")
+                && v.require(m.getAmountMinor() <= MAX_MINOR, "amount_minor", "must be at most " + MAX_MINOR);
         return ok ? MoneyMapping(m) : null;
     }
 

@@ -286,6 +286,7 @@ class LedgerReadsEndpointTest {
         StatusRuntimeException invalid = catchThrowableOfType(StatusRuntimeException.class,
                 () -> ledger.checkLedgerIntegrity(CheckLedgerIntegrityRequest.newBuilder().setPageSize(-3).build()));
         assertThat(StatusDetails.badFields(invalid)).containsExactly("store_id", "page_size");
+        fixture.storesFedSinceLastCheck(); // corrupted on purpose above: not for the after-test check
     }
 
     @Test
