@@ -7,6 +7,7 @@ import io.laurel.platform.error.InvalidArgumentException;
 import io.laurel.platform.error.NotFoundException;
 import io.laurel.platform.id.IdGenerator;
 import io.laurel.platform.outbox.Outbox;
+import io.laurel.platform.store.SqlErrors;
 import io.laurel.platform.time.StoredTime;
 import io.laurel.reward.domain.BaseEarning;
 import io.laurel.reward.domain.LedgerEntry;
@@ -124,7 +125,11 @@ public class BaseEarningFlow {
                                     });
                                 });
                             });
-                })));
+                })))
+                // the same order id sent at once for two customers: the second meets the first's row
+                .onFailure(SqlErrors::isUniqueViolation).transform(e -> new FailedPreconditionException(
+                        ORDER_ALREADY_RECORDED, "order " + r.orderId() + " was recorded meanwhile for another customer",
+                        Map.of("order_id", r.orderId())));
     }
 
     private Uni<EarnForOrderResponse> replayEarn(SqlConnection tx, Earn r, OrderEarning existing) {
@@ -224,7 +229,10 @@ public class BaseEarningFlow {
                     return earnings.tierChanges(tx, r.storeId(), r.customerId())
                             .flatMap(changes -> earnings.ordersAfter(tx, r.storeId(), r.customerId(), r.effectiveTime())
                                     .flatMap(orders -> reprice(tx, r, posting, changes, orders, now)));
-                })));
+                })))
+                .onFailure(SqlErrors::isUniqueViolation).transform(e -> new FailedPreconditionException(
+                        CHANGE_ALREADY_RECORDED, "tier change " + r.changeId() + " was recorded meanwhile for another customer",
+                        Map.of("change_id", r.changeId())));
     }
 
     private Uni<RecordTierChangeResponse> reprice(SqlConnection tx, TierChange r, PointsPosting posting,

@@ -7,6 +7,7 @@ import io.laurel.platform.error.FieldViolation;
 import io.laurel.platform.error.InvalidArgumentException;
 import io.laurel.platform.error.NotFoundException;
 import io.laurel.platform.id.IdGenerator;
+import io.laurel.platform.store.SqlErrors;
 import io.laurel.platform.time.StoredTime;
 import io.laurel.reward.domain.CustomerAccount;
 import io.laurel.reward.domain.LedgerEntry;
@@ -118,6 +119,9 @@ public class Redemptions {
                 account.creditHeld() + credit);
         return postings.write(tx, r.storeId(), posting, after, now)
                 .flatMap(x -> redemptions.insert(tx, redemption, holds))
+                // another customer reserved the same checkout at the same moment
+                .onFailure(SqlErrors::isUniqueViolation).transform(e -> new AlreadyExistsException("redemption",
+                        r.checkoutId(), Map.of("checkout_id", r.checkoutId())))
                 .replaceWith(redemption);
     }
 
