@@ -38,7 +38,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Commands: {@code up} (stays in the foreground), {@code up --smoke} (also {@code --check}, {@code --no-wait}:
  * start, wait for health, run the demo, stop, exit 0 — for CI), {@code down} (stop a running or killed
- * {@code up}). System properties: {@code laurel.root} (project root, default the working directory),
+ * {@code up}), {@code clock} (show or move the suite's development clock), {@code outbox} (list or replay
+ * parked messages of the running services). System properties: {@code laurel.root} (project root, default the working directory),
  * {@code laurel.health.timeout} (seconds, default 120), {@code laurel.demo}, {@code laurel.demo.classpath},
  * {@code laurel.demo.strict}; environment {@code LAUREL_JAVA_OPTS}: JVM options for the services.
  */
@@ -110,6 +111,7 @@ public final class Launcher {
             }
             case "down" -> launcher.down();
             case "clock" -> launcher.clock(rest);
+            case "outbox" -> new ParkedMessagesCommand(LaurelService.ALL, System.out).run(rest);
             case "help", "--help", "-h" -> {
                 usage(System.out);
                 yield 0;
@@ -123,12 +125,14 @@ public final class Launcher {
     }
 
     private static void usage(PrintStream to) {
-        to.println("usage: Launcher up [--smoke] | down");
+        to.println("usage: Launcher up [--smoke] | down | clock ... | outbox ...");
         to.println("  up          start Postgres, Redis and the four services; Ctrl-C stops them");
         to.println("  up --smoke  start, wait until healthy, run the demo, stop (exit 0 when all went well)");
         to.println("  down        stop what a running or killed `up` left behind");
         to.println("  clock [show | advance <ISO duration, e.g. P1D> | set <instant>]");
         to.println("              move every service's development clock together");
+        to.println("  outbox [parked | replay <service> all | replay <service> <id>...]");
+        to.println("              list the messages the services' outboxes parked, or send them again");
     }
 
     /** Runs the suite; returns the exit code. In foreground mode it returns only on failure (Ctrl-C ends the JVM). */
