@@ -8,7 +8,6 @@ import io.laurel.devstack.Suite;
 import io.laurel.devstack.SuiteClock;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -91,9 +90,5 @@ public final class LaurelSuite implements BeforeAllCallback {
             });
             launcher.stopAll();
         }
-    }
-
-    static UncheckedIOException unchecked(IOException e) {
-        return new UncheckedIOException(e);
     }
 }

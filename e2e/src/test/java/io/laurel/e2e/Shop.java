@@ -29,6 +29,20 @@ import io.laurel.proto.reward.v1.CheckLedgerIntegrityRequest;
 import io.laurel.proto.reward.v1.CheckLedgerIntegrityResponse;
 import io.laurel.proto.reward.v1.GetBalanceRequest;
 import io.laurel.proto.reward.v1.LedgerServiceGrpc;
+import io.laurel.proto.reward.v1.GetBalanceResponse;
+import io.laurel.proto.common.v1.PointsReward;
+import io.laurel.proto.common.v1.RewardSpec;
+import io.laurel.proto.common.v1.StoreCreditReward;
+import io.laurel.proto.program.v1.ActivateMilestoneProgramRequest;
+import io.laurel.proto.program.v1.CreateMilestoneProgramRequest;
+import io.laurel.proto.program.v1.Milestone;
+import io.laurel.proto.program.v1.MilestoneProgram;
+import io.laurel.proto.program.v1.MilestoneProgramServiceGrpc;
+import io.laurel.proto.progress.v1.GetCustomerProgramProgressRequest;
+import io.laurel.proto.progress.v1.GetCustomerProgressRequest;
+import io.laurel.proto.progress.v1.OrderRefunded;
+import io.laurel.proto.progress.v1.ProgramProgress;
+import io.laurel.proto.progress.v1.ReviewPublished;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -97,6 +111,66 @@ final class Shop {
                 .setOccurredAt(now())
                 .setOrderCompleted(OrderCompleted.newBuilder().setOrderId(orderId)
                         .setAmount(Money.newBuilder().setCurrencyCode("USD").setAmountMinor(amountMinor)))
+                .build();
+    }
+
+    /** Creates and activates a milestone program; waits until progress-service knows it. */
+    MilestoneProgram program(MilestoneProgram.Builder program) throws InterruptedException {
+        MilestoneProgramServiceGrpc.MilestoneProgramServiceBlockingStub programs =
+                MilestoneProgramServiceGrpc.newBlockingStub(channel("program"));
+        MilestoneProgram created = programs.createMilestoneProgram(CreateMilestoneProgramRequest.newBuilder()
+                .setRequestId(requestId()).setStoreId(store).setMilestoneProgram(program).build()).getMilestoneProgram();
+        MilestoneProgram active = programs.activateMilestoneProgram(ActivateMilestoneProgramRequest.newBuilder()
+                .setRequestId(requestId()).setStoreId(store).setProgramId(created.getProgramId())
+                .setExpectedVersion(created.getVersion()).build()).getMilestoneProgram();
+        eventually("progress-service to learn program " + active.getProgramId(), Set.of("PROGRAM_NOT_FOUND", "NOT_FOUND"),
+                () -> progress("nobody", active.getProgramId()));
+        return active;
+    }
+
+    /** A points reward of {@code points} at {@code target}. */
+    static Milestone pointsAt(long target, long points) {
+        return Milestone.newBuilder().setTarget(target)
+                .setReward(RewardSpec.newBuilder().setPoints(PointsReward.newBuilder().setFixedPoints(points))).build();
+    }
+
+    /** A store-credit reward of {@code cents} at {@code target}. */
+    static Milestone creditAt(long target, long cents) {
+        return Milestone.newBuilder().setTarget(target)
+                .setReward(RewardSpec.newBuilder().setStoreCredit(StoreCreditReward.newBuilder()
+                        .setFixedAmount(Money.newBuilder().setCurrencyCode("USD").setAmountMinor(cents)))).build();
+    }
+
+    /** The merchant's view of one customer in one program. */
+    ProgramProgress progress(String customer, String programId) {
+        return ProgressServiceGrpc.newBlockingStub(channel("progress")).getCustomerProgramProgress(
+                GetCustomerProgramProgressRequest.newBuilder().setStoreId(store).setCustomerId(customer)
+                        .setProgramId(programId).build()).getProgress();
+    }
+
+    /** The shopper's view. */
+    List<ProgramProgress> shopperView(String customer) {
+        return ProgressServiceGrpc.newBlockingStub(channel("progress")).getCustomerProgress(
+                GetCustomerProgressRequest.newBuilder().setStoreId(store).setCustomerId(customer).build()).getProgramsList();
+    }
+
+    GetBalanceResponse wallet(String customer) {
+        return LedgerServiceGrpc.newBlockingStub(channel("reward")).getBalance(GetBalanceRequest.newBuilder()
+                .setStoreId(store).setCustomerId(customer).build());
+    }
+
+    CustomerEvent refund(String customer, String orderId, String refundId, long amountMinor, boolean full) {
+        return CustomerEvent.newBuilder().setEventId("refund-" + refundId).setStoreId(store).setCustomerId(customer)
+                .setOccurredAt(now())
+                .setOrderRefunded(OrderRefunded.newBuilder().setOrderId(orderId).setRefundId(refundId).setFullRefund(full)
+                        .setRefundedAmount(Money.newBuilder().setCurrencyCode("USD").setAmountMinor(amountMinor)))
+                .build();
+    }
+
+    CustomerEvent review(String customer, String reviewId) {
+        return CustomerEvent.newBuilder().setEventId("review-" + reviewId).setStoreId(store).setCustomerId(customer)
+                .setOccurredAt(now())
+                .setReviewPublished(ReviewPublished.newBuilder().setReviewId(reviewId).setProductId("p-1"))
                 .build();
     }
 

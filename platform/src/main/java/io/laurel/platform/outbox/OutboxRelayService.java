@@ -4,6 +4,7 @@ import io.laurel.platform.config.LaurelConfig;
 import io.laurel.platform.grpc.PeerChannels;
 import io.laurel.platform.store.PgSubscribers;
 import io.laurel.platform.store.Retention;
+import io.laurel.platform.time.ClockMoved;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,6 +17,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -77,6 +79,13 @@ public class OutboxRelayService {
                 ignored -> LOG.debug("outbox relay listening for notifications"),
                 failure -> LOG.warnf("outbox relay could not LISTEN (polling only until it can): %s", failure));
         cleanupTimer = Retention.hourly(vertx, "delivered outbox messages", this::deleteOldDelivered);
+    }
+
+    /** The development clock jumped: messages whose backoff ended in the skipped time are due now. */
+    void onClockMoved(@ObservesAsync ClockMoved moved) {
+        if (relay != null) {
+            relay.wake();
+        }
     }
 
     void onStop(@Observes ShutdownEvent event) {
