@@ -116,6 +116,9 @@ final class Shop {
 
     /** Creates and activates a milestone program; waits until progress-service knows it. */
     MilestoneProgram program(MilestoneProgram.Builder program) throws InterruptedException {
+        if (!program.hasPointsExpiry()) {
+            program.setPointsExpiry(PointsExpiryPolicy.newBuilder().setKind(PointsExpiryPolicyKind.POINTS_EXPIRY_POLICY_KIND_STORE_DEFAULT));
+        }
         MilestoneProgramServiceGrpc.MilestoneProgramServiceBlockingStub programs =
                 MilestoneProgramServiceGrpc.newBlockingStub(channel("program"));
         MilestoneProgram created = programs.createMilestoneProgram(CreateMilestoneProgramRequest.newBuilder()

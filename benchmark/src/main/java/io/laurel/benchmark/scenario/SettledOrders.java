@@ -114,6 +114,7 @@ public final class SettledOrders implements Scenario {
                 .setRequestId(UUID.randomUUID().toString()).setStoreId(store)
                 .setMilestoneProgram(MilestoneProgram.newBuilder().setInternalName("third order").setTitle("3rd order: 100 points")
                         .setMetric(MilestoneMetric.MILESTONE_METRIC_ORDER_COUNT).setRefundPolicy(RefundPolicy.REFUND_POLICY_KEEP)
+                        .setPointsExpiry(PointsExpiryPolicy.newBuilder().setKind(PointsExpiryPolicyKind.POINTS_EXPIRY_POLICY_KIND_STORE_DEFAULT))
                         .addMilestones(Milestone.newBuilder().setTarget(3).setReward(RewardSpec.newBuilder()
                                 .setPoints(PointsReward.newBuilder().setFixedPoints(100)))))
                 .build()).getMilestoneProgram();
