@@ -70,6 +70,7 @@ class OutboxRelayTest {
     private final AtomicReference<Status> failWith = new AtomicReference<>(Status.UNAVAILABLE.withDescription("peer restarting"));
     private final List<IngestEventsRequest> ingestCalls = new CopyOnWriteArrayList<>();
     private final Set<String> eventsToReject = ConcurrentHashMap.newKeySet();
+    private final Set<String> failOnce = ConcurrentHashMap.newKeySet();
     private volatile CountDownLatch arrivals = new CountDownLatch(0);
     private String destination;
     private Server server;
@@ -86,7 +87,7 @@ class OutboxRelayTest {
         destination = "sink-" + UUID.randomUUID();
         ServerServiceDefinition sink = ServerServiceDefinition.builder("laurel.test.v1.SinkService")
                 .addMethod(ACCEPT, ServerCalls.asyncUnaryCall((request, response) -> {
-                    if (failuresToServe.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    if (failOnce.remove(request.getValue()) || failuresToServe.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                         response.onError(failWith.get().asRuntimeException());
                         return;
                     }
@@ -452,7 +453,7 @@ class OutboxRelayTest {
 
     @Test
     void messagesOfOneOrderingKeyArriveInEnqueueOrderEvenWhenTheFirstFails() {
-        failuresToServe.set(1);
+        failOnce.add("earn");
         enqueueAllCommitted(List.of(
                 OutboxMessage.of(destination, ACCEPT, StringValue.of("earn"), "earn").orderedBy("s1/c1"),
                 OutboxMessage.of(destination, ACCEPT, StringValue.of("other customer"), "x").orderedBy("s1/c2"),
