@@ -81,6 +81,31 @@ class FaultsStoryTest {
 
     @Test
     @Order(6)
+    void stoppingRedisMidStreamLosesNoEvent() throws Exception {
+        Shop shop = Shop.open("fault-redis-events", "UTC");
+        List<CustomerEvent> orders = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            orders.add(shop.order("c" + (i % CUSTOMERS), "rd-" + i, 1_000 + i));
+        }
+        for (int i = 0; i < orders.size(); i += 10) {
+            if (i == 20) {
+                shop.suite.launcher.stopRedis();
+            }
+            if (i == 40) {
+                shop.suite.launcher.startRedis();
+            }
+            CustomerEvent[] batch = orders.subList(i, i + 10).toArray(CustomerEvent[]::new);
+            // the contract: retry the whole batch while the service is unavailable; accepted events come back DUPLICATE
+            Shop.eventually("batch " + i, Set.of(), () -> retryingInternal(() -> shop.ingest(batch)));
+        }
+        shop.settleAndCheck();
+
+        assertThat(shop.ingest(orders.toArray(CustomerEvent[]::new)).getResultsList()).extracting(EventResult::getOutcome)
+                .as("every order was stored once, Redis or not").containsOnly(EventOutcome.EVENT_OUTCOME_DUPLICATE);
+    }
+
+    @Test
+    @Order(7)
     @Disabled("needs issue 7: GetCustomerProgress (the Redis-cached view) is not served yet")
     void stoppingRedisMidRunKeepsTheViewsRight() throws Exception {
         streamWithFault("redis", shop -> {
@@ -88,6 +113,18 @@ class FaultsStoryTest {
             shop.suite.launcher.startRedis();
         });
         // then: GetCustomerProgress for every customer equals the run without the fault
+    }
+
+    /** A call whose INTERNAL answer (a dependency went away under it; nothing was stored) is retried like UNAVAILABLE. */
+    private static <T> T retryingInternal(java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() == io.grpc.Status.Code.INTERNAL) {
+                throw new StatusRuntimeException(io.grpc.Status.UNAVAILABLE.withCause(e));
+            }
+            throw e;
+        }
     }
 
     private interface Fault {
@@ -115,17 +152,8 @@ class FaultsStoryTest {
             }
             AdjustPointsRequest grant = grants.get(i);
             // a client whose call failed retries it with the same request_id (idempotent)
-            entries.add(Shop.eventually("grant " + i, Set.of(), () -> {
-                try {
-                    return LedgerServiceGrpc.newBlockingStub(shop.channel("reward")).adjustPoints(grant).getEntry();
-                } catch (StatusRuntimeException e) {
-                    if (e.getStatus().getCode() == io.grpc.Status.Code.INTERNAL) {
-                        // the database went away under the call: nothing was stored, retry
-                        throw new StatusRuntimeException(io.grpc.Status.UNAVAILABLE.withCause(e));
-                    }
-                    throw e;
-                }
-            }));
+            entries.add(Shop.eventually("grant " + i, Set.of(), () -> retryingInternal(
+                    () -> LedgerServiceGrpc.newBlockingStub(shop.channel("reward")).adjustPoints(grant).getEntry())));
         }
         Shop.eventually("reward-service", Set.of(), () -> shop.balance("c0"));
         shop.settleAndCheck();

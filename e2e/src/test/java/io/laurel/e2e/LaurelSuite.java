@@ -65,6 +65,8 @@ public final class LaurelSuite implements BeforeAllCallback {
             launcher = new Launcher(root, home, out, services, Duration.ofSeconds(180),
                     15432 + 10_000, 16379 + 10_000);
             long started = System.nanoTime();
+            // the services run detached: stop them however the test JVM ends (stopAll is idempotent)
+            Runtime.getRuntime().addShutdownHook(new Thread(launcher::stopAll, "e2e-suite-stop"));
             suite = launcher.start();
             out.printf("e2e suite up in %.1f s%n", (System.nanoTime() - started) / 1e9);
         }
