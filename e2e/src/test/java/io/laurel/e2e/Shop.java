@@ -71,6 +71,8 @@ final class Shop {
 
     final LaurelSuite.Running suite;
     final String store;
+    /** What a story expects so far, per customer (for checks in the middle of a fault). */
+    final java.util.Map<String, Long> expectedSoFar = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Shop(LaurelSuite.Running suite, String store) {
         this.suite = suite;
@@ -126,9 +128,18 @@ final class Shop {
         MilestoneProgram active = programs.activateMilestoneProgram(ActivateMilestoneProgramRequest.newBuilder()
                 .setRequestId(requestId()).setStoreId(store).setProgramId(created.getProgramId())
                 .setExpectedVersion(created.getVersion()).build()).getMilestoneProgram();
-        eventually("progress-service to learn program " + active.getProgramId(), Set.of("PROGRAM_NOT_FOUND", "NOT_FOUND"),
-                () -> progress("nobody", active.getProgramId()));
-        return active;
+        long deadline = System.nanoTime() + PROPAGATION.toNanos();
+        while (true) {   // progress-service learns the program through the configuration feed
+            try {
+                progress("nobody", active.getProgramId());
+                return active;
+            } catch (StatusRuntimeException e) {
+                if (e.getStatus().getCode() != io.grpc.Status.Code.NOT_FOUND || System.nanoTime() > deadline) {
+                    throw new AssertionError("waiting for progress-service to learn program " + active.getProgramId(), e);
+                }
+                Thread.sleep(50);
+            }
+        }
     }
 
     /** A points reward of {@code points} at {@code target}. */
@@ -249,6 +260,16 @@ final class Shop {
                 }
                 Thread.sleep(50);
             }
+        }
+    }
+
+    /** {@link #eventually} for a call that only needs to wait out UNAVAILABLE. */
+    static <T> T eventuallyUnchecked(Supplier<T> call) {
+        try {
+            return eventually("the service", Set.of(), call);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
