@@ -57,8 +57,9 @@ final class BenchSuite implements AutoCloseable {
                 .withLogFile(work.resolve("postgres.log"))
                 .withShutdownHook(true));
         try (Connection c = postgres.connect(postgres.adminDatabase()); Statement s = c.createStatement()) {
-            s.execute("ALTER SYSTEM SET synchronous_commit = " + (durable ? "on" : "off"));
-            s.execute("SELECT pg_reload_conf()");
+            // for the role every connection of the run uses: the embedded server is started with
+            // -c synchronous_commit=off, which a server-wide ALTER SYSTEM would not override
+            s.execute("ALTER ROLE CURRENT_USER SET synchronous_commit = " + (durable ? "on" : "off"));
         }
         redis = Infrastructure.redis(Infrastructure.Options.throwaway().withContainersAllowed(false)
                 .withLogFile(work.resolve("redis.log")).withShutdownHook(true));

@@ -243,7 +243,12 @@ class ProgressViewsTest {
         StatusRuntimeException huge = catchThrowableOfType(StatusRuntimeException.class,
                 () -> progress.getCustomerProgramProgress(GetCustomerProgramProgressRequest.newBuilder()
                         .setStoreId("s".repeat(129)).setCustomerId("c".repeat(10_000)).build()));
-        assertThat(StatusDetails.badFields(huge)).containsExactlyInAnyOrder("store_id", "customer_id", "program_id");
+        // the contract's id rule first (L-API-3); the missing program_id is named once the ids are well formed
+        assertThat(StatusDetails.badFields(huge)).containsExactlyInAnyOrder("store_id", "customer_id");
+        StatusRuntimeException missing = catchThrowableOfType(StatusRuntimeException.class,
+                () -> progress.getCustomerProgramProgress(GetCustomerProgramProgressRequest.newBuilder()
+                        .setStoreId("s").setCustomerId("c").build()));
+        assertThat(StatusDetails.badFields(missing)).containsExactly("program_id");
 
         StatusRuntimeException list = catchThrowableOfType(StatusRuntimeException.class,
                 () -> progress.listProgramCustomers(ListProgramCustomersRequest.newBuilder().setStoreId("s")
