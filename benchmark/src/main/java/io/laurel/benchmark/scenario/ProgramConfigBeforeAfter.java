@@ -53,6 +53,8 @@ public final class ProgramConfigBeforeAfter implements Scenario {
     private static final int IN_FLIGHT = 16;
     /** The bound: configuration reads at most 1.5× slower than before. */
     private static final double SLOWER_AT_MOST = 1.5;
+    /** Alternating rounds per load and build, each {@code --seconds} long. */
+    private static final int ROUNDS = 4;
 
     @Override
     public String name() {
@@ -72,73 +74,135 @@ public final class ProgramConfigBeforeAfter implements Scenario {
 
     @Override
     public List<Figure> run(BenchContext context) throws Exception {
-        Measured now = measure(context, context.channel("program"));
         String baseline = System.getProperty("laurel.bench.program-baseline",
                 System.getenv("LAUREL_BENCH_PROGRAM_BASELINE"));
         if (baseline == null || baseline.isBlank()) {
             context.out().println("  no baseline jar (-Dlaurel.bench.program-baseline): this build only");
+            Target now = Target.seed(context, context.channel("program"));
             Load.Result echo = context.echo("program");
             return List.of(
-                    Figure.info("program reads/s", now.programReads.perSecond(), "/s", "gRPC echo", echo.perSecond()),
-                    Figure.info("settings reads/s", now.settingsReads.perSecond(), "/s", "gRPC echo", echo.perSecond()),
-                    Figure.info("program updates/s", now.updates.perSecond(), "/s", "raw update TPS",
-                            context.rawUpdateTps()));
+                    Figure.info("program reads/s", now.run(Workload.PROGRAM_READS, context).perSecond(), "/s",
+                            "gRPC echo", echo.perSecond()),
+                    Figure.info("settings reads/s", now.run(Workload.SETTINGS_READS, context).perSecond(), "/s",
+                            "gRPC echo", echo.perSecond()),
+                    Figure.info("program updates/s", now.run(Workload.UPDATES, context).perSecond(), "/s",
+                            "raw update TPS", context.rawUpdateTps()));
         }
-        Measured before;
         try (Baseline old = Baseline.start(context, Path.of(baseline))) {
-            before = measure(context, old.channel);
+            Target now = Target.seed(context, context.channel("program"));
+            Target before = Target.seed(context, old.channel);
+            List<Figure> figures = new ArrayList<>();
+            for (Workload load : Workload.values()) {
+                // the machine is shared: alternate the two builds in short rounds, so both see the same noise
+                List<Load.Result> mine = new ArrayList<>();
+                List<Load.Result> theirs = new ArrayList<>();
+                for (int round = 0; round < ROUNDS; round++) {
+                    if (round % 2 == 0) {
+                        mine.add(now.run(load, context));
+                        theirs.add(before.run(load, context));
+                    } else {
+                        theirs.add(before.run(load, context));
+                        mine.add(now.run(load, context));
+                    }
+                }
+                Load.Result a = combined(mine);
+                Load.Result b = combined(theirs);
+                if (load == Workload.UPDATES) {
+                    figures.add(Figure.info(load.what + "/s", a.perSecond(), "/s", "baseline", b.perSecond()));
+                    figures.add(Figure.info(load.what + " p99", a.p99Ms(), "ms", "baseline p99", b.p99Ms()));
+                } else { // the bound: configuration reads at most 1.5× slower than before
+                    figures.add(Figure.atLeast(load.what + "/s", a.perSecond(), "/s", "baseline", b.perSecond(),
+                            1 / SLOWER_AT_MOST));
+                    figures.add(Figure.atMost(load.what + " p99", a.p99Ms(), "ms", "baseline p99", b.p99Ms(),
+                            SLOWER_AT_MOST));
+                }
+            }
+            return figures;
         }
-        return List.of(
-                Figure.atLeast("program reads/s", now.programReads.perSecond(), "/s", "baseline",
-                        before.programReads.perSecond(), 1 / SLOWER_AT_MOST),
-                Figure.atMost("program read p99", now.programReads.p99Ms(), "ms", "baseline p99",
-                        before.programReads.p99Ms(), SLOWER_AT_MOST),
-                Figure.atLeast("settings reads/s", now.settingsReads.perSecond(), "/s", "baseline",
-                        before.settingsReads.perSecond(), 1 / SLOWER_AT_MOST),
-                Figure.atMost("settings read p99", now.settingsReads.p99Ms(), "ms", "baseline p99",
-                        before.settingsReads.p99Ms(), SLOWER_AT_MOST),
-                Figure.info("program updates/s", now.updates.perSecond(), "/s", "baseline",
-                        before.updates.perSecond()),
-                Figure.info("program update p99", now.updates.p99Ms(), "ms", "baseline p99", before.updates.p99Ms()));
     }
 
-    private record Measured(Load.Result programReads, Load.Result settingsReads, Load.Result updates) {
+    /** Rounds of one load as one: calls over time, and the median round's latencies. */
+    private static Load.Result combined(List<Load.Result> rounds) {
+        int calls = rounds.stream().mapToInt(Load.Result::calls).sum();
+        double seconds = rounds.stream().mapToDouble(Load.Result::seconds).sum();
+        double[] p50 = rounds.stream().mapToDouble(Load.Result::p50Ms).sorted().toArray();
+        double[] p99 = rounds.stream().mapToDouble(Load.Result::p99Ms).sorted().toArray();
+        return new Load.Result(calls, seconds, p50[p50.length / 2], p99[p99.length / 2]);
     }
 
-    /** Seeds the stores, then runs the three loads against one program-service. */
-    private static Measured measure(BenchContext context, ManagedChannel channel) throws Exception {
-        StoreSettingsServiceBlockingStub settings = StoreSettingsServiceGrpc.newBlockingStub(channel);
-        MilestoneProgramServiceBlockingStub programs = MilestoneProgramServiceGrpc.newBlockingStub(channel);
-        String run = UUID.randomUUID().toString().substring(0, 8);
-        int stores = context.scaled(STORES);
-        List<String> storeIds = new ArrayList<>();
-        List<String> programIds = new ArrayList<>();
-        long[] versions = new long[stores];
-        for (int i = 0; i < stores; i++) {
-            String store = "bench-" + run + "-" + i;
-            settings.updateStoreSettings(UpdateStoreSettingsRequest.newBuilder().setRequestId(requestId())
-                    .setStoreId(store).setSettings(usd()).build());
-            MilestoneProgram created = programs.createMilestoneProgram(CreateMilestoneProgramRequest.newBuilder()
-                    .setRequestId(requestId()).setStoreId(store).setMilestoneProgram(ordersToPoints()).build())
-                    .getMilestoneProgram();
-            storeIds.add(store);
-            programIds.add(created.getProgramId());
-            versions[i] = created.getVersion();
+    /** The three loads, by what they measure. */
+    private enum Workload {
+        PROGRAM_READS("GetMilestoneProgram"), SETTINGS_READS("GetStoreSettings"), UPDATES("UpdateMilestoneProgram");
+
+        final String what;
+
+        Workload(String what) {
+            this.what = what;
         }
-        // a short warm-up of each path, so both builds are measured past their first calls
-        Load.calls(IN_FLIGHT, stores * 4, i -> programs.getMilestoneProgram(GetMilestoneProgramRequest.newBuilder()
-                .setStoreId(storeIds.get(i % stores)).setProgramId(programIds.get(i % stores)).build()));
-        Load.Result programReads = Load.during(IN_FLIGHT, context.duration(), i -> programs.getMilestoneProgram(
-                GetMilestoneProgramRequest.newBuilder().setStoreId(storeIds.get(i % stores))
-                        .setProgramId(programIds.get(i % stores)).build()));
-        Load.Result settingsReads = Load.during(IN_FLIGHT, context.duration(), i -> settings.getStoreSettings(
-                GetStoreSettingsRequest.newBuilder().setStoreId(storeIds.get(i % stores)).build()));
-        Object[] locks = new Object[stores];
-        for (int i = 0; i < stores; i++) {
-            locks[i] = new Object();
+    }
+
+    /** One program-service with its seeded stores, each with settings and one milestone program. */
+    private static final class Target {
+
+        private final StoreSettingsServiceBlockingStub settings;
+        private final MilestoneProgramServiceBlockingStub programs;
+        private final List<String> storeIds = new ArrayList<>();
+        private final List<String> programIds = new ArrayList<>();
+        private final long[] versions;
+        private final Object[] locks;
+
+        private Target(ManagedChannel channel, int stores) {
+            settings = StoreSettingsServiceGrpc.newBlockingStub(channel);
+            programs = MilestoneProgramServiceGrpc.newBlockingStub(channel);
+            versions = new long[stores];
+            locks = new Object[stores];
         }
-        Load.Result updates = Load.during(IN_FLIGHT, context.duration(), i -> {
-            int k = i % stores;
+
+        static Target seed(BenchContext context, ManagedChannel channel) throws Exception {
+            int stores = context.scaled(STORES);
+            Target target = new Target(channel, stores);
+            String run = UUID.randomUUID().toString().substring(0, 8);
+            for (int i = 0; i < stores; i++) {
+                String store = "bench-" + run + "-" + i;
+                target.settings.updateStoreSettings(UpdateStoreSettingsRequest.newBuilder().setRequestId(requestId())
+                        .setStoreId(store).setSettings(usd()).build());
+                MilestoneProgram created = target.programs.createMilestoneProgram(CreateMilestoneProgramRequest
+                        .newBuilder().setRequestId(requestId()).setStoreId(store).setMilestoneProgram(ordersToPoints())
+                        .build()).getMilestoneProgram();
+                target.storeIds.add(store);
+                target.programIds.add(created.getProgramId());
+                target.versions[i] = created.getVersion();
+                target.locks[i] = new Object();
+            }
+            // a warm-up, so both builds are measured past their first calls
+            Load.calls(IN_FLIGHT, stores * 10, i -> target.read(i));
+            Load.calls(IN_FLIGHT, stores * 10, i -> target.readSettings(i));
+            Load.calls(IN_FLIGHT, stores * 2, i -> target.update(i));
+            return target;
+        }
+
+        Load.Result run(Workload load, BenchContext context) throws Exception {
+            Duration each = context.duration();
+            return switch (load) {
+                case PROGRAM_READS -> Load.during(IN_FLIGHT, each, this::read);
+                case SETTINGS_READS -> Load.during(IN_FLIGHT, each, this::readSettings);
+                case UPDATES -> Load.during(IN_FLIGHT, each, this::update);
+            };
+        }
+
+        private void read(int i) {
+            int k = i % storeIds.size();
+            programs.getMilestoneProgram(GetMilestoneProgramRequest.newBuilder().setStoreId(storeIds.get(k))
+                    .setProgramId(programIds.get(k)).build());
+        }
+
+        private void readSettings(int i) {
+            settings.getStoreSettings(GetStoreSettingsRequest.newBuilder()
+                    .setStoreId(storeIds.get(i % storeIds.size())).build());
+        }
+
+        private void update(int i) {
+            int k = i % storeIds.size();
             synchronized (locks[k]) { // one change at a time per program, each based on the version before
                 versions[k] = programs.updateMilestoneProgram(UpdateMilestoneProgramRequest.newBuilder()
                         .setRequestId(requestId()).setStoreId(storeIds.get(k)).setExpectedVersion(versions[k])
@@ -147,8 +211,7 @@ public final class ProgramConfigBeforeAfter implements Scenario {
                         .setUpdateMask(FieldMask.newBuilder().addPaths("title")).build())
                         .getMilestoneProgram().getVersion();
             }
-        });
-        return new Measured(programReads, settingsReads, updates);
+        }
     }
 
     private static StoreSettings usd() {

@@ -6,17 +6,18 @@ import io.laurel.platform.error.NotFoundException;
 import io.laurel.platform.error.Violations;
 import io.laurel.platform.id.IdGenerator;
 import io.laurel.platform.time.StoredTime;
-import io.laurel.program.domain.milestone.MilestoneProgram;
 import io.laurel.program.domain.milestone.MilestoneProgramRules;
+import io.laurel.program.domain.milestone.MilestoneProgramVersion;
 import io.laurel.program.mapping.MilestoneProgramMapping;
 import io.laurel.program.store.ConfigChangeRepository;
-import io.laurel.program.store.MilestoneProgramHead;
+import io.laurel.program.store.MilestoneProgramRow;
 import io.laurel.program.store.MilestoneProgramStore;
 import io.laurel.program.store.StoreSettingsRepository;
 import io.laurel.program.store.TierProgramStore;
 import io.laurel.proto.common.v1.MilestoneMetric;
 import io.laurel.proto.program.v1.ConfigChange;
 import io.laurel.proto.program.v1.ConfigKind;
+import io.laurel.proto.program.v1.MilestoneProgram;
 import io.laurel.proto.program.v1.MilestoneProgramStatus;
 import io.laurel.proto.program.v1.Tier;
 import io.smallrye.mutiny.Uni;
@@ -34,8 +35,8 @@ import java.util.stream.Collectors;
  * idempotency record.
  */
 @Singleton // no client proxy: the shared base class has no no-args constructor
-public class MilestoneProgramUseCases extends VersionedProgramChanges<MilestoneProgram,
-        io.laurel.proto.program.v1.MilestoneProgram, MilestoneProgramHead> {
+public class MilestoneProgramUseCases extends VersionedProgramChanges<MilestoneProgramVersion,
+        MilestoneProgram, MilestoneProgramRow> {
 
     private static final String PROGRAM = "milestone_program";
 
@@ -55,8 +56,8 @@ public class MilestoneProgramUseCases extends VersionedProgramChanges<MilestoneP
     }
 
     /** Creates a DRAFT program at version 1 in a store that has settings (R-PROG-10 in the store's context). */
-    public <T extends Message> Uni<T> create(Idempotent<io.laurel.proto.program.v1.MilestoneProgram, T> call,
-                                             String storeId, MilestoneProgram candidate) {
+    public <T extends Message> Uni<T> create(Idempotent<MilestoneProgram, T> call,
+                                             String storeId, MilestoneProgramVersion candidate) {
         return transactions.once(storeId, call, tx -> settings.findVersion(storeId, 0).chain(store -> {
             if (store == null) {
                 throw new FailedPreconditionException("STORE_NOT_CONFIGURED",
@@ -73,12 +74,12 @@ public class MilestoneProgramUseCases extends VersionedProgramChanges<MilestoneP
     }
 
     /** Stores the fields {@code mask} names from {@code input} as the next version, the merged whole validated. */
-    public <T extends Message> Uni<T> update(Idempotent<io.laurel.proto.program.v1.MilestoneProgram, T> call,
+    public <T extends Message> Uni<T> update(Idempotent<MilestoneProgram, T> call,
                                              String storeId, String programId, long expectedVersion,
-                                             MilestoneProgram input, List<String> mask) {
+                                             MilestoneProgramVersion input, List<String> mask) {
         return transactions.once(storeId, call, tx -> locked(storeId, programId, expectedVersion).chain(current -> {
             MilestoneProgramRules.requireNotArchived(current.program());
-            MilestoneProgram candidate = MilestoneProgramMapping.merge(current.program(), input, mask);
+            MilestoneProgramVersion candidate = MilestoneProgramMapping.merge(current.program(), input, mask);
             return settings.findVersion(storeId, 0).chain(store -> liveTierIds(storeId, candidate).map(tierIds -> {
                 // the merged program as a whole: the set fields against the kept ones and the store
                 Violations invalid = new Violations();
@@ -91,26 +92,26 @@ public class MilestoneProgramUseCases extends VersionedProgramChanges<MilestoneP
         }));
     }
 
-    public <T extends Message> Uni<T> activate(Idempotent<io.laurel.proto.program.v1.MilestoneProgram, T> call,
+    public <T extends Message> Uni<T> activate(Idempotent<MilestoneProgram, T> call,
                                                String storeId, String programId, long expectedVersion) {
         return changeStatus(call, storeId, programId, expectedVersion, MilestoneProgramRules::activate,
                 this::requireKnownTiers);
     }
 
-    public <T extends Message> Uni<T> pause(Idempotent<io.laurel.proto.program.v1.MilestoneProgram, T> call,
+    public <T extends Message> Uni<T> pause(Idempotent<MilestoneProgram, T> call,
                                             String storeId, String programId, long expectedVersion) {
         return changeStatus(call, storeId, programId, expectedVersion, MilestoneProgramRules::pause,
                 next -> Uni.createFrom().voidItem());
     }
 
-    public <T extends Message> Uni<T> archive(Idempotent<io.laurel.proto.program.v1.MilestoneProgram, T> call,
+    public <T extends Message> Uni<T> archive(Idempotent<MilestoneProgram, T> call,
                                               String storeId, String programId, long expectedVersion) {
         return changeStatus(call, storeId, programId, expectedVersion, MilestoneProgramRules::archive,
                 next -> Uni.createFrom().voidItem());
     }
 
     /** Up to {@code limit} of the store's programs after the keyset position (null: the first page), oldest first. */
-    public Uni<List<io.laurel.proto.program.v1.MilestoneProgram>> list(
+    public Uni<List<MilestoneProgram>> list(
             String storeId, List<MilestoneProgramStatus> statuses, List<MilestoneMetric> metrics,
             Instant afterCreateTime, String afterId, int limit) {
         return transactions.read(() -> programs.list(storeId, statuses, metrics, afterCreateTime, afterId, limit));
@@ -120,7 +121,7 @@ public class MilestoneProgramUseCases extends VersionedProgramChanges<MilestoneP
      * The tier ids of the store's live tier program when {@code program}'s condition names tiers;
      * else empty without the read and its share lock, as no tier id is checked against it.
      */
-    private Uni<Set<String>> liveTierIds(String storeId, MilestoneProgram program) {
+    private Uni<Set<String>> liveTierIds(String storeId, MilestoneProgramVersion program) {
         return MilestoneProgramRules.tierIds(program.condition()).isEmpty() ? Uni.createFrom().item(Set.of())
                 : liveTierIds(storeId);
     }
@@ -139,7 +140,7 @@ public class MilestoneProgramUseCases extends VersionedProgramChanges<MilestoneP
      * R-PROG-5 on activation: the tiers the condition names must still be tiers of the store's tier
      * program, which may have changed since the program was last saved.
      */
-    private Uni<Void> requireKnownTiers(MilestoneProgram next) {
+    private Uni<Void> requireKnownTiers(MilestoneProgramVersion next) {
         Set<String> named = MilestoneProgramRules.tierIds(next.condition());
         if (named.isEmpty()) {
             return Uni.createFrom().voidItem();
@@ -155,17 +156,17 @@ public class MilestoneProgramUseCases extends VersionedProgramChanges<MilestoneP
     }
 
     @Override
-    MilestoneProgram toDomain(io.laurel.proto.program.v1.MilestoneProgram program) {
+    MilestoneProgramVersion toDomain(MilestoneProgram program) {
         return MilestoneProgramMapping.toDomain(program);
     }
 
     @Override
-    io.laurel.proto.program.v1.MilestoneProgram toProto(MilestoneProgram program) {
+    MilestoneProgram toProto(MilestoneProgramVersion program) {
         return MilestoneProgramMapping.toProto(program);
     }
 
     @Override
-    void requireVersion(MilestoneProgram current, long expected) {
+    void requireVersion(MilestoneProgramVersion current, long expected) {
         MilestoneProgramRules.requireVersion(current, expected);
     }
 
@@ -175,14 +176,14 @@ public class MilestoneProgramUseCases extends VersionedProgramChanges<MilestoneP
     }
 
     @Override
-    ConfigChange.Builder change(io.laurel.proto.program.v1.MilestoneProgram stored) {
+    ConfigChange.Builder change(MilestoneProgram stored) {
         return ConfigChange.newBuilder().setStoreId(stored.getStoreId())
                 .setKind(ConfigKind.CONFIG_KIND_MILESTONE_PROGRAM).setResourceId(stored.getProgramId())
                 .setVersion(stored.getVersion()).setChangeTime(stored.getUpdateTime()).setMilestoneProgram(stored);
     }
 
     @Override
-    Uni<Void> insert(MilestoneProgramHead head, io.laurel.proto.program.v1.MilestoneProgram program) {
+    Uni<Void> insert(MilestoneProgramRow head, MilestoneProgram program) {
         return programs.insert(head, program);
     }
 }

@@ -5,13 +5,14 @@ import io.laurel.platform.error.ConflictException;
 import io.laurel.platform.error.NotFoundException;
 import io.laurel.platform.error.Violations;
 import io.laurel.platform.time.StoredTime;
-import io.laurel.program.domain.StoreSettings;
 import io.laurel.program.domain.StoreSettingsRules;
+import io.laurel.program.domain.StoreSettingsVersion;
 import io.laurel.program.mapping.StoreSettingsMapping;
 import io.laurel.program.store.ConfigChangeRepository;
 import io.laurel.program.store.StoreSettingsRepository;
 import io.laurel.proto.program.v1.ConfigChange;
 import io.laurel.proto.program.v1.ConfigKind;
+import io.laurel.proto.program.v1.StoreSettings;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -40,7 +41,7 @@ public class StoreSettingsUseCases {
     }
 
     /** Version {@code version} (0 = latest); NOT_FOUND when there is none. */
-    public Uni<StoreSettings> get(String storeId, long version) {
+    public Uni<StoreSettingsVersion> get(String storeId, long version) {
         return transactions.read(() -> settings.findVersion(storeId, version)).map(found -> {
             if (found == null) {
                 throw new NotFoundException(RESOURCE, storeId + (version == 0 ? "" : " version " + version));
@@ -53,18 +54,18 @@ public class StoreSettingsUseCases {
      * Stores the next version from {@code given} (the fields {@code mask} names; all when empty),
      * based on {@code expectedVersion} (0 creates): ABORTED when that is not the current version.
      */
-    public <T extends Message> Uni<T> update(Idempotent<StoreSettings, T> call, String storeId, long expectedVersion,
-                                             io.laurel.proto.program.v1.StoreSettings given, List<String> mask) {
+    public <T extends Message> Uni<T> update(Idempotent<StoreSettingsVersion, T> call, String storeId, long expectedVersion,
+                                             StoreSettings given, List<String> mask) {
         return transactions.once(storeId, call, tx -> settings.latestForUpdate(storeId).chain(current -> {
             long currentVersion = current == null ? 0 : current.version();
             if (expectedVersion != currentVersion) {
                 throw new ConflictException(RESOURCE, storeId, expectedVersion, currentVersion);
             }
             Violations invalid = new Violations();
-            StoreSettings candidate = StoreSettingsMapping.merge(storeId, current, given, mask, invalid);
+            StoreSettingsVersion candidate = StoreSettingsMapping.merge(storeId, current, given, mask, invalid);
             StoreSettingsRules.validate(candidate, invalid.nested("settings"));
             invalid.throwIfAny();
-            StoreSettings next = StoreSettingsRules.nextVersion(current, candidate, StoredTime.now(clock));
+            StoreSettingsVersion next = StoreSettingsRules.nextVersion(current, candidate, StoredTime.now(clock));
             var stored = StoreSettingsMapping.toProto(next);
             return settings.insert(next)
                     .chain(() -> changes.append(tx, ConfigChange.newBuilder()

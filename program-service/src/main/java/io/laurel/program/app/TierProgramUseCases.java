@@ -9,15 +9,16 @@ import io.laurel.platform.error.Violations;
 import io.laurel.platform.id.IdGenerator;
 import io.laurel.platform.store.SqlErrors;
 import io.laurel.platform.time.StoredTime;
-import io.laurel.program.domain.tier.TierProgram;
 import io.laurel.program.domain.tier.TierProgramRules;
+import io.laurel.program.domain.tier.TierProgramVersion;
 import io.laurel.program.mapping.TierProgramMapping;
 import io.laurel.program.store.ConfigChangeRepository;
 import io.laurel.program.store.StoreSettingsRepository;
-import io.laurel.program.store.TierProgramHead;
+import io.laurel.program.store.TierProgramRow;
 import io.laurel.program.store.TierProgramStore;
 import io.laurel.proto.program.v1.ConfigChange;
 import io.laurel.proto.program.v1.ConfigKind;
+import io.laurel.proto.program.v1.TierProgram;
 import io.laurel.proto.program.v1.TierProgramStatus;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
@@ -35,8 +36,8 @@ import java.util.stream.Stream;
  * idempotency record.
  */
 @Singleton // no client proxy: the shared base class has no no-args constructor
-public class TierProgramUseCases extends VersionedProgramChanges<TierProgram,
-        io.laurel.proto.program.v1.TierProgram, TierProgramHead> {
+public class TierProgramUseCases extends VersionedProgramChanges<TierProgramVersion,
+        TierProgram, TierProgramRow> {
 
     private static final String PROGRAM = "tier_program";
 
@@ -57,8 +58,8 @@ public class TierProgramUseCases extends VersionedProgramChanges<TierProgram,
      * naming it). Two creates that race past the check meet at the partial unique index: the loser
      * runs again in a new transaction, which reads the winner (or creates, if it was archived since).
      */
-    public <T extends Message> Uni<T> create(Idempotent<io.laurel.proto.program.v1.TierProgram, T> call,
-                                             String storeId, TierProgram candidate) {
+    public <T extends Message> Uni<T> create(Idempotent<TierProgram, T> call,
+                                             String storeId, TierProgramVersion candidate) {
         return attemptCreate(call, storeId, candidate)
                 .onFailure(TierProgramUseCases::isUniqueViolation).recoverWithUni(() -> attemptCreate(call, storeId, candidate))
                 .onFailure(TierProgramUseCases::isUniqueViolation).transform(e -> new ConflictException("CONCURRENT_CREATE",
@@ -66,8 +67,8 @@ public class TierProgramUseCases extends VersionedProgramChanges<TierProgram,
                         Map.of()));
     }
 
-    private <T extends Message> Uni<T> attemptCreate(Idempotent<io.laurel.proto.program.v1.TierProgram, T> call,
-                                                     String storeId, TierProgram candidate) {
+    private <T extends Message> Uni<T> attemptCreate(Idempotent<TierProgram, T> call,
+                                                     String storeId, TierProgramVersion candidate) {
         return transactions.once(storeId, call, tx -> settings.findVersion(storeId, 0).chain(store -> {
             if (store == null) {
                 throw new FailedPreconditionException("STORE_NOT_CONFIGURED",
@@ -86,12 +87,12 @@ public class TierProgramUseCases extends VersionedProgramChanges<TierProgram,
     }
 
     /** Stores the fields {@code mask} names from {@code input} as the next version, the merged whole validated. */
-    public <T extends Message> Uni<T> update(Idempotent<io.laurel.proto.program.v1.TierProgram, T> call,
+    public <T extends Message> Uni<T> update(Idempotent<TierProgram, T> call,
                                              String storeId, String programId, long expectedVersion,
-                                             TierProgram input, List<String> mask) {
+                                             TierProgramVersion input, List<String> mask) {
         return transactions.once(storeId, call, tx -> locked(storeId, programId, expectedVersion).chain(current -> {
             TierProgramRules.requireNotArchived(current.program());
-            TierProgram candidate = TierProgramMapping.merge(current.program(), input, mask);
+            TierProgramVersion candidate = TierProgramMapping.merge(current.program(), input, mask);
             return settings.findVersion(storeId, 0).chain(store -> {
                 // the merged program as a whole: the set fields against the kept ones and the store
                 Violations invalid = new Violations();
@@ -103,20 +104,20 @@ public class TierProgramUseCases extends VersionedProgramChanges<TierProgram,
         }));
     }
 
-    public <T extends Message> Uni<T> activate(Idempotent<io.laurel.proto.program.v1.TierProgram, T> call,
+    public <T extends Message> Uni<T> activate(Idempotent<TierProgram, T> call,
                                                String storeId, String programId, long expectedVersion) {
         return changeStatus(call, storeId, programId, expectedVersion, TierProgramRules::activate,
                 next -> Uni.createFrom().voidItem());
     }
 
-    public <T extends Message> Uni<T> archive(Idempotent<io.laurel.proto.program.v1.TierProgram, T> call,
+    public <T extends Message> Uni<T> archive(Idempotent<TierProgram, T> call,
                                               String storeId, String programId, long expectedVersion) {
         return changeStatus(call, storeId, programId, expectedVersion, TierProgramRules::archive,
                 next -> Uni.createFrom().voidItem());
     }
 
     /** Up to {@code limit} of the store's programs before the keyset position (null: the first page), newest first. */
-    public Uni<List<io.laurel.proto.program.v1.TierProgram>> list(String storeId, List<TierProgramStatus> statuses,
+    public Uni<List<TierProgram>> list(String storeId, List<TierProgramStatus> statuses,
                                                                   Instant beforeCreateTime, String beforeId, int limit) {
         return transactions.read(() -> programs.list(storeId, statuses, beforeCreateTime, beforeId, limit));
     }
@@ -133,17 +134,17 @@ public class TierProgramUseCases extends VersionedProgramChanges<TierProgram,
     }
 
     @Override
-    TierProgram toDomain(io.laurel.proto.program.v1.TierProgram program) {
+    TierProgramVersion toDomain(TierProgram program) {
         return TierProgramMapping.toDomain(program);
     }
 
     @Override
-    io.laurel.proto.program.v1.TierProgram toProto(TierProgram program) {
+    TierProgram toProto(TierProgramVersion program) {
         return TierProgramMapping.toProto(program);
     }
 
     @Override
-    void requireVersion(TierProgram current, long expected) {
+    void requireVersion(TierProgramVersion current, long expected) {
         TierProgramRules.requireVersion(current, expected);
     }
 
@@ -153,14 +154,14 @@ public class TierProgramUseCases extends VersionedProgramChanges<TierProgram,
     }
 
     @Override
-    ConfigChange.Builder change(io.laurel.proto.program.v1.TierProgram stored) {
+    ConfigChange.Builder change(TierProgram stored) {
         return ConfigChange.newBuilder().setStoreId(stored.getStoreId())
                 .setKind(ConfigKind.CONFIG_KIND_TIER_PROGRAM).setResourceId(stored.getTierProgramId())
                 .setVersion(stored.getVersion()).setChangeTime(stored.getUpdateTime()).setTierProgram(stored);
     }
 
     @Override
-    Uni<Void> insert(TierProgramHead head, io.laurel.proto.program.v1.TierProgram program) {
+    Uni<Void> insert(TierProgramRow head, TierProgram program) {
         return programs.insert(head, program);
     }
 }

@@ -6,8 +6,8 @@ import io.laurel.platform.grpc.ProtoTime;
 import io.laurel.platform.idempotency.Idempotency;
 import io.laurel.program.app.Idempotent;
 import io.laurel.program.app.MilestoneProgramUseCases;
-import io.laurel.program.domain.milestone.MilestoneProgram;
 import io.laurel.program.domain.milestone.MilestoneProgramRules;
+import io.laurel.program.domain.milestone.MilestoneProgramVersion;
 import io.laurel.program.mapping.MilestoneProgramMapping;
 import io.laurel.proto.common.v1.MilestoneMetric;
 import io.laurel.proto.program.v1.ActivateMilestoneProgramRequest;
@@ -58,7 +58,7 @@ public class MilestoneProgramEndpoint extends MutinyMilestoneProgramServiceGrpc.
         v.requireId("store_id", storeId);
         String given = request.getMilestoneProgram().getStoreId();
         v.require(given.isEmpty() || given.equals(storeId), PROGRAM + ".store_id", "must be empty or equal to store_id");
-        MilestoneProgram candidate = MilestoneProgramMapping.fromRequest(request.getMilestoneProgram(), v.nested(PROGRAM));
+        MilestoneProgramVersion candidate = MilestoneProgramMapping.fromRequest(request.getMilestoneProgram(), v.nested(PROGRAM));
         MilestoneProgramRules.validateShape(candidate, MilestoneProgramRules.FIELDS, v.nested(PROGRAM));
         v.throwIfAny();
         return programs.create(new Idempotent<>(request.getRequestId(), request,
@@ -136,7 +136,7 @@ public class MilestoneProgramEndpoint extends MutinyMilestoneProgramServiceGrpc.
         List<String> mask = request.getUpdateMask().getPathsList();
         Set<String> fields = MilestoneProgramMapping.maskedFields(mask, v);
         // a schedule the mask leaves out is ignored, so its times are only checked when it is set
-        MilestoneProgram input = MilestoneProgramMapping.fromRequest(request.getMilestoneProgram(),
+        MilestoneProgramVersion input = MilestoneProgramMapping.fromRequest(request.getMilestoneProgram(),
                 fields.contains("schedule") ? v.nested(PROGRAM) : new Violations());
         MilestoneProgramRules.validateShape(input, fields, v.nested(PROGRAM));
         v.throwIfAny();

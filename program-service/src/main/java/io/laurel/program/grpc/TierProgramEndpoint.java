@@ -6,8 +6,8 @@ import io.laurel.platform.grpc.ProtoTime;
 import io.laurel.platform.idempotency.Idempotency;
 import io.laurel.program.app.Idempotent;
 import io.laurel.program.app.TierProgramUseCases;
-import io.laurel.program.domain.tier.TierProgram;
 import io.laurel.program.domain.tier.TierProgramRules;
+import io.laurel.program.domain.tier.TierProgramVersion;
 import io.laurel.program.mapping.TierProgramMapping;
 import io.laurel.proto.program.v1.ActivateTierProgramRequest;
 import io.laurel.proto.program.v1.ActivateTierProgramResponse;
@@ -53,7 +53,7 @@ public class TierProgramEndpoint extends MutinyTierProgramServiceGrpc.TierProgra
         v.requireId("store_id", storeId);
         String given = request.getTierProgram().getStoreId();
         v.require(given.isEmpty() || given.equals(storeId), PROGRAM + ".store_id", "must be empty or equal to store_id");
-        TierProgram candidate = TierProgramMapping.fromRequest(request.getTierProgram());
+        TierProgramVersion candidate = TierProgramMapping.fromRequest(request.getTierProgram());
         TierProgramRules.validateShape(candidate, TierProgramRules.FIELDS, v.nested(PROGRAM));
         v.throwIfAny();
         return programs.create(new Idempotent<>(request.getRequestId(), request, CreateTierProgramResponse.parser(),
@@ -122,7 +122,7 @@ public class TierProgramEndpoint extends MutinyTierProgramServiceGrpc.TierProgra
         v.require(request.getExpectedVersion() > 0, "expected_version", "is required: the version the change is based on");
         List<String> mask = request.getUpdateMask().getPathsList();
         Set<String> fields = TierProgramMapping.maskedFields(mask, v);
-        TierProgram input = TierProgramMapping.fromRequest(request.getTierProgram());
+        TierProgramVersion input = TierProgramMapping.fromRequest(request.getTierProgram());
         TierProgramRules.validateShape(input, fields, v.nested(PROGRAM));
         v.throwIfAny();
         return programs.update(new Idempotent<>(request.getRequestId(), request, UpdateTierProgramResponse.parser(),

@@ -1,9 +1,9 @@
 package io.laurel.program.store;
 
+import io.laurel.platform.grpc.ProtoTime;
 import io.laurel.proto.common.v1.MilestoneMetric;
 import io.laurel.proto.program.v1.MilestoneProgram;
 import io.laurel.proto.program.v1.MilestoneProgramStatus;
-import io.laurel.platform.grpc.ProtoTime;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -12,11 +12,11 @@ import java.util.List;
 /** Milestone programs: head rows with status and metric, every version whole. */
 @ApplicationScoped
 public class MilestoneProgramStore
-        extends VersionedProgramStore<MilestoneProgram, MilestoneProgramHead, MilestoneProgramVersion> {
+        extends VersionedProgramStore<MilestoneProgram, MilestoneProgramRow, MilestoneProgramVersionRow> {
 
     public MilestoneProgramStore() {
-        super(MilestoneProgramHead.class, MilestoneProgramVersion.class, MilestoneProgram.parser(),
-                MilestoneProgramHead::new, MilestoneProgramVersion::new);
+        super(MilestoneProgramRow.class, MilestoneProgramVersionRow.class, MilestoneProgram.parser(),
+                MilestoneProgramRow::new, MilestoneProgramVersionRow::new);
     }
 
     @Override
@@ -25,13 +25,13 @@ public class MilestoneProgramStore
     }
 
     @Override
-    protected void summarize(MilestoneProgram program, MilestoneProgramHead head, MilestoneProgramVersion version) {
+    protected void summarize(MilestoneProgram program, MilestoneProgramRow head, MilestoneProgramVersionRow version) {
         head.status = version.status = stored(program.getStatus());
         head.metric = version.metric = stored(program.getMetric());
     }
 
     /** Stores a new version (see {@link VersionedProgramStore#insert}). */
-    public Uni<Void> insert(MilestoneProgramHead locked, MilestoneProgram p) {
+    public Uni<Void> insert(MilestoneProgramRow locked, MilestoneProgram p) {
         return insert(locked, p, p.getStoreId(), p.getProgramId(), p.getVersion(),
                 ProtoTime.toInstant(p.getCreateTime()),
                 ProtoTime.toInstant(p.getUpdateTime()));

@@ -1,7 +1,7 @@
 package io.laurel.program.store;
 
 import io.laurel.platform.store.SessionTransactionSql;
-import io.laurel.program.domain.StoreSettings;
+import io.laurel.program.domain.StoreSettingsVersion;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
@@ -12,7 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * and readable. Every query names the store (R-STORE-1).
  */
 @ApplicationScoped
-public class StoreSettingsRepository implements PanacheRepositoryBase<StoreSettingsVersion, StoreSettingsVersion.Key> {
+public class StoreSettingsRepository implements PanacheRepositoryBase<StoreSettingsRow, StoreSettingsRow.Key> {
 
     /**
      * The latest version, with the store's settings locked for the rest of the transaction; null
@@ -20,7 +20,7 @@ public class StoreSettingsRepository implements PanacheRepositoryBase<StoreSetti
      * before the first version does), taken before the read, so a second writer waits and then reads
      * what the first committed: its expected_version check sees the true current version.
      */
-    public Uni<StoreSettings> latestForUpdate(String storeId) {
+    public Uni<StoreSettingsVersion> latestForUpdate(String storeId) {
         return Panache.getSession()
                 .chain(session -> SessionTransactionSql.of(session)
                         .query("SELECT 1 FROM pg_advisory_xact_lock(hashtextextended('store_settings:' || $1, 0))",
@@ -29,15 +29,15 @@ public class StoreSettingsRepository implements PanacheRepositoryBase<StoreSetti
     }
 
     /** Version {@code version} (0 = latest); null when there is no such version. */
-    public Uni<StoreSettings> findVersion(String storeId, long version) {
-        Uni<StoreSettingsVersion> row = version == 0
+    public Uni<StoreSettingsVersion> findVersion(String storeId, long version) {
+        Uni<StoreSettingsRow> row = version == 0
                 ? find("storeId = ?1 order by version desc", storeId).firstResult()
-                : findById(new StoreSettingsVersion.Key(storeId, version));
+                : findById(new StoreSettingsRow.Key(storeId, version));
         return row.map(found -> found == null ? null : found.toDomain());
     }
 
     /** Adds a new version (under the lock of {@link #latestForUpdate}). */
-    public Uni<Void> insert(StoreSettings settings) {
-        return persist(StoreSettingsVersion.of(settings)).replaceWithVoid();
+    public Uni<Void> insert(StoreSettingsVersion settings) {
+        return persist(StoreSettingsRow.of(settings)).replaceWithVoid();
     }
 }

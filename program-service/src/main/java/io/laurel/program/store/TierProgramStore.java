@@ -1,8 +1,8 @@
 package io.laurel.program.store;
 
+import io.laurel.platform.grpc.ProtoTime;
 import io.laurel.proto.program.v1.TierProgram;
 import io.laurel.proto.program.v1.TierProgramStatus;
-import io.laurel.platform.grpc.ProtoTime;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -11,13 +11,13 @@ import org.hibernate.LockMode;
 
 /** Tier programs: head rows with status, every version whole; at most one live program per store (R-TIER-1). */
 @ApplicationScoped
-public class TierProgramStore extends VersionedProgramStore<TierProgram, TierProgramHead, TierProgramVersion> {
+public class TierProgramStore extends VersionedProgramStore<TierProgram, TierProgramRow, TierProgramVersionRow> {
 
-    private static final String LIVE_HEAD = "from TierProgramHead where storeId = :store and status <> 'ARCHIVED'";
+    private static final String LIVE_HEAD = "from TierProgramRow where storeId = :store and status <> 'ARCHIVED'";
 
     public TierProgramStore() {
-        super(TierProgramHead.class, TierProgramVersion.class, TierProgram.parser(), TierProgramHead::new,
-                TierProgramVersion::new);
+        super(TierProgramRow.class, TierProgramVersionRow.class, TierProgram.parser(), TierProgramRow::new,
+                TierProgramVersionRow::new);
     }
 
     @Override
@@ -26,7 +26,7 @@ public class TierProgramStore extends VersionedProgramStore<TierProgram, TierPro
     }
 
     @Override
-    protected void summarize(TierProgram program, TierProgramHead head, TierProgramVersion version) {
+    protected void summarize(TierProgram program, TierProgramRow head, TierProgramVersionRow version) {
         head.status = version.status = stored(program.getStatus());
     }
 
@@ -34,7 +34,7 @@ public class TierProgramStore extends VersionedProgramStore<TierProgram, TierPro
      * Stores a new version: version 1 adds the head row (failing with a unique violation when the
      * store already has a live program), later versions move the locked one.
      */
-    public Uni<Void> insert(TierProgramHead locked, TierProgram p) {
+    public Uni<Void> insert(TierProgramRow locked, TierProgram p) {
         return insert(locked, p, p.getStoreId(), p.getTierProgramId(), p.getVersion(),
                 ProtoTime.toInstant(p.getCreateTime()),
                 ProtoTime.toInstant(p.getUpdateTime()));
@@ -56,7 +56,7 @@ public class TierProgramStore extends VersionedProgramStore<TierProgram, TierPro
     }
 
     private Uni<TierProgram> live(String storeId, LockMode lock) {
-        return session().chain(s -> s.createSelectionQuery(LIVE_HEAD, TierProgramHead.class)
+        return session().chain(s -> s.createSelectionQuery(LIVE_HEAD, TierProgramRow.class)
                         .setParameter("store", storeId).setLockMode(lock).getSingleResultOrNull())
                 .chain(head -> head == null ? Uni.createFrom().nullItem()
                         : find(storeId, head.programId, head.currentVersion));

@@ -27,6 +27,7 @@ public abstract class VersionedProgramStore<P extends Message, H extends Program
     private final Supplier<H> newHead;
     private final Supplier<V> newVersion;
     private final String latest;
+    private final String findVersion;
     private final String versionsBefore;
     private final String pageAfter;
     private final String pageBefore;
@@ -40,10 +41,13 @@ public abstract class VersionedProgramStore<P extends Message, H extends Program
         this.newVersion = newVersion;
         String head = headType.getSimpleName();
         String version = versionType.getSimpleName();
-        this.latest = "select v from " + version + " v join " + head + " h"
+        // reads select the payload alone: no entity to manage for what is answered as it is stored
+        this.latest = "select v.payload from " + version + " v join " + head + " h"
                 + " on v.storeId = h.storeId and v.programId = h.programId and v.version = h.currentVersion"
                 + " where h.storeId = :store";
-        this.versionsBefore = "from " + version + " where storeId = :store and programId = :id"
+        this.findVersion = "select payload from " + version
+                + " where storeId = :store and programId = :id and version = :version";
+        this.versionsBefore = "select payload from " + version + " where storeId = :store and programId = :id"
                 + " and (:before = 0 or version < :before) order by version desc";
         String keyset = " and (:first = true or h.createTime %1$s :time or (h.createTime = :time and h.programId %1$s :id))";
         this.pageAfter = latest + filters() + keyset.formatted(">") + " order by h.createTime, h.programId";
@@ -74,24 +78,21 @@ public abstract class VersionedProgramStore<P extends Message, H extends Program
     public Uni<Locked<P, H>> latestForUpdate(String storeId, String id) {
         return session().chain(s -> s.find(headType, new ProgramKey(storeId, id), LockMode.PESSIMISTIC_WRITE)
                 .chain(head -> head == null ? Uni.createFrom().<Locked<P, H>>nullItem()
-                        : s.find(versionType, new ProgramVersionKey(storeId, id, head.currentVersion))
-                                .map(version -> new Locked<>(head, parse(version)))));
+                        : find(storeId, id, head.currentVersion).map(current -> new Locked<>(head, current))));
     }
 
     /** Version {@code version} (0 = latest); null when the store has no such program or version. */
     public Uni<P> find(String storeId, String id, long version) {
-        if (version == 0) {
-            return session().chain(s -> s.createSelectionQuery(latest + " and h.programId = :id", versionType)
-                            .setParameter("store", storeId).setParameter("id", id).getSingleResultOrNull())
-                    .map(this::parseOrNull);
-        }
-        return session().chain(s -> s.find(versionType, new ProgramVersionKey(storeId, id, version)))
-                .map(this::parseOrNull);
+        return session().chain(s -> (version == 0
+                        ? s.createSelectionQuery(latest + " and h.programId = :id", byte[].class)
+                        : s.createSelectionQuery(findVersion, byte[].class).setParameter("version", version))
+                        .setParameter("store", storeId).setParameter("id", id).getSingleResultOrNull())
+                .map(payload -> payload == null ? null : parse(payload));
     }
 
     /** Up to {@code limit} versions of one program below {@code beforeVersion} (0 = from the latest), newest first. */
     public Uni<List<P>> versions(String storeId, String id, long beforeVersion, int limit) {
-        return session().chain(s -> s.createSelectionQuery(versionsBefore, versionType)
+        return session().chain(s -> s.createSelectionQuery(versionsBefore, byte[].class)
                         .setParameter("store", storeId).setParameter("id", id).setParameter("before", beforeVersion)
                         .setMaxResults(limit).getResultList())
                 .map(this::parseAll);
@@ -124,19 +125,19 @@ public abstract class VersionedProgramStore<P extends Message, H extends Program
 
     /** The latest versions of the store's programs, narrowed by {@link #filters()}, oldest created first. */
     protected Uni<List<P>> oldestFirst(String storeId, Instant afterTime, String afterId, int limit,
-                                       UnaryOperator<Mutiny.SelectionQuery<V>> filter) {
+                                       UnaryOperator<Mutiny.SelectionQuery<byte[]>> filter) {
         return page(pageAfter, storeId, afterTime, afterId, limit, filter);
     }
 
     /** The latest versions of the store's programs, narrowed by {@link #filters()}, newest created first. */
     protected Uni<List<P>> newestFirst(String storeId, Instant beforeTime, String beforeId, int limit,
-                                       UnaryOperator<Mutiny.SelectionQuery<V>> filter) {
+                                       UnaryOperator<Mutiny.SelectionQuery<byte[]>> filter) {
         return page(pageBefore, storeId, beforeTime, beforeId, limit, filter);
     }
 
     private Uni<List<P>> page(String query, String storeId, Instant time, String id, int limit,
-                              UnaryOperator<Mutiny.SelectionQuery<V>> filter) {
-        return session().chain(s -> filter.apply(s.createSelectionQuery(query, versionType)
+                              UnaryOperator<Mutiny.SelectionQuery<byte[]>> filter) {
+        return session().chain(s -> filter.apply(s.createSelectionQuery(query, byte[].class)
                         .setParameter("store", storeId)
                         .setParameter("first", time == null)
                         .setParameter("time", time == null ? Instant.EPOCH : time)
@@ -149,17 +150,13 @@ public abstract class VersionedProgramStore<P extends Message, H extends Program
         return Panache.getSession();
     }
 
-    private List<P> parseAll(List<V> rows) {
-        return rows.stream().map(this::parse).toList();
+    private List<P> parseAll(List<byte[]> payloads) {
+        return payloads.stream().map(this::parse).toList();
     }
 
-    protected P parseOrNull(V row) {
-        return row == null ? null : parse(row);
-    }
-
-    private P parse(V row) {
+    private P parse(byte[] payload) {
         try {
-            return parser.parseFrom(row.payload);
+            return parser.parseFrom(payload);
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalStateException("unreadable " + versionType.getSimpleName() + " payload", e);
         }

@@ -5,11 +5,12 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
 
-/** Table {@code milestone_program_version}: every version of every program (V3). */
+/** Table {@code milestone_program}: one row per program (V3). */
 @Entity
-@Table(name = "milestone_program_version")
+@Table(name = "milestone_program")
 @AttributeOverride(name = "programId", column = @Column(name = "program_id"))
-public class MilestoneProgramVersion extends ProgramVersionRow {
+public class MilestoneProgramRow extends ProgramHeadRow {
 
+    /** The current version's metric, as stored (ORDER_COUNT). */
     public String metric;
 }

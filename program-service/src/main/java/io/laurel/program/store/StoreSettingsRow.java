@@ -1,7 +1,7 @@
 package io.laurel.program.store;
 
 import io.laurel.platform.common.ExpiryPolicy;
-import io.laurel.program.domain.StoreSettings;
+import io.laurel.program.domain.StoreSettingsVersion;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -14,8 +14,8 @@ import java.util.Objects;
 /** Table {@code store_settings_version} (V1): every version of a store's settings, kept and readable. */
 @Entity
 @Table(name = "store_settings_version")
-@IdClass(StoreSettingsVersion.Key.class)
-public class StoreSettingsVersion {
+@IdClass(StoreSettingsRow.Key.class)
+public class StoreSettingsRow {
 
     @Id
     @Column(name = "store_id")
@@ -49,8 +49,8 @@ public class StoreSettingsVersion {
     @Column(name = "update_time")
     public Instant updateTime;
 
-    static StoreSettingsVersion of(StoreSettings s) {
-        StoreSettingsVersion row = new StoreSettingsVersion();
+    static StoreSettingsRow of(StoreSettingsVersion s) {
+        StoreSettingsRow row = new StoreSettingsRow();
         row.storeId = s.storeId();
         row.version = s.version();
         row.currencyCode = s.currencyCode();
@@ -64,8 +64,8 @@ public class StoreSettingsVersion {
         return row;
     }
 
-    StoreSettings toDomain() {
-        return new StoreSettings(storeId, currencyCode, timeZone,
+    StoreSettingsVersion toDomain() {
+        return new StoreSettingsVersion(storeId, currencyCode, timeZone,
                 new ExpiryPolicy(ExpiryPolicy.Kind.valueOf(defaultExpiryKind), defaultExpiryDays),
                 baseEarningRateMilli, pointValueMinorMilli, version, createTime, updateTime);
     }

@@ -5,12 +5,11 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
 
-/** Table {@code milestone_program}: one row per program (V3). */
+/** Table {@code milestone_program_version}: every version of every program (V3). */
 @Entity
-@Table(name = "milestone_program")
+@Table(name = "milestone_program_version")
 @AttributeOverride(name = "programId", column = @Column(name = "program_id"))
-public class MilestoneProgramHead extends ProgramHeadRow {
+public class MilestoneProgramVersionRow extends ProgramVersionRow {
 
-    /** The current version's metric, as stored (ORDER_COUNT). */
     public String metric;
 }

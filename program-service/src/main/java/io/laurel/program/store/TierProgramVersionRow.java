@@ -5,12 +5,9 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
 
-/**
- * Table {@code tier_program}: one row per program (V4); its partial unique index allows one program
- * per store that is not archived (R-TIER-1).
- */
+/** Table {@code tier_program_version}: every version of every tier program (V4). */
 @Entity
-@Table(name = "tier_program")
+@Table(name = "tier_program_version")
 @AttributeOverride(name = "programId", column = @Column(name = "tier_program_id"))
-public class TierProgramHead extends ProgramHeadRow {
+public class TierProgramVersionRow extends ProgramVersionRow {
 }
