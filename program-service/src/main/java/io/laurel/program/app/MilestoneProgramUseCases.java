@@ -114,7 +114,7 @@ public class MilestoneProgramUseCases extends VersionedProgramChanges<MilestoneP
     public Uni<List<MilestoneProgram>> list(
             String storeId, List<MilestoneProgramStatus> statuses, List<MilestoneMetric> metrics,
             Instant afterCreateTime, String afterId, int limit) {
-        return transactions.read(() -> programs.list(storeId, statuses, metrics, afterCreateTime, afterId, limit));
+        return transactions.read(q -> programs.list(q, storeId, statuses, metrics, afterCreateTime, afterId, limit));
     }
 
     /**

@@ -42,7 +42,7 @@ public class StoreSettingsUseCases {
 
     /** Version {@code version} (0 = latest); NOT_FOUND when there is none. */
     public Uni<StoreSettingsVersion> get(String storeId, long version) {
-        return transactions.read(() -> settings.findVersion(storeId, version)).map(found -> {
+        return transactions.read(q -> settings.findVersion(q, storeId, version)).map(found -> {
             if (found == null) {
                 throw new NotFoundException(RESOURCE, storeId + (version == 0 ? "" : " version " + version));
             }

@@ -119,7 +119,7 @@ public class TierProgramUseCases extends VersionedProgramChanges<TierProgramVers
     /** Up to {@code limit} of the store's programs before the keyset position (null: the first page), newest first. */
     public Uni<List<TierProgram>> list(String storeId, List<TierProgramStatus> statuses,
                                                                   Instant beforeCreateTime, String beforeId, int limit) {
-        return transactions.read(() -> programs.list(storeId, statuses, beforeCreateTime, beforeId, limit));
+        return transactions.read(q -> programs.list(q, storeId, statuses, beforeCreateTime, beforeId, limit));
     }
 
     /** Hibernate converts the driver's error into a JDBC-style one that keeps its SQL state. */

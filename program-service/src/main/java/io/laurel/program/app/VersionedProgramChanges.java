@@ -63,7 +63,7 @@ abstract class VersionedProgramChanges<D, P extends Message, H extends ProgramHe
 
     /** Version {@code version} (0 = latest); NOT_FOUND when the store has no such program or version. */
     public Uni<P> get(String storeId, String id, long version) {
-        return transactions.read(() -> store.find(storeId, id, version)).map(found -> {
+        return transactions.read(q -> store.find(q, storeId, id, version)).map(found -> {
             if (found == null) {
                 throw notFound(id, version);
             }
@@ -76,7 +76,7 @@ abstract class VersionedProgramChanges<D, P extends Message, H extends ProgramHe
      * NOT_FOUND when the first page finds the program has none.
      */
     public Uni<List<P>> versions(String storeId, String id, long beforeVersion, int limit) {
-        return transactions.read(() -> store.versions(storeId, id, beforeVersion, limit)).map(page -> {
+        return transactions.read(q -> store.versions(q, storeId, id, beforeVersion, limit)).map(page -> {
             if (page.isEmpty() && beforeVersion == 0) {
                 throw notFound(id, 0);
             }

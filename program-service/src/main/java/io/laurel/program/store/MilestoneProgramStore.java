@@ -6,6 +6,7 @@ import io.laurel.proto.program.v1.MilestoneProgram;
 import io.laurel.proto.program.v1.MilestoneProgramStatus;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.hibernate.reactive.mutiny.Mutiny;
 import java.time.Instant;
 import java.util.List;
 
@@ -42,12 +43,12 @@ public class MilestoneProgramStore
      * ({@code afterCreateTime}, {@code afterId}) — null for the first page — oldest first, filtered
      * by statuses and metrics (empty = any).
      */
-    public Uni<List<MilestoneProgram>> list(String storeId, List<MilestoneProgramStatus> statuses,
+    public Uni<List<MilestoneProgram>> list(Mutiny.QueryProducer q, String storeId, List<MilestoneProgramStatus> statuses,
                                             List<MilestoneMetric> metrics, Instant afterCreateTime, String afterId,
                                             int limit) {
         List<String> status = statuses.stream().map(MilestoneProgramStore::stored).distinct().toList();
         List<String> metric = metrics.stream().map(MilestoneProgramStore::stored).distinct().toList();
-        return oldestFirst(storeId, afterCreateTime, afterId, limit, q -> q
+        return oldestFirst(q, storeId, afterCreateTime, afterId, limit, query -> query
                 .setParameter("anyStatus", status.isEmpty()).setParameter("statuses", anyIfEmpty(status))
                 .setParameter("anyMetric", metric.isEmpty()).setParameter("metrics", anyIfEmpty(metric)));
     }

@@ -6,6 +6,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * Store settings versions, through the current Hibernate Reactive session; every version is kept
@@ -13,6 +14,9 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class StoreSettingsRepository implements PanacheRepositoryBase<StoreSettingsRow, StoreSettingsRow.Key> {
+
+    private static final String LATEST = "from StoreSettingsRow where storeId = :store order by version desc";
+    private static final String VERSION = "from StoreSettingsRow where storeId = :store and version = :version";
 
     /**
      * The latest version, with the store's settings locked for the rest of the transaction; null
@@ -30,10 +34,17 @@ public class StoreSettingsRepository implements PanacheRepositoryBase<StoreSetti
 
     /** Version {@code version} (0 = latest); null when there is no such version. */
     public Uni<StoreSettingsVersion> findVersion(String storeId, long version) {
-        Uni<StoreSettingsRow> row = version == 0
-                ? find("storeId = ?1 order by version desc", storeId).firstResult()
-                : findById(new StoreSettingsRow.Key(storeId, version));
-        return row.map(found -> found == null ? null : found.toDomain());
+        return Panache.getSession().chain(session -> findVersion(session, storeId, version));
+    }
+
+    /** As {@link #findVersion(String, long)}, through {@code q} (a read's stateless session). */
+    public Uni<StoreSettingsVersion> findVersion(Mutiny.QueryProducer q, String storeId, long version) {
+        return (version == 0
+                ? q.createSelectionQuery(LATEST, StoreSettingsRow.class).setParameter("store", storeId).setMaxResults(1)
+                : q.createSelectionQuery(VERSION, StoreSettingsRow.class).setParameter("store", storeId)
+                        .setParameter("version", version))
+                .getSingleResultOrNull()
+                .map(found -> found == null ? null : found.toDomain());
     }
 
     /** Adds a new version (under the lock of {@link #latestForUpdate}). */

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
 import org.hibernate.LockMode;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 /** Tier programs: head rows with status, every version whole; at most one live program per store (R-TIER-1). */
 @ApplicationScoped
@@ -66,10 +67,10 @@ public class TierProgramStore extends VersionedProgramStore<TierProgram, TierPro
      * Up to {@code limit} latest versions of the store's programs created before the keyset position
      * (null for the first page), newest first, filtered by statuses (empty = any).
      */
-    public Uni<List<TierProgram>> list(String storeId, List<TierProgramStatus> statuses, Instant beforeCreateTime,
+    public Uni<List<TierProgram>> list(Mutiny.QueryProducer q, String storeId, List<TierProgramStatus> statuses, Instant beforeCreateTime,
                                        String beforeId, int limit) {
         List<String> status = statuses.stream().map(TierProgramStore::stored).distinct().toList();
-        return newestFirst(storeId, beforeCreateTime, beforeId, limit, q -> q
+        return newestFirst(q, storeId, beforeCreateTime, beforeId, limit, query -> query
                 .setParameter("anyStatus", status.isEmpty()).setParameter("statuses", anyIfEmpty(status)));
     }
 

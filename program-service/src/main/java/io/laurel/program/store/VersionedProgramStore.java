@@ -83,16 +83,21 @@ public abstract class VersionedProgramStore<P extends Message, H extends Program
 
     /** Version {@code version} (0 = latest); null when the store has no such program or version. */
     public Uni<P> find(String storeId, String id, long version) {
-        return session().chain(s -> (version == 0
-                        ? s.createSelectionQuery(latest + " and h.programId = :id", byte[].class)
-                        : s.createSelectionQuery(findVersion, byte[].class).setParameter("version", version))
-                        .setParameter("store", storeId).setParameter("id", id).getSingleResultOrNull())
+        return session().chain(s -> find(s, storeId, id, version));
+    }
+
+    /** As {@link #find(String, String, long)}, through {@code q} (a read's stateless session). */
+    public Uni<P> find(Mutiny.QueryProducer q, String storeId, String id, long version) {
+        return (version == 0
+                ? q.createSelectionQuery(latest + " and h.programId = :id", byte[].class)
+                : q.createSelectionQuery(findVersion, byte[].class).setParameter("version", version))
+                .setParameter("store", storeId).setParameter("id", id).getSingleResultOrNull()
                 .map(payload -> payload == null ? null : parse(payload));
     }
 
     /** Up to {@code limit} versions of one program below {@code beforeVersion} (0 = from the latest), newest first. */
-    public Uni<List<P>> versions(String storeId, String id, long beforeVersion, int limit) {
-        return session().chain(s -> s.createSelectionQuery(versionsBefore, byte[].class)
+    public Uni<List<P>> versions(Mutiny.QueryProducer q, String storeId, String id, long beforeVersion, int limit) {
+        return Uni.createFrom().item(q).chain(s -> s.createSelectionQuery(versionsBefore, byte[].class)
                         .setParameter("store", storeId).setParameter("id", id).setParameter("before", beforeVersion)
                         .setMaxResults(limit).getResultList())
                 .map(this::parseAll);
@@ -124,20 +129,20 @@ public abstract class VersionedProgramStore<P extends Message, H extends Program
     }
 
     /** The latest versions of the store's programs, narrowed by {@link #filters()}, oldest created first. */
-    protected Uni<List<P>> oldestFirst(String storeId, Instant afterTime, String afterId, int limit,
+    protected Uni<List<P>> oldestFirst(Mutiny.QueryProducer q, String storeId, Instant afterTime, String afterId, int limit,
                                        UnaryOperator<Mutiny.SelectionQuery<byte[]>> filter) {
-        return page(pageAfter, storeId, afterTime, afterId, limit, filter);
+        return page(q, pageAfter, storeId, afterTime, afterId, limit, filter);
     }
 
     /** The latest versions of the store's programs, narrowed by {@link #filters()}, newest created first. */
-    protected Uni<List<P>> newestFirst(String storeId, Instant beforeTime, String beforeId, int limit,
+    protected Uni<List<P>> newestFirst(Mutiny.QueryProducer q, String storeId, Instant beforeTime, String beforeId, int limit,
                                        UnaryOperator<Mutiny.SelectionQuery<byte[]>> filter) {
-        return page(pageBefore, storeId, beforeTime, beforeId, limit, filter);
+        return page(q, pageBefore, storeId, beforeTime, beforeId, limit, filter);
     }
 
-    private Uni<List<P>> page(String query, String storeId, Instant time, String id, int limit,
+    private Uni<List<P>> page(Mutiny.QueryProducer q, String query, String storeId, Instant time, String id, int limit,
                               UnaryOperator<Mutiny.SelectionQuery<byte[]>> filter) {
-        return session().chain(s -> filter.apply(s.createSelectionQuery(query, byte[].class)
+        return Uni.createFrom().item(q).chain(s -> filter.apply(s.createSelectionQuery(query, byte[].class)
                         .setParameter("store", storeId)
                         .setParameter("first", time == null)
                         .setParameter("time", time == null ? Instant.EPOCH : time)
