@@ -1,4 +1,4 @@
 package io.laurel.program.domain.milestone;
 
 /** DRAFT → ACTIVE ⇄ PAUSED; DRAFT/ACTIVE/PAUSED → ARCHIVED (final). */
-public enum MilestoneProgramStatus { DRAFT, ACTIVE, PAUSED, ARCHIVED }
+public enum ProgramStatus { DRAFT, ACTIVE, PAUSED, ARCHIVED }

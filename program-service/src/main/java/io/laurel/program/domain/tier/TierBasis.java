@@ -1,7 +1,7 @@
 package io.laurel.program.domain.tier;
 
 /** What places a customer in a tier (R-TIER-1): exactly one per program. */
-public enum TierCriterion {
+public enum TierBasis {
     POINTS_EARNED, AMOUNT_SPENT, CUSTOMER_TAG;
 
     /** Threshold criteria rank tiers by a qualifying value within a window; tags rank by rank. */

@@ -8,18 +8,18 @@ import java.util.List;
  * One version of a milestone program (R-PROG-1). {@code metric}, {@code pointsExpiry} and
  * {@code refundPolicy} are null when the caller left them unset, so the rules can name them.
  */
-public record MilestoneProgram(
+public record MilestoneProgramVersion(
         String programId,
         String storeId,
         String internalName,
         String title,
-        MilestoneProgramStatus status,
-        Schedule schedule,
+        ProgramStatus status,
+        ProgramSchedule schedule,
         Metric metric,
-        Condition condition,
-        List<Milestone> milestones,
+        Eligibility condition,
+        List<MilestoneStep> milestones,
         ExpiryPolicy pointsExpiry,
-        RefundPolicy refundPolicy,
+        RefundRule refundPolicy,
         long version,
         Instant createTime,
         Instant updateTime) {
@@ -29,8 +29,8 @@ public record MilestoneProgram(
         return metric != null && metric.hiddenFromShoppers();
     }
 
-    MilestoneProgram withStatus(MilestoneProgramStatus newStatus, Instant now) {
-        return new MilestoneProgram(programId, storeId, internalName, title, newStatus, schedule, metric, condition,
+    MilestoneProgramVersion withStatus(ProgramStatus newStatus, Instant now) {
+        return new MilestoneProgramVersion(programId, storeId, internalName, title, newStatus, schedule, metric, condition,
                 milestones, pointsExpiry, refundPolicy, version + 1, createTime, now);
     }
 }

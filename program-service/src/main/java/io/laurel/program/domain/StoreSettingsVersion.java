@@ -8,7 +8,7 @@ import java.time.Instant;
  * {@code baseEarningRateMilli} thousandths of a point per whole currency unit,
  * {@code pointValueMinorMilli} thousandths of a minor unit per point.
  */
-public record StoreSettings(
+public record StoreSettingsVersion(
         String storeId,
         String currencyCode,
         String timeZone,

@@ -1,4 +1,4 @@
 package io.laurel.program.domain.tier;
 
 /** DRAFT → ACTIVE → ARCHIVED, or DRAFT → ARCHIVED (final). */
-public enum TierProgramStatus { DRAFT, ACTIVE, ARCHIVED }
+public enum ProgramStatus { DRAFT, ACTIVE, ARCHIVED }
