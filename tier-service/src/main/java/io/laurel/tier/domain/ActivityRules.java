@@ -45,8 +45,10 @@ public final class ActivityRules {
         List<TierChange> changes = new ArrayList<>(settled.changes());
         CustomerTierState next;
         if (Objects.equals(after, before)) {
-            next = current.withComputed(before, current.computedSince(), c.value(), c.periodStart(), c.periodEnd(),
-                    current.tierSince());
+            // the replay's entry time when it agrees on the tier: the same whatever the arrival order
+            Instant since = Objects.equals(c.tierId(), before) ? c.since() : current.computedSince();
+            next = current.withComputed(before, since, c.value(), c.periodStart(), c.periodEnd(),
+                    current.manual() == null ? since : current.tierSince());
         } else {
             boolean overridden = current.manual() != null;
             Instant at = c.lastChangeTime() == null ? now : c.lastChangeTime();

@@ -44,4 +44,11 @@ public record TierChange(String changeId, String storeId, String customerId, Str
         return new TierChange(changeId, storeId, customerId, tierProgramId, fromTierId, toTierId, cause, overridden,
                 effectiveTime, createTime, qualifyingValue, triggerActivityId, orderId, tierIds, actor, reason);
     }
+
+    /** This change with another cause. */
+    public TierChange withCause(TierChangeCause newCause) {
+        return new TierChange(changeId, storeId, customerId, tierProgramId, fromTierId, toTierId, newCause, overridden,
+                effectiveTime, createTime, qualifyingValue, triggerActivityId, orderId, entryRewardedTierIds, actor,
+                reason);
+    }
 }
