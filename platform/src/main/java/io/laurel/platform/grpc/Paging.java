@@ -90,6 +90,26 @@ public final class Paging {
         return Optional.empty();
     }
 
+    /**
+     * One page of a list RPC: the items to return and the {@code next_page_token} that continues
+     * after them (empty on the last page).
+     */
+    public record Page<T>(List<T> items, String nextPageToken) {
+    }
+
+    /**
+     * Cuts {@code rows}, read with a limit of {@code size + 1}, into the page to return: at most
+     * {@code size} items and, when the extra row shows that more follow, a token continuing after
+     * the last item returned, whose key {@code keyOf} gives.
+     */
+    public static <T> Page<T> page(Message request, List<T> rows, int size, Function<? super T, List<String>> keyOf) {
+        if (rows.size() <= size) {
+            return new Page<>(rows, "");
+        }
+        List<T> items = rows.subList(0, size);
+        return new Page<>(items, next(request, keyOf.apply(items.get(size - 1))));
+    }
+
     /** The {@code next_page_token} continuing after {@code lastKey} for this request. */
     public static String next(Message request, List<String> lastKey) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

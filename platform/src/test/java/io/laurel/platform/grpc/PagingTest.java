@@ -111,4 +111,21 @@ class PagingTest {
         assertThat(Paging.after(v, twoParts, 2, key -> Long.parseLong(key.get(0)))).isEmpty();
         assertThat(v.list()).extracting(FieldViolation::field).containsExactly("page_token", "page_token");
     }
+
+    @Test
+    void aFullPageOfSizePlusOneRowsKeepsSizeItemsAndContinuesAfterTheLast() {
+        Paging.Page<String> page = Paging.page(STORE_A, List.of("p-1", "p-2", "p-3"), 2, id -> List.of(id));
+        assertThat(page.items()).containsExactly("p-1", "p-2");
+        Violations v = new Violations();
+        assertThat(Paging.after(v, STORE_A.toBuilder().setPageToken(page.nextPageToken()).build()))
+                .contains(List.of("p-2"));
+        assertThat(v.isEmpty()).isTrue();
+    }
+
+    @Test
+    void theLastPageHasNoToken() {
+        assertThat(Paging.page(STORE_A, List.of("p-1", "p-2"), 2, id -> List.of(id)))
+                .isEqualTo(new Paging.Page<>(List.of("p-1", "p-2"), ""));
+        assertThat(Paging.page(STORE_A, List.<String>of(), 2, id -> List.of(id)).nextPageToken()).isEmpty();
+    }
 }

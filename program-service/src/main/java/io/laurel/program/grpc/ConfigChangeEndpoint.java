@@ -5,7 +5,6 @@ import io.laurel.platform.grpc.Paging;
 import io.laurel.program.feed.ConfigFeed;
 import io.laurel.program.store.ConfigChangeRepository;
 import io.laurel.program.store.ConfigChangeRepository.ResourceKey;
-import io.laurel.proto.program.v1.ConfigChange;
 import io.laurel.proto.program.v1.ListCurrentConfigRequest;
 import io.laurel.proto.program.v1.ListCurrentConfigResponse;
 import io.laurel.proto.program.v1.MutinyConfigChangeServiceGrpc;
@@ -53,17 +52,13 @@ public class ConfigChangeEndpoint extends MutinyConfigChangeServiceGrpc.ConfigCh
         ResourceKey from = after == null ? ResourceKey.FIRST : after.from();
         Uni<Long> snapshot = after == null ? changes.latestSequence(pool) : Uni.createFrom().item(after.snapshotSequence());
         return snapshot.flatMap(sequence -> changes.current(pool, request.getStoreIdsList(), from, pageSize + 1)
-                .map(items -> {
-                    ListCurrentConfigResponse.Builder response = ListCurrentConfigResponse.newBuilder()
-                            .setSnapshotSequence(sequence);
-                    List<ConfigChange> page = items.subList(0, Math.min(pageSize, items.size()));
-                    response.addAllItems(page);
-                    if (items.size() > pageSize) {
-                        ResourceKey last = ConfigChangeRepository.keyOf(page.get(page.size() - 1));
-                        response.setNextPageToken(Paging.next(request,
-                                List.of(last.storeId(), last.kind(), last.resourceId(), Long.toString(sequence))));
-                    }
-                    return response.build();
+                .map(rows -> {
+                    var page = Paging.page(request, rows, pageSize, lastChange -> {
+                        ResourceKey last = ConfigChangeRepository.keyOf(lastChange);
+                        return List.of(last.storeId(), last.kind(), last.resourceId(), Long.toString(sequence));
+                    });
+                    return ListCurrentConfigResponse.newBuilder().setSnapshotSequence(sequence)
+                            .addAllItems(page.items()).setNextPageToken(page.nextPageToken()).build();
                 }));
     }
 

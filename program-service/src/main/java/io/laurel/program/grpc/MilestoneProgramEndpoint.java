@@ -144,15 +144,11 @@ public class MilestoneProgramEndpoint extends MutinyMilestoneProgramServiceGrpc.
         v.throwIfAny();
         return programs.list(pool, request.getStoreId(), request.getStatusesList(), request.getMetricsList(),
                         after == null ? null : after.createTime(), after == null ? null : after.id(), size + 1)
-                .map(page -> {
-                    var response = ListMilestoneProgramsResponse.newBuilder()
-                            .addAllMilestonePrograms(page.subList(0, Math.min(size, page.size())));
-                    if (page.size() > size) {
-                        var last = page.get(size - 1);
-                        response.setNextPageToken(Paging.next(request,
-                                new CreatedKey(ProtoTime.toInstant(last.getCreateTime()), last.getProgramId()).parts()));
-                    }
-                    return response.build();
+                .map(rows -> {
+                    var page = Paging.page(request, rows, size,
+                            last -> new CreatedKey(ProtoTime.toInstant(last.getCreateTime()), last.getProgramId()).parts());
+                    return ListMilestoneProgramsResponse.newBuilder().addAllMilestonePrograms(page.items())
+                            .setNextPageToken(page.nextPageToken()).build();
                 });
     }
 
@@ -166,17 +162,13 @@ public class MilestoneProgramEndpoint extends MutinyMilestoneProgramServiceGrpc.
         long beforeVersion = Paging.after(v, request, 1, key -> Long.parseLong(key.get(0))).orElse(0L);
         v.throwIfAny();
         return programs.versions(pool, request.getStoreId(), request.getProgramId(), beforeVersion, size + 1)
-                .map(page -> {
-                    if (page.isEmpty() && beforeVersion == 0) {
+                .map(rows -> {
+                    if (rows.isEmpty() && beforeVersion == 0) {
                         throw notFound(request.getProgramId(), 0);
                     }
-                    var response = ListMilestoneProgramVersionsResponse.newBuilder()
-                            .addAllMilestonePrograms(page.subList(0, Math.min(size, page.size())));
-                    if (page.size() > size) {
-                        response.setNextPageToken(Paging.next(request,
-                                List.of(Long.toString(page.get(size - 1).getVersion()))));
-                    }
-                    return response.build();
+                    var page = Paging.page(request, rows, size, last -> List.of(Long.toString(last.getVersion())));
+                    return ListMilestoneProgramVersionsResponse.newBuilder().addAllMilestonePrograms(page.items())
+                            .setNextPageToken(page.nextPageToken()).build();
                 });
     }
 

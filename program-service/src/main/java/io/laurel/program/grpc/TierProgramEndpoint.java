@@ -150,15 +150,11 @@ public class TierProgramEndpoint extends MutinyTierProgramServiceGrpc.TierProgra
         v.throwIfAny();
         return programs.list(pool, request.getStoreId(), request.getStatusesList(), before == null ? null : before.createTime(),
                         before == null ? null : before.id(), size + 1)
-                .map(page -> {
-                    var response = ListTierProgramsResponse.newBuilder()
-                            .addAllTierPrograms(page.subList(0, Math.min(size, page.size())));
-                    if (page.size() > size) {
-                        var last = page.get(size - 1);
-                        response.setNextPageToken(Paging.next(request,
-                                new CreatedKey(ProtoTime.toInstant(last.getCreateTime()), last.getTierProgramId()).parts()));
-                    }
-                    return response.build();
+                .map(rows -> {
+                    var page = Paging.page(request, rows, size,
+                            last -> new CreatedKey(ProtoTime.toInstant(last.getCreateTime()), last.getTierProgramId()).parts());
+                    return ListTierProgramsResponse.newBuilder().addAllTierPrograms(page.items())
+                            .setNextPageToken(page.nextPageToken()).build();
                 });
     }
 
@@ -171,17 +167,13 @@ public class TierProgramEndpoint extends MutinyTierProgramServiceGrpc.TierProgra
         long beforeVersion = Paging.after(v, request, 1, key -> Long.parseLong(key.get(0))).orElse(0L);
         v.throwIfAny();
         return programs.versions(pool, request.getStoreId(), request.getTierProgramId(), beforeVersion, size + 1)
-                .map(page -> {
-                    if (page.isEmpty() && beforeVersion == 0) {
+                .map(rows -> {
+                    if (rows.isEmpty() && beforeVersion == 0) {
                         throw notFound(request.getTierProgramId(), 0);
                     }
-                    var response = ListTierProgramVersionsResponse.newBuilder()
-                            .addAllTierPrograms(page.subList(0, Math.min(size, page.size())));
-                    if (page.size() > size) {
-                        response.setNextPageToken(Paging.next(request,
-                                List.of(Long.toString(page.get(size - 1).getVersion()))));
-                    }
-                    return response.build();
+                    var page = Paging.page(request, rows, size, last -> List.of(Long.toString(last.getVersion())));
+                    return ListTierProgramVersionsResponse.newBuilder().addAllTierPrograms(page.items())
+                            .setNextPageToken(page.nextPageToken()).build();
                 });
     }
 

@@ -1,0 +1,157 @@
+package io.laurel.benchmark;
+
+import io.laurel.devstack.LaurelService;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.ServiceLoader;
+import java.util.Set;
+
+/**
+ * {@code ./laurel bench [--async] [--seconds=N] [--scale=F] [scenario …]}: starts Postgres, Redis and the services
+ * the chosen scenarios need, measures the references, runs the scenarios, prints every figure beside its reference
+ * and writes the same table to {@code benchmark/target/results.md}. Exit 0 when every scenario ran (aims missed are
+ * reported, not failed: a benchmark measures), 1 when one failed, 2 on a usage error.
+ */
+public final class Bench {
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out));
+    }
+
+    static int run(String[] args, PrintStream out) {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            out.println(e.getMessage());
+            usage(out);
+            return 2;
+        }
+        List<Scenario> all = new ArrayList<>();
+        ServiceLoader.load(Scenario.class).forEach(all::add);
+        if (options.list()) {
+            all.forEach(s -> out.printf(Locale.ROOT, "  %-22s %s%n", s.name(), s.description()));
+            return 0;
+        }
+        List<Scenario> chosen = new ArrayList<>();
+        for (String name : options.names()) {
+            Scenario found = all.stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
+            if (found == null) {
+                out.println("no scenario " + name + "; `./laurel bench list` lists them");
+                return 2;
+            }
+            chosen.add(found);
+        }
+        if (chosen.isEmpty()) {
+            chosen.addAll(all);
+        }
+        Path root = Path.of(System.getProperty("laurel.root", ".")).toAbsolutePath().normalize();
+        return measure(root, chosen, options, out);
+    }
+
+    private static int measure(Path root, List<Scenario> scenarios, Options options, PrintStream out) {
+        List<String> report = new ArrayList<>();
+        int failures = 0;
+        try (BenchSuite suite = new BenchSuite(root, out)) {
+            out.println("Starting Postgres and Redis for the run ...");
+            suite.startInfrastructure(!options.async());
+            String commit = References.commitSetting(suite.postgres());
+            out.println("Measuring the reference: raw single-row-update TPS (" + commit + ") ...");
+            double rawTps = References.rawUpdateTps(suite.postgres(), options.duration());
+            out.printf(Locale.ROOT, "  reference: raw single-row-update TPS %s%n", Figure.number(rawTps));
+            BenchContext context = new BenchContext(suite, rawTps, commit, options.scale(), options.duration(), out);
+            report.add("Run of " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + " on "
+                    + Runtime.getRuntime().availableProcessors() + " cores, Postgres " + commit + ", scale "
+                    + options.scale() + ", loads of " + options.duration().toSeconds() + " s.");
+            report.add("");
+            report.add("| figure | value | reference (same run) | ratio | aim |");
+            report.add("|---|---|---|---|---|");
+            for (Scenario scenario : scenarios) {
+                out.println();
+                out.println("== " + scenario.name() + ": " + scenario.description());
+                try {
+                    Set<LaurelService> needed = new LinkedHashSet<>(scenario.services());
+                    suite.start(List.copyOf(needed), Duration.ofSeconds(180));
+                    for (Figure figure : scenario.run(context)) {
+                        out.println("  " + figure.row());
+                        report.add(figure.row());
+                    }
+                } catch (Exception e) {
+                    failures++;
+                    out.println("  FAILED: " + e);
+                    report.add("| " + scenario.name() + " | failed: " + e.getMessage() + " | | | |");
+                }
+            }
+        } catch (Exception e) {
+            out.println("The benchmark could not run: " + e);
+            return 1;
+        }
+        try {
+            Path results = root.resolve("benchmark").resolve("target").resolve("results.md");
+            Files.write(results, report);
+            out.println();
+            out.println("Written to " + root.relativize(results));
+        } catch (Exception e) {
+            out.println("could not write results: " + e);
+        }
+        return failures == 0 ? 0 : 1;
+    }
+
+    static void usage(PrintStream out) {
+        out.println("usage: ./laurel bench [list] [--async] [--seconds=N] [--scale=F] [scenario …]");
+        out.println("  list         the scenarios");
+        out.println("  --async      Postgres with synchronous_commit=off (the development default); by default on,");
+        out.println("               as in production, which is what the aims are stated against");
+        out.println("  --seconds=N  length of each time-bounded load, references included (default 5)");
+        out.println("  --scale=F    multiply every scenario's sizes (default 1; 0.1 for a quick look)");
+    }
+
+    record Options(boolean list, boolean async, Duration duration, double scale, List<String> names) {
+
+        static Options parse(String[] args) {
+            boolean list = false;
+            boolean async = false;
+            Duration duration = Duration.ofSeconds(5);
+            double scale = 1;
+            List<String> names = new ArrayList<>();
+            for (String arg : args) {
+                if (arg.equals("list")) {
+                    list = true;
+                } else if (arg.equals("--async")) {
+                    async = true;
+                } else if (arg.startsWith("--seconds=")) {
+                    duration = Duration.ofSeconds(positive(arg, Double.parseDouble(value(arg))).longValue());
+                } else if (arg.startsWith("--scale=")) {
+                    scale = positive(arg, Double.parseDouble(value(arg)));
+                } else if (arg.startsWith("-")) {
+                    throw new IllegalArgumentException("unknown option " + arg);
+                } else {
+                    names.add(arg);
+                }
+            }
+            return new Options(list, async, duration, scale, names);
+        }
+
+        private static String value(String arg) {
+            return arg.substring(arg.indexOf('=') + 1);
+        }
+
+        private static Double positive(String arg, double v) {
+            if (!(v > 0)) {
+                throw new IllegalArgumentException(arg + ": must be positive");
+            }
+            return v;
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package io.laurel.benchmark;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A closed-loop load: {@code concurrency} callers, each starting its next call when the last one answered, until a
+ * number of calls or a time is spent. Records every call's latency.
+ */
+public final class Load {
+
+    /** One call; {@code i} numbers calls from 0 across all callers (to pick a customer, a key …). */
+    @FunctionalInterface
+    public interface Call {
+        void call(int i) throws Exception;
+    }
+
+    private Load() {
+    }
+
+    /** Runs exactly {@code calls} calls. The first failure stops the run and is thrown. */
+    public static Result calls(int concurrency, int calls, Call call) throws Exception {
+        return run(concurrency, calls, Long.MAX_VALUE, call);
+    }
+
+    /** Runs calls for {@code duration}. The first failure stops the run and is thrown. */
+    public static Result during(int concurrency, Duration duration, Call call) throws Exception {
+        return run(concurrency, Integer.MAX_VALUE, System.nanoTime() + duration.toNanos(), call);
+    }
+
+    private static Result run(int concurrency, int calls, long deadline, Call call) throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        List<long[]> latencies = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency, r -> {
+            Thread t = new Thread(r, "load");
+            t.setDaemon(true);
+            return t;
+        });
+        long start = System.nanoTime();
+        try {
+            List<Future<long[]>> callers = new ArrayList<>();
+            for (int c = 0; c < concurrency; c++) {
+                callers.add(pool.submit(() -> {
+                    long[] mine = new long[1024];
+                    int n = 0;
+                    int i;
+                    while (failure.get() == null && System.nanoTime() < deadline && (i = next.getAndIncrement()) < calls) {
+                        long t0 = System.nanoTime();
+                        try {
+                            call.call(i);
+                        } catch (Exception e) {
+                            failure.compareAndSet(null, e);
+                            break;
+                        }
+                        if (n == mine.length) {
+                            mine = Arrays.copyOf(mine, n * 2);
+                        }
+                        mine[n++] = System.nanoTime() - t0;
+                    }
+                    return Arrays.copyOf(mine, n);
+                }));
+            }
+            for (Future<long[]> caller : callers) {
+                latencies.add(caller.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        long elapsed = System.nanoTime() - start;
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        return Result.of(latencies, elapsed);
+    }
+
+    /**
+     * What a load did.
+     *
+     * @param calls   calls answered
+     * @param seconds wall time of the whole load
+     * @param p50Ms   median latency
+     * @param p99Ms   99th-percentile latency
+     */
+    public record Result(int calls, double seconds, double p50Ms, double p99Ms) {
+
+        static Result of(List<long[]> perCaller, long elapsedNanos) {
+            long[] all = perCaller.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+            return new Result(all.length, elapsedNanos / 1e9, percentile(all, 0.50) / 1e6, percentile(all, 0.99) / 1e6);
+        }
+
+        /** Nearest-rank percentile of sorted values; 0 when there are none. */
+        static double percentile(long[] sorted, double p) {
+            if (sorted.length == 0) {
+                return 0;
+            }
+            int rank = (int) Math.ceil(p * sorted.length);
+            return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+        }
+
+        public double perSecond() {
+            return seconds == 0 ? 0 : calls / seconds;
+        }
+    }
+}
