@@ -13,7 +13,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Runs tier-service's background work on every replica, every {@code laurel.tier.jobs.interval}:
+ * Runs tier-service's background work on every replica, every {@code laurel.tier.jobs.interval} (10 s):
  * the period-end job and open program-change passes. Both are safe to run on several replicas at
  * once (SKIP LOCKED); a run never overlaps the previous one on the same replica. Tests switch the
  * timers off ({@code laurel.tier.jobs.enabled=false}) and call the jobs with the clock moved.
@@ -33,7 +33,7 @@ public class TierJobs {
 
     public TierJobs(Vertx vertx, PeriodEndJob periodEnds, ProgramChangePass passes,
                     @ConfigProperty(name = "laurel.tier.jobs.enabled", defaultValue = "true") boolean enabled,
-                    @ConfigProperty(name = "laurel.tier.jobs.interval", defaultValue = "PT1M") Duration interval) {
+                    @ConfigProperty(name = "laurel.tier.jobs.interval", defaultValue = "PT10S") Duration interval) {
         this.vertx = vertx;
         this.periodEnds = periodEnds;
         this.passes = passes;

@@ -25,6 +25,7 @@ import io.laurel.proto.tier.v1.RemoveManualTierResponse;
 import io.laurel.tier.app.CustomerTierQueries;
 import io.laurel.tier.app.ManualTiers;
 import io.laurel.tier.app.QualifyingActivities;
+import io.laurel.tier.domain.CustomerTierView;
 import io.laurel.tier.domain.ManualTierRules;
 import io.laurel.tier.domain.QualifyingActivity;
 import io.laurel.tier.domain.TagTierRules;
@@ -82,13 +83,11 @@ public class TierEndpoint extends MutinyTierServiceGrpc.TierServiceImplBase {
         v.throwIfAny();
         return queries.history(request.getStoreId(), request.getCustomerId(), after.effectiveTime(), after.seq(), size + 1)
                 .map(rows -> {
-                    ListTierHistoryResponse.Builder response = ListTierHistoryResponse.newBuilder();
-                    rows.stream().limit(size).forEach(r -> response.addChanges(CustomerTierMapping.toProto(r.change())));
-                    if (rows.size() > size) {
-                        TierChangeRepository.Recorded last = rows.get(size - 1);
-                        response.setNextPageToken(Paging.next(request,
-                                new HistoryKey(last.change().effectiveTime(), last.seq()).parts()));
-                    }
+                    Paging.Page<TierChangeRepository.Recorded> page = Paging.page(request, rows, size,
+                            r -> new HistoryKey(r.change().effectiveTime(), r.seq()).parts());
+                    ListTierHistoryResponse.Builder response = ListTierHistoryResponse.newBuilder()
+                            .setNextPageToken(page.nextPageToken());
+                    page.items().forEach(r -> response.addChanges(CustomerTierMapping.toProto(r.change())));
                     return response.build();
                 });
     }
@@ -110,11 +109,11 @@ public class TierEndpoint extends MutinyTierServiceGrpc.TierServiceImplBase {
         String tierId = request.getTierId().isEmpty() ? null : request.getTierId();
         return queries.members(request.getStoreId(), tierId, sources, after, size + 1, StoredTime.now(clock))
                 .map(found -> {
-                    ListTierMembersResponse.Builder response = ListTierMembersResponse.newBuilder();
-                    found.stream().limit(size).forEach(view -> response.addMembers(CustomerTierMapping.toProto(view)));
-                    if (found.size() > size) {
-                        response.setNextPageToken(Paging.next(request, List.of(found.get(size - 1).customerId())));
-                    }
+                    Paging.Page<CustomerTierView> page = Paging.page(request, found, size,
+                            view -> List.of(view.customerId()));
+                    ListTierMembersResponse.Builder response = ListTierMembersResponse.newBuilder()
+                            .setNextPageToken(page.nextPageToken());
+                    page.items().forEach(view -> response.addMembers(CustomerTierMapping.toProto(view)));
                     return response.build();
                 });
     }
