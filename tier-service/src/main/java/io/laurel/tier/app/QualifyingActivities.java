@@ -77,24 +77,23 @@ public class QualifyingActivities {
                         RecordQualifyingActivityResponse.parser(),
                         t -> config.setup(t, store).flatMap(setup -> {
                             checkCurrency(setup, currencyCode);
-                            return customers.lock(t, store, customer)
-                                    .call(() -> activities.insert(t, store, customer, activity, now))
-                                    .flatMap(held -> apply(t, setup, store, customer, held, now));
+                            return customers.lock(t, store, customer).flatMap(held -> activities
+                                    .insertAndList(t, store, customer, activity, now)
+                                    .flatMap(all -> apply(t, setup, store, customer, held, all, now)));
                         })));
     }
 
     private Uni<RecordQualifyingActivityResponse> apply(SqlConnection tx, TierSetup setup, String store,
-                                                        String customer, CustomerTierState held, Instant now) {
+                                                        String customer, CustomerTierState held,
+                                                        List<QualifyingActivity> all, Instant now) {
         if (!setup.hasProgram()) {
             return Uni.createFrom().item(activityResponse(setup, store, customer, held, now, List.of()));
         }
-        return activities.forCustomer(tx, store, customer).flatMap(all -> {
-            CustomerTierState state = CustomerTierState.under(held, store, customer, setup.program(), now);
-            ActivityRules.Applied applied = ActivityRules.apply(state, setup.program(), setup.zone(), all, now,
-                    ids::newId);
-            return recorder.recordWithEntries(tx, setup, applied, now)
-                    .map(t -> activityResponse(setup, store, customer, t.state(), now, t.changes()));
-        });
+        CustomerTierState state = CustomerTierState.under(held, store, customer, setup.program(), now);
+        ActivityRules.Applied applied = ActivityRules.apply(state, setup.program(), setup.zone(), all, now,
+                ids::newId);
+        return recorder.recordWithEntries(tx, setup, applied, now)
+                .map(t -> activityResponse(setup, store, customer, t.state(), now, t.changes()));
     }
 
     private static RecordQualifyingActivityResponse activityResponse(TierSetup setup, String store, String customer,

@@ -18,7 +18,7 @@ public final class ActivityRules {
     private ActivityRules() {
     }
 
-    /** The new state and its changes, plus the tiers the customer's activity has ever made them enter. */
+    /** The new state and its changes, plus the tiers above the one held before that the activity made them enter. */
     public record Applied(Transition transition, List<String> tiersReached) {
     }
 
@@ -60,6 +60,9 @@ public final class ActivityRules {
                     before, after, cause, overridden, at, now, c.value(), c.lastActivityId(), c.lastOrderId(),
                     List.of(), TierChange.SYSTEM_ACTOR, ""));
         }
-        return new Applied(new Transition(next, changes), List.copyOf(c.tiersReached()));
+        // a tier at or below the one held was entered when the customer got there
+        int heldRank = program.rank(before);
+        List<String> reached = c.tiersReached().stream().filter(t -> program.rank(t) > heldRank).toList();
+        return new Applied(new Transition(next, changes), reached);
     }
 }

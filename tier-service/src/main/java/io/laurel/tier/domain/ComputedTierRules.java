@@ -45,7 +45,7 @@ public final class ComputedTierRules {
         List<QualifyingActivity> ordered = new ArrayList<>(activities);
         ordered.sort(QualifyingActivity.TIME_ORDER);
         for (QualifyingActivity a : ordered) {
-            if (a.kind().feeds(program.criterion()) && !a.occurredAt().isAfter(now)) {
+            if (a.kind().feeds(program.criterion())) {
                 r.apply(a);
             }
         }

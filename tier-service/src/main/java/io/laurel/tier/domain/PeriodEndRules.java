@@ -23,6 +23,11 @@ public final class PeriodEndRules {
                                     Supplier<String> ids) {
         List<TierChange> changes = new ArrayList<>();
         CustomerTierState current = state;
+        if (!TierWindows.hasPeriods(program.window()) && current.periodEndTime() != null) {
+            // the program no longer has periods (a new version changed its window): none to end
+            current = current.withComputed(current.computedTierId(), current.computedSince(),
+                    current.qualifyingValue(), null, null, current.tierSince());
+        }
         while (program.isThresholdBased() && TierWindows.hasPeriods(program.window())
                 && current.periodEndTime() != null && !current.periodEndTime().isAfter(now)) {
             Instant end = current.periodEndTime();

@@ -145,12 +145,13 @@ public class TierEndpoint extends MutinyTierServiceGrpc.TierServiceImplBase {
 
     @Override
     public Uni<RecordQualifyingActivityResponse> recordQualifyingActivity(RecordQualifyingActivityRequest request) {
+        Instant now = StoredTime.now(clock);
         Violations v = customerWrite(request.getRequestId(), request.getStoreId(), request.getCustomerId());
         v.requireId("activity_id", request.getActivityId());
-        QualifyingActivity activity = QualifyingActivityMapping.toDomain(v, request);
+        QualifyingActivity activity = QualifyingActivityMapping.toDomain(v, request, now);
         v.throwIfAny();
         String currency = request.hasAmount() ? request.getAmount().getCurrencyCode() : null;
-        return activities.record(request, activity, currency, StoredTime.now(clock));
+        return activities.record(request, activity, currency, now);
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.laurel.platform.error.Violations;
 import io.laurel.platform.grpc.ProtoTime;
 import io.laurel.proto.tier.v1.RecordQualifyingActivityRequest;
 import io.laurel.tier.domain.QualifyingActivity;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -14,8 +15,11 @@ public final class QualifyingActivityMapping {
     private QualifyingActivityMapping() {
     }
 
-    /** The activity, or null when {@code v} got a violation. */
-    public static QualifyingActivity toDomain(Violations v, RecordQualifyingActivityRequest r) {
+    /** How far ahead of tier-service's clock a sender's clock may be. */
+    public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+
+    /** The activity, or null when {@code v} got a violation; {@code now} is the service clock's. */
+    public static QualifyingActivity toDomain(Violations v, RecordQualifyingActivityRequest r, Instant now) {
         QualifyingActivity.Kind kind = kind(r.getKind());
         v.require(kind != null, "kind", "must be one of ORDER_COMPLETED, ORDER_REFUNDED, ORDER_CANCELLED, "
                 + "POINTS_EARNED, POINTS_REVERSED");
@@ -24,6 +28,8 @@ public final class QualifyingActivityMapping {
             v.add("occurred_at", "is required: it decides the window period the activity counts in");
         } else if (v.require(ProtoTime.isValid(r.getOccurredAt()), "occurred_at", "is not a valid timestamp")) {
             occurredAt = ProtoTime.toInstant(r.getOccurredAt()).truncatedTo(ChronoUnit.MICROS);
+            v.require(!occurredAt.isAfter(now.plus(MAX_CLOCK_SKEW)), "occurred_at",
+                    "must not be in the future (more than " + MAX_CLOCK_SKEW.toMinutes() + " minutes ahead)");
         }
         if (!r.getOrderId().isEmpty()) {
             v.requireId("order_id", r.getOrderId());

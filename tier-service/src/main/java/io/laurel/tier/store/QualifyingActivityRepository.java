@@ -21,21 +21,28 @@ public class QualifyingActivityRepository {
 
     private static final String COLUMNS = "customer_id, activity_id, kind, occurred_at, order_id, amount";
 
-    /** Keeps {@code a}; an activity id already held is left as it is. */
-    public Uni<Void> insert(SqlClient tx, String storeId, String customerId, QualifyingActivity a, Instant now) {
-        return tx.preparedQuery("""
+    /**
+     * Keeps {@code a} (an activity id already held is left as it is) and returns all of the
+     * customer's activity, {@code a} included, in one round trip.
+     */
+    public Uni<List<QualifyingActivity>> insertAndList(SqlClient tx, String storeId, String customerId,
+                                                       QualifyingActivity a, Instant now) {
+        // the outer SELECT cannot see the CTE's row, so it comes back through RETURNING
+        return tx.preparedQuery("WITH ins AS ("
+                        + """
                         INSERT INTO qualifying_activity (store_id, activity_id, customer_id, kind, occurred_at, order_id,
                                                          amount, create_time)
-                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (store_id, activity_id) DO NOTHING""")
-                .execute(Tuple.from(new Object[] {storeId, a.activityId(), customerId, a.kind().name(),
+                        VALUES ($1, $3, $2, $4, $5, $6, $7, $8) ON CONFLICT (store_id, activity_id) DO NOTHING
+                        """
+                        + " RETURNING " + COLUMNS + ") SELECT " + COLUMNS + " FROM ins UNION ALL SELECT " + COLUMNS
+                        + " FROM qualifying_activity WHERE store_id = $1 AND customer_id = $2")
+                .execute(Tuple.from(new Object[] {storeId, customerId, a.activityId(), a.kind().name(),
                         utc(a.occurredAt()), a.orderId(), a.amount(), utc(now)}))
-                .replaceWithVoid();
-    }
-
-    /** The customer's activity, any order. */
-    public Uni<List<QualifyingActivity>> forCustomer(SqlClient client, String storeId, String customerId) {
-        return forCustomers(client, storeId, List.of(customerId))
-                .map(found -> found.getOrDefault(customerId, List.of()));
+                .map(rows -> {
+                    List<QualifyingActivity> found = new ArrayList<>();
+                    rows.forEach(r -> found.add(fromRow(r)));
+                    return found;
+                });
     }
 
     /** The activity of each of {@code customerIds}, in one round trip. */

@@ -332,6 +332,11 @@ class QualifyingActivityEndpointTest {
                         .setOccurredAt(at(now())).build()));
         assertThat(StatusDetails.badFields(points)).containsExactlyInAnyOrder("points", "amount");
 
+        StatusRuntimeException future = catchThrowableOfType(StatusRuntimeException.class,
+                () -> tier.recordQualifyingActivity(order(newStore(), "c", "a", "o", 10,
+                        now().plus(Duration.ofMinutes(6))).build()));
+        assertThat(StatusDetails.badFields(future)).containsExactly("occurred_at");
+
         String store = store(TierWindow.TIER_WINDOW_LIFETIME, "Europe/Paris");
         StatusRuntimeException currency = catchThrowableOfType(StatusRuntimeException.class,
                 () -> tier.recordQualifyingActivity(order(store, "c", "a", "o", 10, now())
