@@ -50,6 +50,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -269,6 +273,35 @@ class QualifyingActivityEndpointTest {
             assertThat(fixtures.outbox(changes.get(0).getChangeId())).hasSize(2);
             fixtures.runJobs();
             assertThat(history(store, "cust-1")).as("booked once").hasSize(2);
+        } finally {
+            fixtures.clock().set(start);
+        }
+    }
+
+    @Test
+    void r_tier_4_twoReplicasRunningThePeriodEndJobAtOnceBookEachEndOnce() throws Exception {
+        Instant start = now();
+        try {
+            String store = store(TierWindow.TIER_WINDOW_CALENDAR_YEAR, "Europe/Paris");
+            for (int i = 0; i < 40; i++) {
+                tier.recordQualifyingActivity(order(store, "c-" + i, "e-" + i, "o-" + i, 5000,
+                        start.minusSeconds(60)).build());
+            }
+            fixtures.clock().set(Instant.parse("2027-12-31T23:00:00Z")); // local new year 2028 in Paris
+            ExecutorService replicas = Executors.newFixedThreadPool(2);
+            try {
+                List<Future<Integer>> runs = replicas.invokeAll(List.<Callable<Integer>>of(
+                        fixtures::runPeriodEnds, fixtures::runPeriodEnds));
+                int settled = runs.get(0).get() + runs.get(1).get();
+                assertThat(settled).isGreaterThanOrEqualTo(40);
+            } finally {
+                replicas.shutdown();
+            }
+            long downgrades = fixtures.pool().preparedQuery(
+                            "SELECT count(*) FROM tier_change WHERE store_id = $1 AND cause = 'DOWNGRADE_WINDOW_END'")
+                    .execute(Tuple.of(store)).await().indefinitely().iterator().next().getLong(0);
+            assertThat(downgrades).isEqualTo(40);
+            assertThat(get(store, "c-7").getTierId()).isEmpty();
         } finally {
             fixtures.clock().set(start);
         }

@@ -54,6 +54,11 @@ class TierFixtures {
         this.passes = passes;
     }
 
+    /** Runs the period-end job once, as one replica's timer would. */
+    int runPeriodEnds() {
+        return periodEnds.runOnce().await().indefinitely();
+    }
+
     /** Runs the background jobs once, as their timer would at the clock's now; returns customers settled. */
     int runJobs() {
         return periodEnds.runOnce().await().indefinitely() + passes.runOnce().await().indefinitely();
