@@ -24,7 +24,8 @@ import java.util.Map;
 /**
  * Books what time alone changes, without anyone asking (R-TIER-3/4, L-TIER-4): window period ends
  * (downgrade to what the value supports, or renewal) and manual assignments reaching their end.
- * Works in batches: one statement locks up to {@link #BATCH} due customers with SKIP LOCKED (so
+ * Works in batches: two statements (period ends, assignment ends) lock up to {@link #BATCH} due
+ * customers each with SKIP LOCKED (so
  * replicas share the work and never wait on each other or on a customer being written), the rules
  * run in memory, and three statements write states, history and messages. Everything due by the
  * clock's now is booked, however long the service was down, each change at its own instant.
@@ -61,16 +62,29 @@ public class PeriodEndJob {
     }
 
     private Uni<Integer> batch(SqlConnection tx, Instant now) {
-        return customers.lockDue(tx, now, BATCH).flatMap(due -> {
-            Map<String, List<CustomerTierState>> byStore = new LinkedHashMap<>();
-            due.forEach(s -> byStore.computeIfAbsent(s.storeId(), k -> new ArrayList<>()).add(s));
-            Uni<Void> chain = Uni.createFrom().voidItem();
-            for (Map.Entry<String, List<CustomerTierState>> store : byStore.entrySet()) {
-                chain = chain.chain(() -> config.setup(tx, store.getKey())
-                        .flatMap(setup -> settle(tx, setup, store.getValue(), now)));
-            }
-            return chain.replaceWith(due.size());
-        });
+        return customers.lockDuePeriods(tx, now, BATCH).flatMap(periods -> customers
+                .lockDueManualEnds(tx, now, BATCH).flatMap(manual -> settleAll(tx, periods, manual, now)));
+    }
+
+    /** Settles the locked customers store by store; returns how many the fuller of the two lookups found. */
+    private Uni<Integer> settleAll(SqlConnection tx, List<CustomerTierState> periods, List<CustomerTierState> manual,
+                                   Instant now) {
+        Map<String, CustomerTierState> due = new LinkedHashMap<>();
+        for (CustomerTierState s : periods) {
+            due.put(s.storeId() + '\u001f' + s.customerId(), s);
+        }
+        for (CustomerTierState s : manual) {
+            due.putIfAbsent(s.storeId() + '\u001f' + s.customerId(), s); // locked by both lookups: settled once
+        }
+        int found = Math.max(periods.size(), manual.size());
+        Map<String, List<CustomerTierState>> byStore = new LinkedHashMap<>();
+        due.values().forEach(s -> byStore.computeIfAbsent(s.storeId(), k -> new ArrayList<>()).add(s));
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Map.Entry<String, List<CustomerTierState>> store : byStore.entrySet()) {
+            chain = chain.chain(() -> config.setup(tx, store.getKey())
+                    .flatMap(setup -> settle(tx, setup, store.getValue(), now)));
+        }
+        return chain.replaceWith(found);
     }
 
     private Uni<Void> settle(SqlConnection tx, TierSetup setup, List<CustomerTierState> due, Instant now) {

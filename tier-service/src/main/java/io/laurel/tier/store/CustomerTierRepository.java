@@ -50,14 +50,23 @@ public class CustomerTierRepository {
     }
 
     /**
-     * Up to {@code limit} customers of active programs whose window period or manual assignment has
-     * ended by {@code now}, locked for this transaction; rows another transaction holds are skipped,
-     * so several replicas share the work.
+     * Up to {@code limit} customers of active programs whose window period has ended by
+     * {@code now}, locked for this transaction; rows another transaction holds are skipped, so
+     * several replicas share the work.
      */
-    public Uni<List<CustomerTierState>> lockDue(SqlClient tx, Instant now, int limit) {
-        return tx.preparedQuery("SELECT " + COLUMNS + " FROM customer_tier c"
+    public Uni<List<CustomerTierState>> lockDuePeriods(SqlClient tx, Instant now, int limit) {
+        return lockDue(tx, "period_end_time", now, limit);
+    }
+
+    /** The same for customers whose manual assignment has reached its end time. */
+    public Uni<List<CustomerTierState>> lockDueManualEnds(SqlClient tx, Instant now, int limit) {
+        return lockDue(tx, "manual_end_time", now, limit);
+    }
+
+    // one column per statement, so each walks its own partial index (an OR would build a bitmap of every due row)
+    private Uni<List<CustomerTierState>> lockDue(SqlClient tx, String endColumn, Instant now, int limit) {
+        return tx.preparedQuery("SELECT " + COLUMNS + " FROM customer_tier c WHERE c." + endColumn + " <= $1"
                         + """
-                         WHERE (c.period_end_time <= $1 OR c.manual_end_time <= $1)
                           AND EXISTS (SELECT 1 FROM tier_program p WHERE p.store_id = c.store_id
                                       AND p.tier_program_id = c.tier_program_id AND p.status = 'ACTIVE')
                         LIMIT $2 FOR UPDATE OF c SKIP LOCKED""")
