@@ -7,22 +7,33 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import jakarta.inject.Inject;
 import java.net.URI;
+import java.time.Duration;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
-/** Readiness covers both stores the service needs: Postgres (the truth) and Redis (the progress cache). */
+/**
+ * Readiness covers Postgres (the truth; DOWN makes the service unready) and reports the progress
+ * cache (Redis), which never makes it unready: the views then answer from Postgres.
+ */
 @QuarkusTest
 @WithTestResource(value = LaurelTestResource.class,
         initArgs = @ResourceArg(name = LaurelTestResource.DATABASE, value = "laurel_progress"))
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReadinessTest {
 
     @TestHTTPResource("/q/health/ready")
     URI readiness;
 
     @Test
+    @Order(1)
     void readinessIsUpAndChecksTheDatabaseAndRedis() throws Exception {
         HttpResponse<String> ready = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(readiness).build(),
@@ -31,7 +42,24 @@ class ReadinessTest {
         assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
         String body = ready.body().replaceAll("\\s", "");
         assertThat(body).startsWith("{\"status\":\"UP\"");
-        assertThat(ready.body()).contains("Database connections health check", "Redis connection health check");
+        assertThat(ready.body()).contains("Database connections health check", "Progress cache (Redis)");
+        assertThat(body).contains("\"redis\":\"up\"", "\"views\":\"redis\"");
         assertThat(body).doesNotContain("\"DOWN\"");
+    }
+
+    @Inject
+    ReactiveRedisDataSource redis;
+
+    @Test
+    @Order(2) // after the check above: Redis stays paused for 2 s
+    void redisDownKeepsTheServiceReadyAndSaysTheViewsComeFromPostgres() throws Exception {
+        redis.execute("CLIENT", "PAUSE", "2000", "ALL").await().atMost(Duration.ofSeconds(5));
+
+        HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(readiness).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+        String body = ready.body().replaceAll("\\s", "");
+        assertThat(body).contains("\"redis\":\"down\"", "\"views\":\"postgres\"").doesNotContain("\"DOWN\"");
     }
 }

@@ -8,6 +8,7 @@ import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import org.jboss.logging.Logger;
@@ -66,21 +67,50 @@ public final class GrpcErrors {
                 .build();
     }
 
+    /** The longest message, metadata value, field path or description an error carries: no long echo of input. */
+    static final int MAX_MESSAGE = 300;
+    static final int MAX_VALUE = 80;
+    /** The field violations listed in one answer stop near this size; the rest are counted. */
+    static final int MAX_BAD_REQUEST_BYTES = 3_000;
+
+    /** {@code RESOURCE_EXHAUSTED} for a request larger than the suite's request size limit, saying the limit. */
+    public StatusRuntimeException requestTooLarge(int size, int limit) {
+        return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+                .setCode(Code.RESOURCE_EXHAUSTED_VALUE)
+                .setMessage("the request is " + size + " bytes, over the limit of " + limit
+                        + " bytes per request: send less at once (e.g. a smaller batch)")
+                .addDetails(Any.pack(ErrorInfo.newBuilder()
+                        .setReason("REQUEST_TOO_LARGE")
+                        .setDomain(domain)
+                        .putMetadata("size_bytes", Integer.toString(size))
+                        .putMetadata("limit_bytes", Integer.toString(limit))
+                        .build()))
+                .build());
+    }
+
     private com.google.rpc.Status ofKnown(LaurelException known) {
+        ErrorInfo.Builder info = ErrorInfo.newBuilder().setReason(known.reason()).setDomain(domain);
+        known.metadata().forEach((key, value) -> info.putMetadata(key, abbreviate(value, MAX_VALUE)));
         com.google.rpc.Status.Builder status = com.google.rpc.Status.newBuilder()
                 .setCode(codeOf(known).getNumber())
-                .setMessage(known.getMessage())
-                .addDetails(Any.pack(ErrorInfo.newBuilder()
-                        .setReason(known.reason())
-                        .setDomain(domain)
-                        .putAllMetadata(known.metadata())
-                        .build()));
+                .setMessage(abbreviate(known.getMessage(), MAX_MESSAGE))
+                .addDetails(Any.pack(info.build()));
         if (known instanceof InvalidArgumentException invalid) {
             BadRequest.Builder badRequest = BadRequest.newBuilder();
-            for (FieldViolation violation : invalid.violations()) {
+            List<FieldViolation> violations = invalid.violations();
+            for (int i = 0; i < violations.size(); i++) {
+                FieldViolation violation = violations.get(i);
+                if (badRequest.build().getSerializedSize() > MAX_BAD_REQUEST_BYTES) {
+                    // trailers have a size limit (8 KiB by default in clients): say how many more, do not list them
+                    badRequest.addFieldViolations(BadRequest.FieldViolation.newBuilder()
+                            .setField(abbreviate(violation.field(), MAX_MESSAGE))
+                            .setDescription("and " + (violations.size() - i) + " more bad fields from here on, not"
+                                    + " listed: an error's size is limited"));
+                    break;
+                }
                 badRequest.addFieldViolations(BadRequest.FieldViolation.newBuilder()
-                        .setField(violation.field())
-                        .setDescription(violation.description()));
+                        .setField(abbreviate(violation.field(), MAX_MESSAGE))
+                        .setDescription(abbreviate(violation.description(), MAX_MESSAGE)));
             }
             status.addDetails(Any.pack(badRequest.build()));
         }
@@ -98,6 +128,18 @@ public final class GrpcErrors {
             case PermissionDeniedException e -> Code.PERMISSION_DENIED;
             case UnavailableException e -> Code.UNAVAILABLE;
         };
+    }
+
+    /** {@code text} cut to {@code max} characters (never inside a surrogate pair), marked with an ellipsis. */
+    public static String abbreviate(String text, int max) {
+        if (text == null || text.length() <= max) {
+            return text;
+        }
+        int end = max - 1;
+        if (Character.isHighSurrogate(text.charAt(end - 1))) {
+            end--;
+        }
+        return text.substring(0, end) + "…";
     }
 
     private static Throwable unwrap(Throwable failure) {

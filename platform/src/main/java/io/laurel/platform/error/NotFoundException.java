@@ -9,8 +9,9 @@ import java.util.Map;
 public final class NotFoundException extends LaurelException {
 
     public NotFoundException(String resourceType, String resourceId) {
-        super(upperSnake(resourceType) + "_NOT_FOUND", resourceType + " " + resourceId + " was not found",
-                Map.of("resource_type", resourceType, "resource_id", resourceId));
+        super(upperSnake(resourceType) + "_NOT_FOUND",
+                resourceType + " " + GrpcErrors.abbreviate(resourceId, GrpcErrors.MAX_VALUE) + " was not found",
+                Map.of("resource_type", resourceType, "resource_id", GrpcErrors.abbreviate(resourceId, GrpcErrors.MAX_VALUE)));
     }
 
     static String upperSnake(String words) {

@@ -118,6 +118,27 @@ class GrpcErrorsTest {
         throw new AssertionError("expected an InvalidArgumentException");
     }
 
+    @Test
+    void anErrorNeverEchoesMoreThanAShortPrefixOfWhatTheCallerSent() {
+        String hugeId = "p".repeat(20_000);
+        Status status = StatusProto.fromThrowable(errors.toStatusRuntimeException(
+                new NotFoundException("milestone program", hugeId)));
+        assertThat(status.getSerializedSize()).isLessThan(1_000);
+        assertThat(status.getMessage()).startsWith("milestone program ppp").endsWith("… was not found");
+        assertThat(detail(status, ErrorInfo.class).getMetadataMap().get("resource_id")).hasSize(GrpcErrors.MAX_VALUE);
+
+        Status invalid = StatusProto.fromThrowable(errors.toStatusRuntimeException(
+                InvalidArgumentException.of("name", "must not be " + hugeId)));
+        assertThat(detail(invalid, BadRequest.class).getFieldViolations(0).getDescription())
+                .hasSize(GrpcErrors.MAX_MESSAGE).endsWith("…");
+    }
+
+    @Test
+    void abbreviatingNeverSplitsASurrogatePair() {
+        assertThat(GrpcErrors.abbreviate("ab\uD83D\uDE00cd", 4)).isEqualTo("ab…");
+        assertThat(GrpcErrors.abbreviate("short", 80)).isEqualTo("short");
+    }
+
     private static <T extends com.google.protobuf.Message> T detail(Status status, Class<T> type) {
         return status.getDetailsList().stream()
                 .filter(any -> any.is(type))

@@ -669,14 +669,20 @@ class MilestoneProgramEndpointTest {
                         .setStartTime(Timestamp.newBuilder().setSeconds(1_800_000_000).setNanos(-1))).build())),
                 "milestone_program.schedule.start_time");
 
+        // an instant that cannot exist is refused wherever it is, even in a field the call ignores (L-API-3)
+        assertInvalid(failure(() -> create(store, ordersToPointsAndShirt().toBuilder()
+                        .setCreateTime(Timestamp.newBuilder().setSeconds(Long.MIN_VALUE)).build())),
+                "milestone_program.create_time");
         MilestoneProgram v1 = create(store, ordersToPointsAndShirt().toBuilder()
-                .setCreateTime(Timestamp.newBuilder().setSeconds(Long.MIN_VALUE)).build()); // output-only: ignored
+                .setCreateTime(Timestamp.newBuilder().setSeconds(1_500_000_000)).build()); // output-only: ignored
+        assertThat(v1.getCreateTime().getSeconds()).isNotEqualTo(1_500_000_000);
         assertInvalid(failure(() -> programs.updateMilestoneProgram(update(store, MilestoneProgram.newBuilder()
                         .setProgramId(v1.getProgramId()).setSchedule(bad).build(), 1)
                         .setUpdateMask(FieldMask.newBuilder().addPaths("schedule")).build())),
                 "milestone_program.schedule.start_time", "milestone_program.schedule.end_time");
+        Schedule later = Schedule.newBuilder().setStartTime(Timestamp.newBuilder().setSeconds(1_900_000_000)).build();
         MilestoneProgram v2 = programs.updateMilestoneProgram(update(store, MilestoneProgram.newBuilder()
-                .setProgramId(v1.getProgramId()).setTitle("renamed").setSchedule(bad).build(), 1)
+                .setProgramId(v1.getProgramId()).setTitle("renamed").setSchedule(later).build(), 1)
                 .setUpdateMask(FieldMask.newBuilder().addPaths("title")).build()).getMilestoneProgram();
         assertThat(v2.hasSchedule()).as("a schedule the mask leaves out is ignored").isFalse();
     }

@@ -24,6 +24,11 @@ public record EventResult(int index, String eventId, EventOutcome outcome, List<
                 EventRules.orderAlreadyCompleted(v);
                 yield new EventResult(checked.index(), eventId, EventOutcome.REJECTED, v.list());
             }
+            case REVIEW_ALREADY_PUBLISHED -> {
+                EventViolations v = EventViolations.forElement(batchField, checked.index());
+                EventRules.reviewAlreadyPublished(v);
+                yield new EventResult(checked.index(), eventId, EventOutcome.REJECTED, v.list());
+            }
         };
     }
 }

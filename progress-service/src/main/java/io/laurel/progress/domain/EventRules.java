@@ -1,6 +1,10 @@
 package io.laurel.progress.domain;
 
+import static io.laurel.progress.domain.EventViolation.Reason.CURRENCY_MISMATCH;
+import static io.laurel.progress.domain.EventViolation.Reason.INVALID_CHARACTER;
 import static io.laurel.progress.domain.EventViolation.Reason.INVALID_CURRENCY;
+import static io.laurel.progress.domain.EventViolation.Reason.ORDER_CUSTOMER_MISMATCH;
+import static io.laurel.progress.domain.EventViolation.Reason.REVIEW_ALREADY_PUBLISHED;
 import static io.laurel.progress.domain.EventViolation.Reason.NOT_ALLOWED;
 import static io.laurel.progress.domain.EventViolation.Reason.ORDER_ALREADY_COMPLETED;
 import static io.laurel.progress.domain.EventViolation.Reason.OUT_OF_RANGE;
@@ -52,7 +56,9 @@ public final class EventRules {
     /** Records on {@code v} (paths relative to the request) what is wrong with a batch as a whole. */
     public static void checkBatch(String storeId, int eventCount, Violations v) {
         if (v.require(storeId != null && !storeId.isBlank(), "store_id", "is required")) {
-            v.require(storeId.length() <= MAX_ID_LENGTH, "store_id", "must be at most " + MAX_ID_LENGTH + " characters");
+            if (v.require(storeId.length() <= MAX_ID_LENGTH, "store_id", "must be at most " + MAX_ID_LENGTH + " characters")) {
+                v.require(!hasNul(storeId), "store_id", "must not contain NUL characters");
+            }
         }
         v.require(eventCount >= 1 && eventCount <= MAX_EVENTS_PER_BATCH, "events",
                 "must hold 1 to " + MAX_EVENTS_PER_BATCH + " events, not " + eventCount);
@@ -162,8 +168,10 @@ public final class EventRules {
                 for (int i = 0; i < u.tags().size(); i++) {
                     String tag = u.tags().get(i);
                     if (p.require(!tag.isBlank(), "tags[" + i + "]", REQUIRED, "must not be empty")) {
-                        p.require(tag.length() <= MAX_TAG_LENGTH, "tags[" + i + "]", TOO_LONG,
-                                "must be at most " + MAX_TAG_LENGTH + " characters");
+                        if (p.require(tag.length() <= MAX_TAG_LENGTH, "tags[" + i + "]", TOO_LONG,
+                                "must be at most " + MAX_TAG_LENGTH + " characters")) {
+                            printable(p, "tags[" + i + "]", tag);
+                        }
                     }
                 }
             }
@@ -185,11 +193,63 @@ public final class EventRules {
                 "was already completed by another event; send each order's completion once");
     }
 
-    private static void id(EventViolations v, String field, String value) {
-        if (v.require(value != null && !value.isBlank(), field, REQUIRED, "is required")) {
-            v.require(value.length() <= MAX_ID_LENGTH, field, TOO_LONG,
-                    "must be at most " + MAX_ID_LENGTH + " characters");
+    /** Records that another event already published this event's review: one ReviewPublished per review id. */
+    public static void reviewAlreadyPublished(EventViolations v) {
+        v.nested(EventKind.REVIEW_PUBLISHED.field()).add("review_id", REVIEW_ALREADY_PUBLISHED,
+                "was already published by another event; send each review's publication once");
+    }
+
+    /**
+     * Checks a valid event against what the store's configuration and known orders say (the
+     * engine must be able to apply it, nothing half-applied): amounts in the store currency
+     * (CURRENCY_MISMATCH) and refunds or cancellations of an order of this customer
+     * (ORDER_CUSTOMER_MISMATCH).
+     *
+     * @param storeCurrency null when the store has no settings yet (nothing to compare with)
+     * @param orderCustomer the customer of the event's order if the order is known, else null
+     */
+    public static void checkApplicable(CustomerEvent event, String storeCurrency, String orderCustomer,
+                                       EventViolations v) {
+        EventViolations p = v.nested(event.payload().kind().field());
+        switch (event.payload()) {
+            case OrderCompleted o -> currency(p, "amount", o.amount(), storeCurrency);
+            case OrderRefunded r -> {
+                currency(p, "refunded_amount", r.refundedAmount(), storeCurrency);
+                orderOf(p, event, orderCustomer);
+            }
+            case OrderCancelled c -> orderOf(p, event, orderCustomer);
+            default -> {
+            }
         }
+    }
+
+    private static void currency(EventViolations v, String field, Money money, String storeCurrency) {
+        if (storeCurrency != null && !storeCurrency.equals(money.currencyCode())) {
+            v.nested(field).add("currency_code", CURRENCY_MISMATCH, "must be the store currency, " + storeCurrency);
+        }
+    }
+
+    private static void orderOf(EventViolations v, CustomerEvent event, String orderCustomer) {
+        if (orderCustomer != null && !orderCustomer.equals(event.customerId())) {
+            v.add("order_id", ORDER_CUSTOMER_MISMATCH, "belongs to another customer of the store");
+        }
+    }
+
+    private static void id(EventViolations v, String field, String value) {
+        if (v.require(value != null && !value.isBlank(), field, REQUIRED, "is required")
+                && v.require(value.length() <= MAX_ID_LENGTH, field, TOO_LONG,
+                "must be at most " + MAX_ID_LENGTH + " characters")) {
+            printable(v, field, value);
+        }
+    }
+
+    /** Whether {@code value} holds a NUL character, which no id or tag may (nor can Postgres text). */
+    public static boolean hasNul(String value) {
+        return value != null && value.indexOf('\u0000') >= 0;
+    }
+
+    private static void printable(EventViolations v, String field, String value) {
+        v.require(!hasNul(value), field, INVALID_CHARACTER, "must not contain NUL characters");
     }
 
     private static void money(EventViolations v, String field, Money money, long minimum) {

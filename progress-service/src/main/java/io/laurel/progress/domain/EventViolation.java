@@ -32,6 +32,15 @@ public record EventViolation(String field, String description, String reason) {
         /** Another event already completed this order (contract: OrderCompleted.order_id). */
         public static final String ORDER_ALREADY_COMPLETED = "ORDER_ALREADY_COMPLETED";
 
+        /** Another event already published this review (contract: ReviewPublished.review_id). */
+        public static final String REVIEW_ALREADY_PUBLISHED = "REVIEW_ALREADY_PUBLISHED";
+        /** A string holds a character no id may hold (NUL). */
+        public static final String INVALID_CHARACTER = "INVALID_CHARACTER";
+        /** An amount is not in the store's currency. */
+        public static final String CURRENCY_MISMATCH = "CURRENCY_MISMATCH";
+        /** A refund or cancellation names an order of another customer. */
+        public static final String ORDER_CUSTOMER_MISMATCH = "ORDER_CUSTOMER_MISMATCH";
+
         private Reason() {
         }
     }

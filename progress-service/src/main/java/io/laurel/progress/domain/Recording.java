@@ -7,5 +7,7 @@ public enum Recording {
     /** The (store, event id) was already stored, by an earlier or a concurrent delivery. */
     ALREADY_STORED,
     /** A new event id, but another event already completed the same order. */
-    ORDER_ALREADY_COMPLETED
+    ORDER_ALREADY_COMPLETED,
+    /** A new event id, but another event already published the same review. */
+    REVIEW_ALREADY_PUBLISHED
 }

@@ -1,18 +1,28 @@
 package io.laurel.progress.grpc;
 
 import io.laurel.platform.error.Violations;
+import io.laurel.platform.grpc.Paging;
 import io.laurel.platform.idempotency.Idempotency;
 import io.laurel.platform.store.SqlErrors;
 import io.laurel.platform.time.StoredTime;
-import io.laurel.progress.domain.CheckedEvent;
+import io.laurel.progress.app.EventIngestion;
+import io.laurel.progress.app.EventIngestion.Ingested;
+import io.laurel.progress.app.ProgressQueries;
+import io.laurel.progress.cache.ProgressCache;
 import io.laurel.progress.domain.EventResult;
+import io.laurel.progress.domain.ProgramCustomer;
 import io.laurel.progress.domain.EventRules;
 import io.laurel.progress.domain.StreamTally;
 import io.laurel.progress.mapping.CustomerEventMapping;
-import io.laurel.progress.store.EventLog;
-import io.laurel.proto.progress.v1.CustomerEvent;
+import io.laurel.progress.mapping.ViewMapping;
+import io.laurel.proto.progress.v1.GetCustomerProgramProgressRequest;
+import io.laurel.proto.progress.v1.GetCustomerProgramProgressResponse;
+import io.laurel.proto.progress.v1.GetCustomerProgressRequest;
+import io.laurel.proto.progress.v1.GetCustomerProgressResponse;
 import io.laurel.proto.progress.v1.IngestEventsRequest;
 import io.laurel.proto.progress.v1.IngestEventsResponse;
+import io.laurel.proto.progress.v1.ListProgramCustomersRequest;
+import io.laurel.proto.progress.v1.ListProgramCustomersResponse;
 import io.laurel.proto.progress.v1.MutinyProgressServiceGrpc;
 import io.laurel.proto.progress.v1.StreamEventsRequest;
 import io.laurel.proto.progress.v1.StreamEventsResponse;
@@ -27,8 +37,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * laurel.progress.v1.ProgressService, event ingestion: maps proto ↔ domain and delegates; the rules
- * live in domain/. The progress views are not served yet (the base class answers UNIMPLEMENTED).
+ * laurel.progress.v1.ProgressService: checks each call's shape, maps proto ↔ domain and delegates
+ * to the use cases in app/ (ingestion, views); the rules live in domain/.
  */
 @GrpcService
 public class ProgressEndpoint extends MutinyProgressServiceGrpc.ProgressServiceImplBase {
@@ -38,16 +48,22 @@ public class ProgressEndpoint extends MutinyProgressServiceGrpc.ProgressServiceI
      * one, which is safe to run again from the start. Rare and transient: a few fresh attempts settle it.
      */
     private static final int DEADLOCK_RETRIES = 3;
+    private static final String EVENTS = "events";
 
     private final Pool pool;
     private final Idempotency idempotency;
-    private final EventLog eventLog;
+    private final EventIngestion ingestion;
+    private final ProgressQueries queries;
+    private final ProgressCache cache;
     private final Clock clock;
 
-    public ProgressEndpoint(Pool pool, Idempotency idempotency, EventLog eventLog, Clock clock) {
+    public ProgressEndpoint(Pool pool, Idempotency idempotency, EventIngestion ingestion, ProgressQueries queries,
+                            ProgressCache cache, Clock clock) {
         this.pool = pool;
         this.idempotency = idempotency;
-        this.eventLog = eventLog;
+        this.ingestion = ingestion;
+        this.queries = queries;
+        this.cache = cache;
         this.clock = clock;
     }
 
@@ -55,15 +71,18 @@ public class ProgressEndpoint extends MutinyProgressServiceGrpc.ProgressServiceI
     public Uni<IngestEventsResponse> ingestEvents(IngestEventsRequest request) {
         Violations v = new Violations();
         Idempotency.checkRequestId(v, request.getRequestId());
+        v.require(!EventRules.hasNul(request.getRequestId()), "request_id", "must not contain NUL characters");
         EventRules.checkBatch(request.getStoreId(), request.getEventsCount(), v);
         v.throwIfAny();
         String storeId = request.getStoreId();
         return Uni.createFrom().deferred(() -> {
                     Instant now = StoredTime.now(clock);
-                    List<CheckedEvent> checked = check(storeId, request.getEventsList(), now);
+                    AtomicReference<Ingested> committed = new AtomicReference<>();
                     return idempotency.once(storeId, request.getRequestId(), request, IngestEventsResponse.parser(),
-                            tx -> eventLog.ingest(tx, storeId, checked, payloads(request.getEventsList()), now, "events")
-                                    .map(ProgressEndpoint::response));
+                                    tx -> ingestion.ingest(tx, storeId, request.getEventsList(), now, EVENTS)
+                                            .invoke(committed::set)
+                                            .map(ingested -> response(ingested.results())))
+                            .call(() -> cacheAfterCommit(storeId, committed.get()));
                 })
                 .onFailure(SqlErrors::isDeadlock).retry().atMost(DEADLOCK_RETRIES);
     }
@@ -80,30 +99,87 @@ public class ProgressEndpoint extends MutinyProgressServiceGrpc.ProgressServiceI
                     Violations v = new Violations();
                     if (messageIndex == 0) {
                         Idempotency.checkRequestId(v, message.getRequestId());
+                        v.require(!EventRules.hasNul(message.getRequestId()), "request_id", "must not contain NUL characters");
                     }
                     EventRules.checkStreamMessage(streamStoreId.get(), messageIndex, message.getStoreId(),
                             message.getEventsCount(), v);
                     v.throwIfAny();
                     streamStoreId.compareAndSet(null, message.getStoreId());
-                    return Uni.createFrom().deferred(() -> {
-                                Instant now = StoredTime.now(clock);
-                                List<CheckedEvent> checked = check(message.getStoreId(), message.getEventsList(), now);
-                                return pool.withTransaction(tx -> eventLog.ingest(tx, message.getStoreId(), checked,
-                                        payloads(message.getEventsList()), now, "events"));
-                            })
+                    return Uni.createFrom().deferred(() -> pool.withTransaction(tx -> ingestion.ingest(tx,
+                                    message.getStoreId(), message.getEventsList(), StoredTime.now(clock), EVENTS)))
                             .onFailure(SqlErrors::isDeadlock).retry().atMost(DEADLOCK_RETRIES)
-                            .invoke(results -> tally.add(messageIndex, results));
+                            .call(ingested -> cacheAfterCommit(message.getStoreId(), ingested))
+                            .invoke(ingested -> tally.add(messageIndex, ingested.results()));
                 })
                 .onItem().ignoreAsUni()
                 .map(done -> response(tally));
     }
 
-    private static List<CheckedEvent> check(String storeId, List<CustomerEvent> events, Instant now) {
-        return EventRules.checkAll(storeId, events.stream().map(CustomerEventMapping::toDomain).toList(), now);
+    @Override
+    public Uni<GetCustomerProgressResponse> getCustomerProgress(GetCustomerProgressRequest request) {
+        Violations v = new Violations();
+        id(v, "store_id", request.getStoreId());
+        id(v, "customer_id", request.getCustomerId());
+        v.throwIfAny();
+        return Uni.createFrom().deferred(() -> queries.customerProgress(request.getStoreId(), request.getCustomerId(),
+                        request.getIncludeHidden(), StoredTime.now(clock)))
+                .map(views -> {
+                    GetCustomerProgressResponse.Builder b = GetCustomerProgressResponse.newBuilder();
+                    views.forEach(view -> b.addPrograms(ViewMapping.toProto(view)));
+                    return b.build();
+                });
     }
 
-    private static List<byte[]> payloads(List<CustomerEvent> events) {
-        return events.stream().map(CustomerEvent::toByteArray).toList();
+    @Override
+    public Uni<GetCustomerProgramProgressResponse> getCustomerProgramProgress(GetCustomerProgramProgressRequest request) {
+        Violations v = new Violations();
+        id(v, "store_id", request.getStoreId());
+        id(v, "customer_id", request.getCustomerId());
+        id(v, "program_id", request.getProgramId());
+        v.throwIfAny();
+        return Uni.createFrom().deferred(() -> queries.customerProgramProgress(request.getStoreId(),
+                        request.getCustomerId(), request.getProgramId(), StoredTime.now(clock)))
+                .map(view -> GetCustomerProgramProgressResponse.newBuilder().setProgress(ViewMapping.toProto(view)).build());
+    }
+
+    @Override
+    public Uni<ListProgramCustomersResponse> listProgramCustomers(ListProgramCustomersRequest request) {
+        Violations v = new Violations();
+        id(v, "store_id", request.getStoreId());
+        id(v, "program_id", request.getProgramId());
+        v.require(request.getMinMilestonesReached() >= 0, "min_milestones_reached", "must not be negative");
+        int pageSize = Paging.pageSize(v, request.getPageSize());
+        String after = Paging.after(v, request, 1, key -> key.get(0)).orElse("");
+        v.throwIfAny();
+        return Uni.createFrom().deferred(() -> queries.programCustomers(request.getStoreId(), request.getProgramId(),
+                        request.getMinMilestonesReached(), after, pageSize + 1, StoredTime.now(clock)))
+                .map(rows -> {
+                    Paging.Page<ProgramCustomer> page =
+                            Paging.page(request, rows, pageSize, row -> List.of(row.customerId()));
+                    ListProgramCustomersResponse.Builder b = ListProgramCustomersResponse.newBuilder()
+                            .setNextPageToken(page.nextPageToken());
+                    page.items().forEach(row -> b.addCustomers(ViewMapping.toProto(row)));
+                    return b.build();
+                });
+    }
+
+    /** An id: required, at most 128 characters, no NUL (Postgres text cannot hold it). */
+    private static void id(Violations v, String field, String value) {
+        int before = v.list().size();
+        v.requireId(field, value);
+        if (v.list().size() == before) {
+            v.require(!EventRules.hasNul(value), field, "must not contain NUL characters");
+        }
+    }
+
+    /** Puts the progress a batch committed into the cache before the call answers (a newer entry is kept). */
+    private Uni<Void> cacheAfterCommit(String storeId, Ingested ingested) {
+        if (ingested == null || ingested.progress().isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Multi.createFrom().iterable(ingested.progress())
+                .onItem().transformToUniAndMerge(p -> cache.putIfNewer(storeId, p.customerId(), p.progress()))
+                .collect().last().replaceWithVoid();
     }
 
     private static IngestEventsResponse response(List<EventResult> results) {

@@ -3,6 +3,7 @@ package io.laurel.progress.store;
 import io.laurel.progress.domain.CheckedEvent;
 import io.laurel.progress.domain.CustomerEvent;
 import io.laurel.progress.domain.EventKind;
+import io.laurel.progress.domain.EventPayload;
 import io.laurel.progress.domain.EventResult;
 import io.laurel.progress.domain.Recording;
 import io.smallrye.mutiny.Multi;
@@ -27,8 +28,8 @@ public class EventLog {
 
     private static final String INSERT = """
             INSERT INTO customer_event
-                (store_id, event_id, customer_id, occurred_at, kind, order_id, payload, received_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                (store_id, event_id, customer_id, occurred_at, kind, order_id, payload, received_at, review_id)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
             ON CONFLICT DO NOTHING""";
 
     /**
@@ -91,13 +92,17 @@ public class EventLog {
         return Tuple.from(new Object[] {storeId, event.eventId(), event.customerId(),
                 event.occurredAt().atOffset(ZoneOffset.UTC), event.payload().kind().name(),
                 orderId == null || orderId.isEmpty() ? null : orderId,
-                io.vertx.core.buffer.Buffer.buffer(payload), receivedAt.atOffset(ZoneOffset.UTC)});
+                io.vertx.core.buffer.Buffer.buffer(payload), receivedAt.atOffset(ZoneOffset.UTC),
+                event.payload() instanceof EventPayload.ReviewPublished r ? r.reviewId() : null});
     }
 
     private Uni<Recording> whyNotStored(SqlClient tx, String storeId, CustomerEvent event) {
         return exists(tx, storeId, event.eventId()).map(known -> {
             if (known) {
                 return Recording.ALREADY_STORED;
+            }
+            if (event.payload().kind() == EventKind.REVIEW_PUBLISHED) {
+                return Recording.REVIEW_ALREADY_PUBLISHED;
             }
             if (event.payload().kind() != EventKind.ORDER_COMPLETED) {
                 throw new IllegalStateException("customer_event refused a new " + event.payload().kind()

@@ -42,6 +42,32 @@ class ProgressFixture {
         return ids;
     }
 
+    /** One message in the outbox: the gRPC method it calls, its key and the request. */
+    record Sent(String method, String key, byte[] payload) {
+        <T> T as(com.google.protobuf.Parser<T> parser) {
+            try {
+                return parser.parseFrom(payload);
+            } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** Every outbox message of the store, in enqueue order. */
+    List<Sent> outbox(String store) {
+        List<Sent> sent = new ArrayList<>();
+        pool.preparedQuery("SELECT method, message_key, payload FROM laurel_outbox WHERE starts_with(message_key, $1) ORDER BY id")
+                .execute(Tuple.of(store + "|")).await().atMost(Duration.ofSeconds(10))
+                .forEach(row -> sent.add(new Sent(row.getString("method"), row.getString("message_key"),
+                        row.getBuffer("payload").getBytes())));
+        return sent;
+    }
+
+    /** The outbox messages of the store calling {@code method} (e.g. "IssueReward"). */
+    List<Sent> outbox(String store, String method) {
+        return outbox(store).stream().filter(s -> s.method().endsWith("/" + method)).toList();
+    }
+
     /** The event as stored, byte for byte what the platform sent. */
     CustomerEvent storedPayload(String store, String eventId) throws Exception {
         var rows = pool.preparedQuery("SELECT payload FROM customer_event WHERE store_id = $1 AND event_id = $2")

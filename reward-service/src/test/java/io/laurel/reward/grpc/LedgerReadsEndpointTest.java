@@ -231,11 +231,16 @@ class LedgerReadsEndpointTest {
                                 .setStoreId(store).setCustomerId(customer).setPageSize(1).build()).getNextPageToken())
                         .build()));
         assertThat(StatusDetails.badFields(invalid)).containsExactly("page_token");
+        // the contract's shape rules first (L-API-3), then the service's: each answer names all of its stage
         StatusRuntimeException shape = catchThrowableOfType(StatusRuntimeException.class,
                 () -> ledger.listPointsLots(ListPointsLotsRequest.newBuilder().setCustomerId("c".repeat(129))
                         .setPageSize(-1).build()));
         assertThat(shape.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-        assertThat(StatusDetails.badFields(shape)).containsExactly("store_id", "customer_id", "page_size");
+        assertThat(StatusDetails.badFields(shape)).containsExactly("customer_id");
+        StatusRuntimeException rules = catchThrowableOfType(StatusRuntimeException.class,
+                () -> ledger.listPointsLots(ListPointsLotsRequest.newBuilder().setCustomerId("c".repeat(128))
+                        .setPageSize(-1).build()));
+        assertThat(StatusDetails.badFields(rules)).containsExactly("store_id", "page_size");
     }
 
     @Test

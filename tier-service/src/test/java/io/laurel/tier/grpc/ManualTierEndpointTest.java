@@ -281,8 +281,16 @@ class ManualTierEndpointTest {
                                 .setDisplayName("n".repeat(201)))
                         .setEndTime(at(fixtures.clock().instant())).build()));
 
-        assertThat(StatusDetails.badFields(invalid)).containsExactly("customer_id", "reason", "actor.kind",
-                "actor.display_name", "end_time");
+        // the contract's id rule first (L-API-3), then the service's own limits, each naming all of its step
+        assertThat(StatusDetails.badFields(invalid)).containsExactly("customer_id");
+        StatusRuntimeException rules = catchThrowableOfType(StatusRuntimeException.class,
+                () -> tier.assignTier(assign(store, "c".repeat(128), "gold")
+                        .setReason("r".repeat(501))
+                        .setActor(Actor.newBuilder().setKind(ActorKind.ACTOR_KIND_SYSTEM).setId("tier-service")
+                                .setDisplayName("n".repeat(201)))
+                        .setEndTime(at(fixtures.clock().instant())).build()));
+        assertThat(StatusDetails.badFields(rules)).containsExactly("reason", "actor.kind", "actor.display_name",
+                "end_time");
     }
 
     @Test

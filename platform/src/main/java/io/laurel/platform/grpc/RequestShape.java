@@ -1,0 +1,151 @@
+package io.laurel.platform.grpc;
+
+import build.buf.protovalidate.ValidationResult;
+import build.buf.protovalidate.Validator;
+import build.buf.protovalidate.ValidatorFactory;
+import build.buf.protovalidate.exceptions.ValidationException;
+import build.buf.validate.FieldPath;
+import build.buf.validate.FieldPathElement;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.Message;
+import com.google.protobuf.Timestamp;
+import io.laurel.platform.error.FieldViolation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The shape a request must have before any service code sees it, stated once for every RPC of every service:
+ * <ul>
+ *   <li>the contracts' {@code buf.validate} rules (ids, ranges, sizes …), checked by protovalidate;</li>
+ *   <li>two rules of the wire itself, checked on every field of every message: no string carries a control
+ *       character other than tab, line feed and carriage return (Postgres cannot store NUL, and no Laurel text
+ *       needs the others), and every {@code Timestamp} lies within 0001-01-01 … 9999-12-31 with nanos in range
+ *       (the conventions' Time section).</li>
+ * </ul>
+ * Every violation is reported, each with the field path the services use ({@code events[3].occurred_at}).
+ */
+public final class RequestShape {
+
+    static final String CONTROL_CHARACTER = "must not contain control characters (NUL, U+0001–U+001F other than tab and"
+            + " line breaks, U+007F)";
+    static final String TIMESTAMP_RANGE = "must be a valid instant between 0001-01-01 and 9999-12-31 (UTC)";
+
+    private final Validator validator;
+
+    public RequestShape() {
+        this.validator = ValidatorFactory.newBuilder().build();
+    }
+
+    /** Every way {@code request} breaks the shape rules; empty when it has none. */
+    public List<FieldViolation> violations(Message request) {
+        List<FieldViolation> found = new ArrayList<>();
+        wire(request, "", found);
+        if (!found.isEmpty()) {
+            // the contract's rules may read the fields just found broken (a CEL timestamp conversion throws on
+            // an out-of-range one): report these first, and alone
+            return found;
+        }
+        ValidationResult result;
+        try {
+            result = validator.validate(request);
+        } catch (ValidationException e) {
+            throw new IllegalStateException("the contract's rules for " + request.getDescriptorForType().getFullName()
+                    + " cannot be evaluated", e);
+        }
+        for (var violation : result.getViolations()) {
+            var proto = violation.toProto();
+            found.add(new FieldViolation(path(proto.getField()), proto.getMessage()));
+        }
+        return found;
+    }
+
+    private static void wire(Message message, String prefix, List<FieldViolation> found) {
+        if (message instanceof Timestamp timestamp) {
+            if (!ProtoTime.isValid(timestamp)) {
+                found.add(new FieldViolation(prefix, TIMESTAMP_RANGE));
+            }
+            return;
+        }
+        for (Map.Entry<FieldDescriptor, Object> entry : message.getAllFields().entrySet()) {
+            FieldDescriptor field = entry.getKey();
+            String path = prefix.isEmpty() ? field.getName() : prefix + "." + field.getName();
+            if (field.isMapField()) {
+                for (Object item : (List<?>) entry.getValue()) {
+                    Message mapEntry = (Message) item;
+                    FieldDescriptor key = mapEntry.getDescriptorForType().findFieldByName("key");
+                    FieldDescriptor value = mapEntry.getDescriptorForType().findFieldByName("value");
+                    Object k = mapEntry.getField(key);
+                    String keyPath = path + "[" + (k instanceof String s ? quoted(s) : String.valueOf(k)) + "]";
+                    if (k instanceof String s && hasControlCharacter(s)) {
+                        found.add(new FieldViolation(path, CONTROL_CHARACTER));
+                    }
+                    check(value, mapEntry.getField(value), keyPath, found);
+                }
+            } else if (field.isRepeated()) {
+                List<?> items = (List<?>) entry.getValue();
+                for (int i = 0; i < items.size(); i++) {
+                    check(field, items.get(i), path + "[" + i + "]", found);
+                }
+            } else {
+                check(field, entry.getValue(), path, found);
+            }
+        }
+    }
+
+    private static void check(FieldDescriptor field, Object value, String path, List<FieldViolation> found) {
+        if (field.getJavaType() == FieldDescriptor.JavaType.STRING) {
+            if (hasControlCharacter((String) value)) {
+                found.add(new FieldViolation(path, CONTROL_CHARACTER));
+            }
+        } else if (field.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
+            wire((Message) value, path, found);
+        }
+    }
+
+    static boolean hasControlCharacter(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** protovalidate's path ({@code events}, index 3, {@code occurred_at}) as the services write it. */
+    static String path(FieldPath fieldPath) {
+        StringBuilder path = new StringBuilder();
+        for (FieldPathElement element : fieldPath.getElementsList()) {
+            if (!path.isEmpty()) {
+                path.append('.');
+            }
+            path.append(element.getFieldName());
+            switch (element.getSubscriptCase()) {
+                case INDEX -> path.append('[').append(element.getIndex()).append(']');
+                case STRING_KEY -> path.append('[').append(quoted(element.getStringKey())).append(']');
+                case INT_KEY -> path.append('[').append(element.getIntKey()).append(']');
+                case UINT_KEY -> path.append('[').append(element.getUintKey()).append(']');
+                case BOOL_KEY -> path.append('[').append(element.getBoolKey()).append(']');
+                case SUBSCRIPT_NOT_SET -> { }
+            }
+        }
+        return path.toString();
+    }
+
+    /** A map key in a path: quoted, and cut short — a path never echoes much of what the caller sent. */
+    private static String quoted(String key) {
+        String shown = key.length() > 32 ? key.substring(0, 32) + "…" : key;
+        StringBuilder out = new StringBuilder("\"");
+        shown.codePoints().forEach(cp -> {
+            if (cp < 0x20 || cp == 0x7F) {
+                out.append(String.format("\\u%04x", cp));
+            } else if (cp == '"' || cp == '\\') {
+                out.append('\\').appendCodePoint(cp);
+            } else {
+                out.appendCodePoint(cp);
+            }
+        });
+        return out.append('"').toString();
+    }
+}
