@@ -353,9 +353,16 @@ class QualifyingActivityEndpointTest {
                         .setStoreId(newStore()).setCustomerId("c").setActivityId("a")
                         .setKind(QualifyingActivityKind.QUALIFYING_ACTIVITY_KIND_ORDER_REFUNDED).setPoints(5)
                         .setAmount(Money.newBuilder().setAmountMinor(0).setCurrencyCode("eur"))
-                        .setOccurredAt(com.google.protobuf.Timestamp.newBuilder().setSeconds(Long.MAX_VALUE)).build()));
-        assertThat(StatusDetails.badFields(order)).containsExactlyInAnyOrder("occurred_at", "order_id",
+                        .setOccurredAt(at(now())).build()));
+        assertThat(StatusDetails.badFields(order)).containsExactlyInAnyOrder("order_id",
                 "amount.currency_code", "amount.amount_minor", "points");
+
+        // an impossible instant is refused by the shape step, before the service's own rules (L-API-3)
+        StatusRuntimeException impossible = catchThrowableOfType(StatusRuntimeException.class,
+                () -> tier.recordQualifyingActivity(order(newStore(), "c", "a", "o", 10, now())
+                        .setOccurredAt(com.google.protobuf.Timestamp.newBuilder().setSeconds(Long.MAX_VALUE)).build()));
+        assertThat(impossible.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(StatusDetails.badFields(impossible)).containsExactly("occurred_at");
 
         StatusRuntimeException points = catchThrowableOfType(StatusRuntimeException.class,
                 () -> tier.recordQualifyingActivity(RecordQualifyingActivityRequest.newBuilder().setRequestId(newId())
