@@ -324,6 +324,27 @@ class QualifyingActivityEndpointTest {
     }
 
     @Test
+    void r_tier_7_aPassResumesAfterTheLastCustomerItRecorded() {
+        String store = store(TierWindow.TIER_WINDOW_LIFETIME, "Europe/Paris");
+        for (int i = 1; i <= 9; i++) {
+            tier.recordQualifyingActivity(order(store, "c-" + i, "e-" + i, "o-" + i, 3000, now().minusSeconds(60)).build());
+        }
+        fixtures.apply(spent(store, 3, TierWindow.TIER_WINDOW_LIFETIME, 2500));
+        // as if a replica had handled c-1..c-5 and stopped before the rest (the cursor moves with each batch)
+        fixtures.pool().preparedQuery("UPDATE tier_program_pass SET after_customer_id = 'c-5' WHERE store_id = $1")
+                .execute(Tuple.of(store)).await().indefinitely();
+
+        fixtures.runJobs();
+
+        assertThat(get(store, "c-5").getTierId()).isEqualTo("silver");
+        assertThat(get(store, "c-6").getTierId()).isEqualTo("gold");
+        assertThat(get(store, "c-9").getTierId()).isEqualTo("gold");
+        assertThat(fixtures.pool().preparedQuery(
+                        "SELECT complete_time IS NOT NULL FROM tier_program_pass WHERE store_id = $1")
+                .execute(Tuple.of(store)).await().indefinitely().iterator().next().getBoolean(0)).isTrue();
+    }
+
+    @Test
     void r_tier_6_aManualAssignmentOverridesTheComputedTierUntilRemoved() {
         String store = store(TierWindow.TIER_WINDOW_LIFETIME, "Europe/Paris");
         tier.assignTier(AssignTierRequest.newBuilder().setRequestId(newId()).setStoreId(store).setCustomerId("cust-1")
