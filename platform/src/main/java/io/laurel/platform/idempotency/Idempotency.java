@@ -4,6 +4,7 @@ import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
+import io.laurel.platform.error.FailedPreconditionException;
 import io.laurel.platform.error.FieldViolation;
 import io.laurel.platform.error.InvalidArgumentException;
 import io.laurel.platform.error.Violations;
@@ -23,6 +24,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -93,6 +95,33 @@ public class Idempotency {
                         : replay(tx, storeId, requestId, operation, requestHash, responseParser));
     }
 
+    /**
+     * Runs {@code work} at most once per business key, inside the caller's transaction {@code tx}
+     * (typically the one {@link #once} opened for the request_id): the first call with the key runs
+     * it and keeps its response; a later call with the key and the same {@code content} gets that
+     * response without running the work, whatever its request_id; the key with other content is
+     * refused with {@code FAILED_PRECONDITION} and the key's {@code reusedReason}. Concurrent calls
+     * with one key serialize on it like {@link #once}. Keys live in {@code laurel_idempotency} under
+     * the operation {@code key:<scope>} and are forgotten with the request ids after the retention:
+     * work whose key may come back later than that must itself be harmless to repeat.
+     *
+     * @param content what the key stands for, compared byte-for-byte (deterministic encoding) with
+     *                the first call's; leave the request_id out of it
+     */
+    public <T extends Message> Uni<T> onceFor(SqlConnection tx, BusinessKey key, Message content,
+                                              Parser<T> responseParser, Function<SqlConnection, Uni<T>> work) {
+        String operation = key.operation();
+        byte[] contentHash = hash(content);
+        return tx.preparedQuery("""
+                        INSERT INTO laurel_idempotency (store_id, request_id, operation, request_hash, created_at)
+                        VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING""")
+                .execute(Tuple.of(key.storeId(), key.key(), operation, contentHash,
+                        Instant.now(clock).atOffset(ZoneOffset.UTC)))
+                .flatMap(claimed -> claimed.rowCount() == 1
+                        ? work.apply(tx).call(response -> storeResponse(tx, key.storeId(), operation, key.key(), response))
+                        : replayKey(tx, key, contentHash, responseParser));
+    }
+
     /** Forgets keys older than {@code cutoff}; returns how many. Retries older than that run afresh. */
     public Uni<Integer> purgeOlderThan(Instant cutoff) {
         return pool.preparedQuery("DELETE FROM laurel_idempotency WHERE created_at < $1")
@@ -125,6 +154,26 @@ public class Idempotency {
                         return parser.parseFrom((byte[]) first[1]);
                     } catch (InvalidProtocolBufferException e) {
                         throw new IllegalStateException("stored response of " + operation + " is unreadable", e);
+                    }
+                });
+    }
+
+    private <T extends Message> Uni<T> replayKey(SqlConnection tx, BusinessKey key, byte[] contentHash,
+                                                 Parser<T> parser) {
+        return tx.preparedQuery("""
+                        SELECT request_hash, response FROM laurel_idempotency
+                        WHERE store_id = $1 AND operation = $2 AND request_id = $3""")
+                .execute(Tuple.of(key.storeId(), key.operation(), key.key()))
+                .map(rows -> {
+                    Row first = rows.iterator().next();
+                    if (!Arrays.equals(contentHash, first.getBuffer("request_hash").getBytes())) {
+                        throw new FailedPreconditionException(key.reusedReason(), key.scope() + " " + key.key()
+                                + " was already recorded with other content", Map.of("key", key.key()));
+                    }
+                    try {
+                        return parser.parseFrom(first.getBuffer("response").getBytes());
+                    } catch (InvalidProtocolBufferException e) {
+                        throw new IllegalStateException("stored response of " + key.operation() + " is unreadable", e);
                     }
                 });
     }
