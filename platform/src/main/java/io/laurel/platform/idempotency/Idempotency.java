@@ -11,6 +11,7 @@ import io.laurel.platform.error.Violations;
 import io.laurel.platform.store.TransactionSql;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -118,7 +119,8 @@ public class Idempotency {
                 .execute(Tuple.of(key.storeId(), key.key(), operation, contentHash,
                         Instant.now(clock).atOffset(ZoneOffset.UTC)))
                 .flatMap(claimed -> claimed.rowCount() == 1
-                        ? work.apply(tx).call(response -> storeResponse(tx, key.storeId(), operation, key.key(), response))
+                        ? work.apply(tx).call(response -> storeResponse(TransactionSql.of(tx), key.storeId(), operation,
+                                key.key(), response))
                         : replayKey(tx, key, contentHash, responseParser));
     }
 
