@@ -37,14 +37,15 @@ public final class OutgoingMapping {
 
     public static OutboxMessage toOutbox(String storeId, Outgoing message) {
         return switch (message) {
-            case Outgoing.IssueReward r -> issue(storeId, r);
-            case Outgoing.ClawBackReward c -> clawBack(storeId, c);
+            case Outgoing.IssueReward r -> issue(storeId, r).orderedBy(orderingKey(storeId, r.customerId()));
+            case Outgoing.ClawBackReward c -> clawBack(storeId, c).orderedBy(orderingKey(storeId, c.customerId()));
             case Outgoing.EarnForOrder e -> {
                 String key = "earn:" + e.orderId();
                 yield OutboxMessage.of(REWARD, EarningServiceGrpc.getEarnForOrderMethod(), EarnForOrderRequest.newBuilder()
                         .setRequestId(requestId(key)).setStoreId(storeId).setCustomerId(e.customerId())
                         .setOrderId(e.orderId()).setAmount(MoneyMapping.toProto(e.amount()))
-                        .setOccurredAt(ProtoTime.toProto(e.occurredAt())).build(), outboxKey(storeId, key));
+                        .setOccurredAt(ProtoTime.toProto(e.occurredAt())).build(), outboxKey(storeId, key))
+                        .orderedBy(orderingKey(storeId, e.customerId()));
             }
             case Outgoing.ReverseOrderEarning r -> {
                 String key = "reverse:" + r.orderId() + ":" + r.reversalId();
@@ -58,7 +59,7 @@ public final class OutgoingMapping {
                     b.setRefundedAmount(MoneyMapping.toProto(r.refundedAmount()));
                 }
                 yield OutboxMessage.of(REWARD, EarningServiceGrpc.getReverseOrderEarningMethod(), b.build(),
-                        outboxKey(storeId, key));
+                        outboxKey(storeId, key)).orderedBy(orderingKey(storeId, r.customerId()));
             }
             case Outgoing.QualifyingActivity a -> {
                 String key = "qualifying:" + a.eventId();
@@ -81,7 +82,8 @@ public final class OutgoingMapping {
                 yield OutboxMessage.of(TIER, TierServiceGrpc.getRecordCustomerTagsMethod(), RecordCustomerTagsRequest
                         .newBuilder().setRequestId(requestId(key)).setStoreId(storeId).setCustomerId(t.customerId())
                         .setActivityId(t.eventId()).setOccurredAt(ProtoTime.toProto(t.occurredAt()))
-                        .addAllTags(t.tags()).build(), outboxKey(storeId, key));
+                        .addAllTags(t.tags()).build(), outboxKey(storeId, key))
+                        .orderedBy(orderingKey(storeId, t.customerId()));
             }
         };
     }
@@ -130,6 +132,15 @@ public final class OutgoingMapping {
     static String requestId(String key) {
         return key.length() <= MAX_REQUEST_ID ? key
                 : UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    /**
+     * The per-customer ordering key (docs/architecture.md "Delivery, refusals and order"): the
+     * reward-bound messages (an earning before its reversal, an issue before its claw-back) and the
+     * tag sets (the last one wins) reach their receiver in the order the engine produced them.
+     */
+    static String orderingKey(String storeId, String customerId) {
+        return storeId + "/" + customerId;
     }
 
     /** Outbox keys are unique per destination across stores, hence the store in front. */

@@ -43,7 +43,8 @@ public class TierChangeOutbox {
             messages.add(OutboxMessage.of(REWARD, EarningServiceGrpc.getRecordTierChangeMethod(),
                     TierChangeMessages.recordTierChange(c, multiplier), c.changeId()));
             messages.add(OutboxMessage.of(PROGRESS, ProgressServiceGrpc.getIngestEventsMethod(),
-                    TierChangeMessages.customerTierChanged(c), c.changeId()));
+                    TierChangeMessages.customerTierChanged(c), c.changeId())
+                    .orderedBy(c.storeId() + "/" + c.customerId()));   // the last tier wins in progress
         }
         return outbox.enqueueAll(tx, messages);
     }
