@@ -2,6 +2,7 @@ package io.laurel.progress.app;
 
 import io.laurel.platform.outbox.Outbox;
 import io.laurel.platform.time.StoredTime;
+import io.laurel.platform.time.TimeDrivenJobs;
 import io.laurel.progress.cache.ProgressCache;
 import io.laurel.progress.domain.CustomerState;
 import io.laurel.progress.domain.Metric;
@@ -12,11 +13,9 @@ import io.laurel.progress.domain.StoreCatalog;
 import io.laurel.progress.mapping.OutgoingMapping;
 import io.laurel.progress.store.ConfigStore;
 import io.laurel.progress.store.ProgressStore;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -28,14 +27,13 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 /**
  * The inactivity scan (R-PROG-2, R-PROG-TRACK-3, R-PROG-7): finds customers whose days without
  * activity reached a target of an inactivity program and rewards them, once per spell. Runs on
- * every replica every {@code laurel.progress.inactivity-scan.interval}; replicas share the work
+ * every replica every {@code laurel.progress.inactivity-scan.interval} and at once when the development
+ * clock jumps (platform {@link TimeDrivenJobs}); replicas share the work
  * through {@code FOR UPDATE SKIP LOCKED} claims of customer rows (the same row lock ingestion takes),
  * and each milestone is reached once per spell in the progress row — so two scans at once never
  * reward twice. A scan after downtime rewards every target whose day came meanwhile, judged by the
@@ -44,7 +42,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class InactivityScan {
 
-    private static final Logger LOG = Logger.getLogger(InactivityScan.class);
     static final int CLAIM = 200;
     static final String TRIGGER = "inactivity-scan";
 
@@ -55,14 +52,12 @@ public class InactivityScan {
     private final Outbox outbox;
     private final ProgressCache cache;
     private final Clock clock;
-    private final Vertx vertx;
+    private final TimeDrivenJobs jobs;
     private final boolean enabled;
     private final Duration interval;
-    private final AtomicBoolean running = new AtomicBoolean();
-    private long timer = -1;
 
     public InactivityScan(Pool pool, ConfigStore configs, CatalogCache catalogs, ProgressStore store, Outbox outbox,
-                          ProgressCache cache, Clock clock, Vertx vertx,
+                          ProgressCache cache, Clock clock, TimeDrivenJobs jobs,
                           @ConfigProperty(name = "laurel.progress.inactivity-scan.enabled", defaultValue = "true") boolean enabled,
                           @ConfigProperty(name = "laurel.progress.inactivity-scan.interval", defaultValue = "PT1M") Duration interval) {
         this.pool = pool;
@@ -72,27 +67,14 @@ public class InactivityScan {
         this.outbox = outbox;
         this.cache = cache;
         this.clock = clock;
-        this.vertx = vertx;
+        this.jobs = jobs;
         this.enabled = enabled;
         this.interval = interval;
     }
 
     void start(@Observes StartupEvent event) {
         if (enabled) {
-            timer = vertx.setPeriodic(interval.toMillis(), id -> {
-                if (running.compareAndSet(false, true)) {
-                    scan().subscribe().with(n -> running.set(false), failure -> {
-                        running.set(false);
-                        LOG.warnf("inactivity scan failed: %s", failure.toString());
-                    });
-                }
-            });
-        }
-    }
-
-    void stop(@Observes ShutdownEvent event) {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
+            jobs.every("progress inactivity scan", interval, this::scan);
         }
     }
 

@@ -2,14 +2,13 @@ package io.laurel.reward.app;
 
 import io.laurel.platform.id.IdGenerator;
 import io.laurel.platform.time.StoredTime;
+import io.laurel.platform.time.TimeDrivenJobs;
 import io.laurel.reward.store.PostingStore;
 import io.laurel.reward.store.RedemptionStore;
 import io.laurel.reward.store.RewardStore;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -30,7 +29,8 @@ import org.jboss.logging.Logger;
  * reservations past their deadline (R-LEDGER-4) and marks lapsed vouchers EXPIRED. Each customer
  * is processed in its own transaction under its account lock, skipping accounts another replica
  * holds; each batch re-reads what is still due, so replicas never book anything twice, and after
- * downtime the job catches up batch by batch.
+ * downtime the job catches up batch by batch. It runs every {@code laurel.reward.jobs.every} and at
+ * once when the development clock jumps (platform {@link TimeDrivenJobs}).
  */
 @ApplicationScoped
 public class LedgerJobs {
@@ -48,13 +48,12 @@ public class LedgerJobs {
     private final Redemptions redemptionFlow;
     private final IdGenerator ids;
     private final Clock clock;
-    private final Vertx vertx;
+    private final TimeDrivenJobs jobs;
     private final Duration every;
     private final int batchSize;
-    private long timer = -1;
 
     public LedgerJobs(Pool pool, PostingStore postings, RedemptionStore redemptions, RewardStore rewards,
-                      Redemptions redemptionFlow, IdGenerator ids, Clock clock, Vertx vertx,
+                      Redemptions redemptionFlow, IdGenerator ids, Clock clock, TimeDrivenJobs jobs,
                       @ConfigProperty(name = "laurel.reward.jobs.every", defaultValue = "30s") Duration every,
                       @ConfigProperty(name = "laurel.reward.jobs.batch-size", defaultValue = "200") int batchSize) {
         this.pool = pool;
@@ -64,7 +63,7 @@ public class LedgerJobs {
         this.redemptionFlow = redemptionFlow;
         this.ids = ids;
         this.clock = clock;
-        this.vertx = vertx;
+        this.jobs = jobs;
         this.every = every;
         this.batchSize = batchSize;
     }
@@ -73,15 +72,8 @@ public class LedgerJobs {
         if (every.isZero()) {
             return; // tests drive runOnce() with the clock
         }
-        timer = vertx.setPeriodic(every.toMillis(), id -> runOnce().subscribe().with(
-                run -> LOG.debugf("ledger jobs: %s", run),
-                failure -> LOG.warnf("ledger jobs failed, the next run retries: %s", failure)));
-    }
-
-    void stop(@Observes ShutdownEvent ignored) {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
-        }
+        jobs.every("reward ledger jobs (expiry, reservation timeouts, vouchers)", every,
+                () -> runOnce().invoke(run -> LOG.debugf("ledger jobs: %s", run)));
     }
 
     /** One full pass: every due batch until nothing is left. */
