@@ -11,7 +11,6 @@ import io.laurel.proto.reward.v1.AdjustPointsRequest;
 import io.laurel.proto.reward.v1.LedgerEntry;
 import io.laurel.proto.reward.v1.LedgerServiceGrpc;
 import java.util.Set;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -49,8 +48,6 @@ class FoundationStoryTest {
     }
 
     @Test
-    @Disabled("needs issue 8 (reward: EarnForOrder) and issue 9 (tier: RecordQualifyingActivity): until then the "
-            + "order's messages are parked as UNIMPLEMENTED")
     void anOrderSentTwiceIsTakenOnceAndItsConsequencesSettle() throws Exception {
         Shop shop = Shop.open("foundation-order", "America/New_York");
         CustomerEvent order = shop.order("ada", "1001", 4_250);
