@@ -107,11 +107,18 @@ public class InactivityScan {
                 .map(counts -> counts.stream().mapToInt(Integer::intValue).sum());
     }
 
+    /** Scans one store, as of the clock's now; answers how many milestones were reached. */
+    public Uni<Integer> scan(String storeId) {
+        Instant now = StoredTime.now(clock);
+        return catalogs.get(storeId).flatMap(catalog -> scanStore(storeId, catalog, now));
+    }
+
     private Uni<Integer> scanStore(String storeId, StoreCatalog catalog, Instant now) {
         OptionalLong smallest = catalog.latestVersions().stream()
                 .filter(v -> v.metric() == Metric.INACTIVITY_DAYS)
                 .flatMap(v -> catalog.versions(v.programId()).stream())
-                .flatMap(v -> v.milestones().stream()).mapToLong(Milestone::target).min();
+                .flatMap(v -> v.milestones().stream()).mapToLong(Milestone::target)
+                .filter(t -> t <= ProgressEngine.MAX_INACTIVITY_DAYS).min();
         if (smallest.isEmpty()) {
             return Uni.createFrom().item(0);
         }

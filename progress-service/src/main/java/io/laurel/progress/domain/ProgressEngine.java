@@ -40,6 +40,12 @@ import java.util.TreeSet;
  */
 public final class ProgressEngine {
 
+    /**
+     * The longest inactivity target that can ever be reached (100 years, L-TRACK-14): a larger one is
+     * never reached — its day is past what a date can hold — instead of failing every batch of the store.
+     */
+    public static final long MAX_INACTIVITY_DAYS = 36_500;
+
     private final StoreCatalog catalog;
     private final Instant now;
 
@@ -113,6 +119,9 @@ public final class ProgressEngine {
                 p.startSpell(spellStart);
             }
             for (long target : inactivityTargets(latest.programId())) {
+                if (target > MAX_INACTIVITY_DAYS) {
+                    continue; // never reached (L-TRACK-14)
+                }
                 Instant reachAt = lastDay.plusDays(target).atStartOfDay(zone).toInstant();
                 if (reachAt.isAfter(until) || p.isReached(target)) {
                     continue;

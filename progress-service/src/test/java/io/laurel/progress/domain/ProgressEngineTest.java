@@ -381,6 +381,18 @@ class ProgressEngineTest {
     }
 
     @Test
+    void l_track_14_anInactivityTargetBeyondWhatADateHoldsIsNeverReachedAndFailsNothing() {
+        StoreCatalog catalog = catalog(active("idle", Metric.INACTIVITY_DAYS, 10, 1_000_000_000_000L));
+        CustomerState c = customer();
+        new ProgressEngine(catalog, T0).apply(c, activity("a1", T0));
+        Instant day12 = T0.plus(DAY.multipliedBy(12));
+        assertThat(issuedTargets(new ProgressEngine(catalog, day12).inactivity(c, day12, "scan"))).containsExactly(10L);
+        Instant day40 = T0.plus(DAY.multipliedBy(40));
+        assertThat(issued(new ProgressEngine(catalog, day40).apply(c, activity("a2", day40)))).isEmpty();
+        assertThat(c.programs().get("idle").reached()).as("the new spell").isEmpty();
+    }
+
+    @Test
     void amountsNearTheInt64LimitSaturateInsteadOfFailing() {
         StoreCatalog catalog = catalog(active("s", Metric.AMOUNT_SPENT, Long.MAX_VALUE));
         CustomerState c = customer();

@@ -98,4 +98,22 @@ class InactivityScanTest {
             fixture.clock().set(start);
         }
     }
+
+    @Test
+    void l_track_14_anInactivityTargetBeyondWhatADateHoldsFailsNeitherTheScanNorIngestion() {
+        Instant start = fixture.clock().instant();
+        try {
+            String store = newStore();
+            configs.store(store, start.minus(Duration.ofDays(400)));
+            configs.program(Configs.program(store, MilestoneMetric.MILESTONE_METRIC_INACTIVITY_DAYS,
+                    start.minus(Duration.ofDays(30)), 10, 1_000_000_000_000L).build());
+            activity(store, "c-1", start.minus(Duration.ofHours(1)));
+            fixture.clock().advance(Duration.ofDays(12));
+            assertThat(scan.scan(store).await().atMost(Duration.ofSeconds(30))).isEqualTo(1);
+            activity(store, "c-1", fixture.clock().instant().minus(Duration.ofMinutes(1)));
+            assertThat(merchantView(store, "c-1").getCurrentValue()).isZero();
+        } finally {
+            fixture.clock().set(start);
+        }
+    }
 }
