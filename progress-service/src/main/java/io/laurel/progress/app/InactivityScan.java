@@ -101,8 +101,13 @@ public class InactivityScan {
         Instant now = StoredTime.now(clock);
         return configs.storesWithPrograms(pool)
                 .onItem().transformToMulti(stores -> Multi.createFrom().iterable(stores))
+                // one failing store must not stop the scan of the others: it is logged and retried next round
                 .onItem().transformToUniAndConcatenate(storeId -> catalogs.get(storeId)
-                        .flatMap(catalog -> scanStore(storeId, catalog, now)))
+                        .flatMap(catalog -> scanStore(storeId, catalog, now))
+                        .onFailure().recoverWithItem(failure -> {
+                            LOG.warnf("inactivity scan of store %s failed: %s", storeId, failure.toString());
+                            return 0;
+                        }))
                 .collect().asList()
                 .map(counts -> counts.stream().mapToInt(Integer::intValue).sum());
     }

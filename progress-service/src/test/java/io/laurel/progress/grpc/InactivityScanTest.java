@@ -116,4 +116,30 @@ class InactivityScanTest {
             fixture.clock().set(start);
         }
     }
+
+    @Test
+    void r_prog_track_3_aStoreThatFailsToScanDoesNotStopTheScanOfTheOthers() {
+        Instant start = fixture.clock().instant();
+        try {
+            String broken = newStore();
+            // a configuration snapshot that cannot be read: loading this store's catalog fails
+            fixture.pool().preparedQuery("INSERT INTO milestone_program_version (store_id, program_id, version, effective_from, snapshot)"
+                            + " VALUES ($1, 'unreadable', 1, now(), $2)")
+                    .execute(io.vertx.mutiny.sqlclient.Tuple.of(broken, io.vertx.mutiny.core.buffer.Buffer.buffer(new byte[] {(byte) 0xFF})))
+                    .await().atMost(Duration.ofSeconds(30));
+            String store = newStore();
+            configs.store(store, start.minus(Duration.ofDays(400)));
+            configs.program(Configs.program(store, MilestoneMetric.MILESTONE_METRIC_INACTIVITY_DAYS,
+                    start.minus(Duration.ofDays(30)), 10).build());
+            activity(store, "c-1", start.minus(Duration.ofHours(1)));
+            fixture.clock().advance(Duration.ofDays(12));
+
+            scan.scan().await().atMost(Duration.ofSeconds(60));
+
+            assertThat(fixture.outbox(store, "IssueReward")).extracting(s -> s.as(IssueRewardRequest.parser())
+                    .getCause().getMilestoneTarget()).containsExactly(10L);
+        } finally {
+            fixture.clock().set(start);
+        }
+    }
 }
