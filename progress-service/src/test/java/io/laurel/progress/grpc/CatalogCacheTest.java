@@ -1,0 +1,69 @@
+package io.laurel.progress.grpc;
+
+import static io.laurel.progress.grpc.ProgressFixture.newStore;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.laurel.devstack.LaurelTestResource;
+import io.laurel.platform.grpc.ProtoTime;
+import io.laurel.progress.app.CatalogCache;
+import io.laurel.progress.domain.ProgramVersion;
+import io.laurel.proto.common.v1.MilestoneMetric;
+import io.laurel.proto.program.v1.MilestoneProgram;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+/** The in-memory catalog: a change whose NOTIFY was lost (LISTEN connection down) is still seen after the TTL. */
+@QuarkusTest
+@WithTestResource(value = LaurelTestResource.class,
+        initArgs = @ResourceArg(name = LaurelTestResource.DATABASE, value = "laurel_progress"))
+class CatalogCacheTest {
+
+    @Inject
+    ProgressFixture fixture;
+
+    @Inject
+    Configs configs;
+
+    @Inject
+    CatalogCache catalogs;
+
+    private long latestVersion(String store) {
+        return catalogs.get(store).await().atMost(Duration.ofSeconds(30)).latestVersions().stream()
+                .mapToLong(ProgramVersion::version).max().orElse(0);
+    }
+
+    @Test
+    void aConfigurationChangeWhoseNotificationWasLostIsSeenOnceTheCatalogTtlHasPassed() {
+        Instant start = fixture.clock().instant();
+        try {
+            String store = newStore();
+            configs.store(store, start.minus(Duration.ofDays(400)));
+            MilestoneProgram v1 = configs.program(Configs.program(store, MilestoneMetric.MILESTONE_METRIC_ORDER_COUNT,
+                    start.minus(Duration.ofDays(30)), 5).build());
+            assertThat(latestVersion(store)).isEqualTo(1);
+
+            // version 2 stored with no NOTIFY, as when the LISTEN connection was down at the time
+            MilestoneProgram v2 = v1.toBuilder().setVersion(2).setUpdateTime(ProtoTime.toProto(start.minus(Duration.ofDays(1))))
+                    .build();
+            fixture.pool().preparedQuery("INSERT INTO milestone_program_version (store_id, program_id, version, effective_from, snapshot)"
+                            + " VALUES ($1, $2, 2, $3, $4)")
+                    .execute(Tuple.of(store, v2.getProgramId(), start.minus(Duration.ofDays(1)).atOffset(ZoneOffset.UTC),
+                            Buffer.buffer(v2.toByteArray())))
+                    .await().atMost(Duration.ofSeconds(30));
+            assertThat(latestVersion(store)).as("still cached").isEqualTo(1);
+
+            fixture.clock().advance(Duration.ofMinutes(6));
+            assertThat(latestVersion(store)).as("reloaded after the TTL").isEqualTo(2);
+        } finally {
+            fixture.clock().set(start);
+        }
+    }
+}
