@@ -65,20 +65,8 @@ public final class ProgressEngine {
                     undoOrder(customer, held, out);
                 }
             }
-            case OrderRefunded r -> {
-                out.add(new Outgoing.ReverseOrderEarning(customer.customerId(), event.eventId(), r.orderId(),
-                        r.refundId(), r.refundedAmount(), at));
-                out.add(new QualifyingActivity(customer.customerId(), event.eventId(),
-                        QualifyingActivity.Kind.ORDER_REFUNDED, r.orderId(), r.refundedAmount(), at));
-                undoOrder(customer, event, out);
-            }
-            case OrderCancelled c -> {
-                out.add(new Outgoing.ReverseOrderEarning(customer.customerId(), event.eventId(), c.orderId(),
-                        event.eventId(), null, at));
-                out.add(new QualifyingActivity(customer.customerId(), event.eventId(),
-                        QualifyingActivity.Kind.ORDER_CANCELLED, c.orderId(), null, at));
-                undoOrder(customer, event, out);
-            }
+            case OrderRefunded r -> undoOrder(customer, event, out);
+            case OrderCancelled c -> undoOrder(customer, event, out);
             case ReviewPublished r -> {
                 count(customer, event, Metric.REVIEW_COUNT, 1, null, out);
                 activity(customer, event, out);
@@ -174,12 +162,13 @@ public final class ProgressEngine {
         String orderId = event.payload().orderId();
         OrderState order = customer.orders().get(orderId);
         if (order == null) {
-            customer.hold(event);
+            customer.hold(event); // forwarded nowhere until its order shows whose it is (L-TRACK-7)
             return;
         }
         if (!order.customerId().equals(customer.customerId())) {
-            return; // another customer's order: nothing of ours to move back (refused at the door when known)
+            return; // another customer's order: dropped, nothing forwarded (refused at the door when known)
         }
+        forwardUndo(customer, event, out);
         long amountBack;
         boolean countBack;
         if (event.payload() instanceof OrderRefunded r) {
@@ -210,6 +199,27 @@ public final class ProgressEngine {
                                     ? "refunded (refund " + rf.refundId() + ")" : "cancelled"),
                             at, event.eventId(), orderId));
                 }
+            }
+        }
+    }
+
+    /** The order facts reward- and tier-service need for a refund or cancellation of this customer's order. */
+    private static void forwardUndo(CustomerState customer, CustomerEvent event, List<Outgoing> out) {
+        Instant at = event.occurredAt();
+        switch (event.payload()) {
+            case OrderRefunded r -> {
+                out.add(new Outgoing.ReverseOrderEarning(customer.customerId(), event.eventId(), r.orderId(),
+                        r.refundId(), r.refundedAmount(), at));
+                out.add(new QualifyingActivity(customer.customerId(), event.eventId(),
+                        QualifyingActivity.Kind.ORDER_REFUNDED, r.orderId(), r.refundedAmount(), at));
+            }
+            case OrderCancelled c -> {
+                out.add(new Outgoing.ReverseOrderEarning(customer.customerId(), event.eventId(), c.orderId(),
+                        event.eventId(), null, at));
+                out.add(new QualifyingActivity(customer.customerId(), event.eventId(),
+                        QualifyingActivity.Kind.ORDER_CANCELLED, c.orderId(), null, at));
+            }
+            default -> {
             }
         }
     }

@@ -331,6 +331,17 @@ class ProgressEngineTest {
         assertThat(issuedTargets(b)).containsExactlyInAnyOrderElementsOf(issuedTargets(a));
     }
 
+    @Test
+    void l_track_7_aRefundHeldForItsOrderIsForwardedOnlyOnceTheOrderArrives() {
+        StoreCatalog catalog = catalog(active("s", Metric.AMOUNT_SPENT, 1_000));
+        CustomerState c = customer();
+        assertThat(applyAll(catalog, c, refund("o", "r", 500, false, T0.plus(HOUR)))).as("held, forwarded nowhere").isEmpty();
+        List<Outgoing> out = applyAll(catalog, c, order("o", 6_000, T0));
+        assertThat(out).filteredOn(o -> o instanceof Outgoing.ReverseOrderEarning)
+                .extracting(o -> ((Outgoing.ReverseOrderEarning) o).customerId()).containsExactly(Catalogs.CUSTOMER);
+        assertThat(value(c, "s")).isEqualTo(5_500);
+    }
+
     // ---- outgoing messages (R-PROG-TRACK-5 order facts, R-TIER-5 tags)
 
     @Test

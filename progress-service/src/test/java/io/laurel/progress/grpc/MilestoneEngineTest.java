@@ -307,4 +307,22 @@ class MilestoneEngineTest {
         assertThat(response.getResults(2).getViolations(0).getReason()).isEqualTo("REVIEW_ALREADY_PUBLISHED");
         assertThat(fixture.storedEventIds(store)).containsExactly("oc-1", "rv-1");
     }
+
+    @Test
+    void l_track_6_aRefundOfAnotherCustomersOrderIsRejectedEvenInTheBatchCompletingIt_andAHeldOneIsDroppedUnforwarded() {
+        String store = configuredStore();
+        Instant at = now().minus(Duration.ofHours(2));
+        IngestEventsResponse same = ingest(store, Events.orderCompleted(store, "oc-1", "c-1", "o-1", 6_000, at),
+                refund(store, "rf-1", "c-2", "o-1", 1_000, false, at.plusSeconds(60)));
+        assertThat(same.getResults(1).getOutcome()).isEqualTo(EventOutcome.EVENT_OUTCOME_REJECTED);
+        assertThat(same.getResults(1).getViolations(0).getReason()).isEqualTo("ORDER_CUSTOMER_MISMATCH");
+
+        // the order is unknown when c-2's refund arrives: held, forwarded nowhere; then it turns out to be c-1's
+        ingest(store, refund(store, "rf-2", "c-2", "o-2", 1_000, false, at.plusSeconds(60)));
+        ingest(store, Events.orderCompleted(store, "oc-2", "c-1", "o-2", 6_000, at));
+
+        assertThat(fixture.outbox(store, "ReverseOrderEarning")).isEmpty();
+        assertThat(fixture.outbox(store, "RecordQualifyingActivity")).extracting(s -> s.as(RecordQualifyingActivityRequest.parser()).getKind())
+                .containsOnly(QualifyingActivityKind.QUALIFYING_ACTIVITY_KIND_ORDER_COMPLETED);
+    }
 }
