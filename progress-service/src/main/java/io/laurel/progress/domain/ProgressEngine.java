@@ -99,7 +99,7 @@ public final class ProgressEngine {
         ZoneId zone = catalog.zoneAt(until);
         LocalDate lastDay = LocalDate.ofInstant(spellStart, zone);
         for (ProgramVersion latest : catalog.latestVersions()) {
-            if (latest.metric() != Metric.INACTIVITY_DAYS) {
+            if (!tracksInactivity(latest)) {
                 continue;
             }
             ProgramProgress p = customer.progress(latest.programId());
@@ -267,7 +267,7 @@ public final class ProgressEngine {
         }
         customer.activity(at);
         for (ProgramVersion latest : catalog.latestVersions()) {
-            if (latest.metric() == Metric.INACTIVITY_DAYS) {
+            if (tracksInactivity(latest)) {
                 customer.progress(latest.programId()).startSpell(at);
             }
         }
@@ -302,6 +302,15 @@ public final class ProgressEngine {
 
     private List<ProgramVersion> allVersions(String programId) {
         return catalog.versions(programId);
+    }
+
+    /**
+     * An inactivity program whose latest version is ACTIVE or PAUSED (a paused one may resume and
+     * catch up); a DRAFT or ARCHIVED one tracks no spells and the scan ignores it.
+     */
+    public static boolean tracksInactivity(ProgramVersion latest) {
+        return latest.metric() == Metric.INACTIVITY_DAYS && latest.status() != ProgramVersion.Status.DRAFT
+                && latest.status() != ProgramVersion.Status.ARCHIVED;
     }
 
     private static boolean hasTarget(ProgramVersion v, long target) {

@@ -142,4 +142,56 @@ class InactivityScanTest {
             fixture.clock().set(start);
         }
     }
+
+    private Instant checkedAt(String store, String customer) {
+        var row = fixture.pool().preparedQuery("SELECT inactivity_checked_at FROM customer_state WHERE store_id = $1 AND customer_id = $2")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(store, customer)).await().atMost(Duration.ofSeconds(30))
+                .iterator().next().getOffsetDateTime(0);
+        return row == null ? null : row.toInstant();
+    }
+
+    @Test
+    void r_prog_track_3_aCustomerPastTheLargestTargetIsNotClaimedAgainEveryDay() {
+        Instant start = fixture.clock().instant();
+        try {
+            String store = newStore();
+            configs.store(store, start.minus(Duration.ofDays(400)));
+            configs.program(Configs.program(store, MilestoneMetric.MILESTONE_METRIC_INACTIVITY_DAYS,
+                    start.minus(Duration.ofDays(30)), 10).build());
+            activity(store, "c-1", start.minus(Duration.ofHours(1)));
+            fixture.clock().advance(Duration.ofDays(12));
+            assertThat(scan.scan(store).await().atMost(Duration.ofSeconds(30))).isEqualTo(1);
+            Instant checked = checkedAt(store, "c-1");
+
+            fixture.clock().advance(Duration.ofDays(1));
+            assertThat(scan.scan(store).await().atMost(Duration.ofSeconds(30))).isZero();
+            assertThat(checkedAt(store, "c-1")).as("nothing left to reach: not claimed").isEqualTo(checked);
+        } finally {
+            fixture.clock().set(start);
+        }
+    }
+
+    @Test
+    void r_prog_track_3_anArchivedInactivityProgramTracksNoSpellAndIsNotScanned() {
+        Instant start = fixture.clock().instant();
+        try {
+            String store = newStore();
+            configs.store(store, start.minus(Duration.ofDays(400)));
+            MilestoneProgram idle = configs.program(Configs.program(store, MilestoneMetric.MILESTONE_METRIC_INACTIVITY_DAYS,
+                    start.minus(Duration.ofDays(30)), 10).build());
+            configs.program(idle.toBuilder().setVersion(2)
+                    .setStatus(io.laurel.proto.program.v1.MilestoneProgramStatus.MILESTONE_PROGRAM_STATUS_ARCHIVED)
+                    .setUpdateTime(ProtoTime.toProto(start.minus(Duration.ofDays(1)))).build());
+            activity(store, "c-1", start.minus(Duration.ofHours(1)));
+            assertThat(fixture.pool().preparedQuery("SELECT count(*) FROM program_progress WHERE store_id = $1")
+                    .execute(io.vertx.mutiny.sqlclient.Tuple.of(store)).await().atMost(Duration.ofSeconds(30))
+                    .iterator().next().getLong(0)).as("no spell tracked").isZero();
+
+            fixture.clock().advance(Duration.ofDays(12));
+            assertThat(scan.scan(store).await().atMost(Duration.ofSeconds(30))).isZero();
+            assertThat(checkedAt(store, "c-1")).as("never claimed").isNull();
+        } finally {
+            fixture.clock().set(start);
+        }
+    }
 }
