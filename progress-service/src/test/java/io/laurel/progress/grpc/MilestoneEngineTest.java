@@ -199,8 +199,10 @@ class MilestoneEngineTest {
         Uni.join().all(calls).andFailFast().await().atMost(Duration.ofSeconds(60));
         ingest(store, review);
 
-        assertThat(view(store, "c-1", reviews.getProgramId()).getCurrentValue()).isEqualTo(1);
-        assertThat(fixture.outbox(store, "IssueReward")).hasSize(1);
+        ProgramProgress view = view(store, "c-1", reviews.getProgramId());
+        assertThat(view.getCurrentValue()).isEqualTo(1);
+        assertThat(view.getMilestonesList()).extracting(m -> m.getState())
+                .containsExactly(MilestoneState.MILESTONE_STATE_REACHED, MilestoneState.MILESTONE_STATE_NEXT);
     }
 
     @Test
@@ -238,9 +240,14 @@ class MilestoneEngineTest {
         }
         assertThat(view(store, "c-1", spent.getProgramId()).getCurrentValue()).isZero();
         assertThat(view(store, "c-1", count.getProgramId()).getCurrentValue()).isZero();
-        assertThat(fixture.outbox(store, "IssueReward")).as("one reward per program, however many cycles").hasSize(2);
-        assertThat(view(store, "c-1", spent.getProgramId()).getMilestones(0).getState())
-                .isEqualTo(MilestoneState.MILESTONE_STATE_REACHED);
+        for (MilestoneProgram p : List.of(spent, count)) {
+            assertThat(view(store, "c-1", p.getProgramId()).getMilestones(0)).as("reached once, by the first order")
+                    .satisfies(m -> {
+                        assertThat(m.getState()).isEqualTo(MilestoneState.MILESTONE_STATE_REACHED);
+                        assertThat(io.laurel.platform.grpc.ProtoTime.toInstant(m.getReachedTime()))
+                                .isEqualTo(at.truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+                    });
+        }
     }
 
     @Test
