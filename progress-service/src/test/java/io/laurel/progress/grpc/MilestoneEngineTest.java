@@ -139,7 +139,7 @@ class MilestoneEngineTest {
             assertThat(r.getCustomerId()).isEqualTo("c-1");
             assertThat(r.getCause().getProgramId()).isEqualTo(spent.getProgramId());
             assertThat(r.getCause().getOrderId()).isEqualTo("o-1");
-            assertThat(r.getRequestId()).as("the cause key").startsWith("milestone:" + spent.getProgramId());
+            assertThat(r.getRequestId()).as("the cause key").startsWith("milestone:" + spent.getProgramId().length() + ":" + spent.getProgramId() + ":");
             assertThat(r.getExpiryPolicy().getDays()).as("STORE_DEFAULT resolved").isEqualTo(365);
         });
         ProgramProgress view = view(store, "c-1", spent.getProgramId());
