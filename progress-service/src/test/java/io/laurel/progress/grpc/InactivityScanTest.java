@@ -127,7 +127,7 @@ class InactivityScanTest {
             // a configuration snapshot that cannot be read: loading this store's catalog fails
             fixture.pool().preparedQuery("INSERT INTO milestone_program_version (store_id, program_id, version, effective_from, snapshot)"
                             + " VALUES ($1, 'unreadable', 1, now(), $2)")
-                    .execute(io.vertx.mutiny.sqlclient.Tuple.of(broken, io.vertx.mutiny.core.buffer.Buffer.buffer(new byte[] {(byte) 0xFF})))
+                    .execute(io.vertx.mutiny.sqlclient.Tuple.of(broken, io.vertx.core.buffer.Buffer.buffer(new byte[] {(byte) 0xFF})))
                     .await().atMost(Duration.ofSeconds(30));
             String store = newStore();
             configs.store(store, start.minus(Duration.ofDays(400)));
