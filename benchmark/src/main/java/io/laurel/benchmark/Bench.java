@@ -81,7 +81,10 @@ public final class Bench {
                 out.println();
                 out.println("== " + scenario.name() + ": " + scenario.description());
                 try {
+                    // every service, whatever the scenario drives: their outboxes must drain into running peers, or
+                    // the relays spend the run retrying messages to services that are not there
                     Set<LaurelService> needed = new LinkedHashSet<>(scenario.services());
+                    needed.addAll(LaurelService.ALL);
                     suite.start(List.copyOf(needed), Duration.ofSeconds(180));
                     for (Figure figure : scenario.run(context)) {
                         out.println("  " + figure.row());

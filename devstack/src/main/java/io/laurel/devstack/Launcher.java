@@ -38,7 +38,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Commands: {@code up} (stays in the foreground), {@code up --smoke} (also {@code --check}, {@code --no-wait}:
  * start, wait for health, run the demo, stop, exit 0 — for CI), {@code down} (stop a running or killed
- * {@code up}). System properties: {@code laurel.root} (project root, default the working directory),
+ * {@code up}), {@code clock} (show or move the suite's development clock), {@code outbox} (list or replay
+ * parked messages of the running services). System properties: {@code laurel.root} (project root, default the working directory),
  * {@code laurel.health.timeout} (seconds, default 120), {@code laurel.demo}, {@code laurel.demo.classpath},
  * {@code laurel.demo.strict}; environment {@code LAUREL_JAVA_OPTS}: JVM options for the services.
  */
@@ -67,8 +68,18 @@ public final class Launcher {
 
     Launcher(Path root, PrintStream out, List<LaurelService> services, Duration healthTimeout, int postgresPort,
              int redisPort) {
+        this(root, root.toAbsolutePath().normalize().resolve(".laurel"), out, services, healthTimeout, postgresPort,
+                redisPort);
+    }
+
+    /**
+     * A launcher keeping its state (Postgres data, logs, the suite clock) in {@code home}, for a
+     * suite of its own beside {@code ./laurel up}'s (e.g. the e2e module's, on other ports).
+     */
+    public Launcher(Path root, Path home, PrintStream out, List<LaurelService> services, Duration healthTimeout,
+                    int postgresPort, int redisPort) {
         this.root = root.toAbsolutePath().normalize();
-        this.home = this.root.resolve(".laurel");
+        this.home = home.toAbsolutePath().normalize();
         this.logs = home.resolve("logs");
         this.runFile = home.resolve("run.pids");
         this.out = out;
@@ -99,6 +110,8 @@ public final class Launcher {
                 yield launcher.up(!rest.isEmpty());
             }
             case "down" -> launcher.down();
+            case "clock" -> launcher.clock(rest);
+            case "outbox" -> new ParkedMessagesCommand(LaurelService.ALL, System.out).run(rest);
             case "help", "--help", "-h" -> {
                 usage(System.out);
                 yield 0;
@@ -112,10 +125,14 @@ public final class Launcher {
     }
 
     private static void usage(PrintStream to) {
-        to.println("usage: Launcher up [--smoke] | down");
+        to.println("usage: Launcher up [--smoke] | down | clock ... | outbox ...");
         to.println("  up          start Postgres, Redis and the four services; Ctrl-C stops them");
         to.println("  up --smoke  start, wait until healthy, run the demo, stop (exit 0 when all went well)");
         to.println("  down        stop what a running or killed `up` left behind");
+        to.println("  clock [show | advance <ISO duration, e.g. P1D> | set <instant>]");
+        to.println("              move every service's development clock together");
+        to.println("  outbox [parked | replay <service> all | replay <service> <id>...]");
+        to.println("              list the messages the services' outboxes parked, or send them again");
     }
 
     /** Runs the suite; returns the exit code. In foreground mode it returns only on failure (Ctrl-C ends the JVM). */
@@ -225,12 +242,137 @@ public final class Launcher {
         env.put("QUARKUS_DATASOURCE_USERNAME", database.username());
         env.put("QUARKUS_DATASOURCE_PASSWORD", database.password());
         env.put("QUARKUS_REDIS_HOSTS", redis.uri());
+        for (LaurelService peer : services) {
+            env.put("LAUREL_PEERS_" + peer.area().toUpperCase(Locale.ROOT), "localhost:" + peer.port());
+        }
+        // the development clock: on for ./laurel up and the e2e suite only (see SuiteClock)
+        env.put(SuiteClock.ENV, clock().file().toString());
         out.println("Starting " + service.name() + " on port " + service.port() + " ...");
         Process process = builder.start();
         synchronized (this) {
             running.put(service, process);
         }
         record("service", service.name(), process.toHandle());
+    }
+
+    /** The suite's development clock (its file lives in this launcher's home). */
+    public SuiteClock clock() {
+        return new SuiteClock(home.resolve("clock"));
+    }
+
+    /** {@code clock [show | advance <duration> | set <instant>]}; returns the exit code. */
+    int clock(List<String> args) {
+        SuiteClock clock = clock();
+        try {
+            String verb = args.isEmpty() ? "show" : args.getFirst();
+            switch (verb) {
+                case "show" -> { }
+                case "advance" -> clock.advance(Duration.parse(args.get(1)));
+                case "set" -> clock.set(Instant.parse(args.get(1)));
+                default -> throw new IllegalArgumentException("unknown clock command " + verb);
+            }
+            out.println("Laurel time: " + clock.now() + " (real time + " + clock.offset() + ")");
+            return 0;
+        } catch (RuntimeException e) {
+            out.println("clock: " + e.getMessage());
+            out.println("usage: ./laurel clock [show | advance P1D | set 2027-01-01T00:00:00Z]");
+            return 2;
+        }
+    }
+
+    /**
+     * Starts Postgres, Redis and the services and waits until every service is ready (no demo, no
+     * foreground): what the e2e suite runs. Throws if something does not start; {@link #stopAll()} stops all.
+     */
+    public Suite start() throws IOException {
+        Files.createDirectories(logs);
+        if (!lock()) {
+            throw new IllegalStateException(home + " is in use by another launcher");
+        }
+        cleanUpAfterKilledRun();
+        for (LaurelService service : services) {
+            if (!Files.isRegularFile(service.jar(root))) {
+                throw new IllegalStateException("not built: " + service.jar(root));
+            }
+            Processes.requireFree(service.port(), service.name(), ": is something else listening there?");
+        }
+        startInfrastructure();
+        for (LaurelService service : services) {
+            startService(service);
+        }
+        Optional<String> failure = awaitReady();
+        if (failure.isPresent()) {
+            stopAll();
+            throw new IllegalStateException(failure.get());
+        }
+        return suite();
+    }
+
+    /** The running suite as demos and the e2e stories see it. */
+    public Suite suite() {
+        return new Suite(root, services.stream()
+                .map(s -> new Suite.Endpoint(s.name(), s.area(), "localhost", s.port())).toList(),
+                postgres, redis, out);
+    }
+
+    /** Fault: kills the service ({@code SIGKILL}, no shutdown hook runs) and waits until it is gone. */
+    public void kill(String area) {
+        LaurelService service = service(area);
+        Process process;
+        synchronized (this) {
+            process = running.get(service);
+        }
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        out.println("  killed " + service.name() + " (kill -9, pid " + process.pid() + ")");
+    }
+
+    /** Starts the service again (after {@link #kill}) and waits until it is ready. */
+    public void restart(String area) throws IOException {
+        LaurelService service = service(area);
+        startService(service);
+        Optional<String> failure = awaitReady();
+        if (failure.isPresent()) {
+            throw new IllegalStateException(failure.get());
+        }
+    }
+
+    /** Fault: stops Redis (its data is lost, as with a crash of a cache). */
+    public void stopRedis() {
+        redis.close();
+        out.println("  stopped Redis");
+    }
+
+    /** Starts an empty Redis on the same port. */
+    public void startRedis() {
+        redis = Infrastructure.redis(Infrastructure.Options.throwaway()
+                .withContainersAllowed(false)
+                .withPort(redisPort)
+                .withLogFile(logs.resolve("redis.log"))
+                .withDetached(true)
+                .withShutdownHook(false));
+        out.println("  started Redis again at " + redis.describe());
+    }
+
+    /** Fault: stops Postgres and starts it again on the same data and port. */
+    public void restartPostgres() {
+        postgres.close();
+        out.println("  stopped Postgres");
+        postgres = Infrastructure.postgres(Infrastructure.Options.persistent(home.resolve("pgdata"))
+                .withPort(postgresPort)
+                .withLogFile(logs.resolve("postgres.log"))
+                .withDetached(true)
+                .withShutdownHook(false));
+        out.println("  started Postgres again at " + postgres.describe());
+    }
+
+    private LaurelService service(String area) {
+        return services.stream().filter(s -> s.area().equals(area) || s.name().equals(area)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no service " + area));
     }
 
     /** Polls every service's readiness until all answer 200; the reason and the log's tail otherwise. */
@@ -421,7 +563,7 @@ public final class Launcher {
     }
 
     /** Stops the services (SIGTERM, then SIGKILL after 20 s), then Redis, then Postgres. Idempotent. */
-    synchronized void stopAll() {
+    public synchronized void stopAll() {
         stopping = true;
         if (stopped) {
             return;

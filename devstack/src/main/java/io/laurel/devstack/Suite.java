@@ -16,6 +16,11 @@ import java.util.NoSuchElementException;
  */
 public record Suite(Path root, List<Endpoint> services, PostgresServer postgres, RedisServer redis, PrintStream out) {
 
+    /** The development clock every service of {@code ./laurel up} follows ({@code .laurel/clock}). */
+    public SuiteClock clock() {
+        return new SuiteClock(root.resolve(".laurel").resolve("clock"));
+    }
+
     /** The service called {@code name} ({@code reward-service} or {@code reward}). */
     public Endpoint service(String name) {
         return services.stream()

@@ -16,6 +16,11 @@ import io.quarkus.test.junit.QuarkusTest;
 class HostileInputTest extends HostileInputContract {
 
     HostileInputTest() {
-        super(LedgerServiceGrpc.getServiceDescriptor());
+        super(LedgerServiceGrpc.getServiceDescriptor(),
+                io.laurel.proto.reward.v1.RewardServiceGrpc.getServiceDescriptor(),
+                io.laurel.proto.reward.v1.EarningServiceGrpc.getServiceDescriptor(),
+                io.laurel.proto.reward.v1.RedemptionServiceGrpc.getServiceDescriptor(),
+                io.laurel.proto.reward.v1.StoreCreditServiceGrpc.getServiceDescriptor(),
+                io.laurel.proto.reward.v1.VoucherServiceGrpc.getServiceDescriptor());
     }
 }

@@ -48,6 +48,13 @@ public final class LaurelConfig {
         @WithDefault("10s")
         Duration deliveryDeadline();
 
+        /**
+         * Attempts a refusal that may heal (FAILED_PRECONDITION, NOT_FOUND, ...: e.g. the receiver's
+         * configuration has not arrived yet) gets before the message is parked.
+         */
+        @WithDefault("8")
+        int parkAfterAttempts();
+
         /** Delivered messages are kept this long for inspection, then deleted. */
         @WithDefault("P7D")
         Duration keepDelivered();

@@ -4,9 +4,11 @@ import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
+import io.laurel.platform.error.FailedPreconditionException;
 import io.laurel.platform.error.FieldViolation;
 import io.laurel.platform.error.InvalidArgumentException;
 import io.laurel.platform.error.Violations;
+import io.laurel.platform.store.TransactionSql;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -23,7 +25,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Makes a mutating RPC idempotent on its {@code request_id}: the first call with a key runs the
@@ -67,20 +71,57 @@ public class Idempotency {
      */
     public <T extends Message> Uni<T> once(String storeId, String requestId, Message request,
                                            Parser<T> responseParser, Function<SqlConnection, Uni<T>> work) {
+        return pool.withTransaction(tx -> onceIn(TransactionSql.of(tx), storeId, requestId, request, responseParser,
+                () -> work.apply(tx)));
+    }
+
+    /**
+     * As {@link #once}, in a transaction the caller has opened and commits (a Hibernate Reactive
+     * session's, through {@link io.laurel.platform.store.SessionTransactionSql}): the key, the work
+     * and the stored response commit or roll back together with whatever else the caller writes.
+     */
+    public <T extends Message> Uni<T> onceIn(TransactionSql tx, String storeId, String requestId, Message request,
+                                             Parser<T> responseParser, Supplier<Uni<T>> work) {
         Violations violations = new Violations();
         checkRequestId(violations, requestId); // safety net: endpoints check it with the rest of the request
         violations.throwIfAny();
         String operation = request.getDescriptorForType().getFullName();
         byte[] requestHash = hash(request);
-        return pool.withTransaction(tx -> tx
-                .preparedQuery("""
+        return tx.update("""
+                        INSERT INTO laurel_idempotency (store_id, request_id, operation, request_hash, created_at)
+                        VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING""",
+                        storeId, requestId, operation, requestHash, Instant.now(clock).atOffset(ZoneOffset.UTC))
+                .flatMap(claimed -> claimed == 1
+                        ? work.get().call(response -> storeResponse(tx, storeId, operation, requestId, response))
+                        : replay(tx, storeId, requestId, operation, requestHash, responseParser));
+    }
+
+    /**
+     * Runs {@code work} at most once per business key, inside the caller's transaction {@code tx}
+     * (typically the one {@link #once} opened for the request_id): the first call with the key runs
+     * it and keeps its response; a later call with the key and the same {@code content} gets that
+     * response without running the work, whatever its request_id; the key with other content is
+     * refused with {@code FAILED_PRECONDITION} and the key's {@code reusedReason}. Concurrent calls
+     * with one key serialize on it like {@link #once}. Keys live in {@code laurel_idempotency} under
+     * the operation {@code key:<scope>} and are forgotten with the request ids after the retention:
+     * work whose key may come back later than that must itself be harmless to repeat.
+     *
+     * @param content what the key stands for, compared byte-for-byte (deterministic encoding) with
+     *                the first call's; leave the request_id out of it
+     */
+    public <T extends Message> Uni<T> onceFor(SqlConnection tx, BusinessKey key, Message content,
+                                              Parser<T> responseParser, Function<SqlConnection, Uni<T>> work) {
+        String operation = key.operation();
+        byte[] contentHash = hash(content);
+        return tx.preparedQuery("""
                         INSERT INTO laurel_idempotency (store_id, request_id, operation, request_hash, created_at)
                         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING""")
-                .execute(Tuple.of(storeId, requestId, operation, requestHash,
+                .execute(Tuple.of(key.storeId(), key.key(), operation, contentHash,
                         Instant.now(clock).atOffset(ZoneOffset.UTC)))
                 .flatMap(claimed -> claimed.rowCount() == 1
-                        ? work.apply(tx).call(response -> storeResponse(tx, storeId, operation, requestId, response))
-                        : replay(tx, storeId, requestId, operation, requestHash, responseParser)));
+                        ? work.apply(tx).call(response -> storeResponse(TransactionSql.of(tx), key.storeId(), operation,
+                                key.key(), response))
+                        : replayKey(tx, key, contentHash, responseParser));
     }
 
     /** Forgets keys older than {@code cutoff}; returns how many. Retries older than that run afresh. */
@@ -90,31 +131,51 @@ public class Idempotency {
                 .map(rows -> rows.rowCount());
     }
 
-    private Uni<Void> storeResponse(SqlConnection tx, String storeId, String operation, String requestId,
+    private Uni<Void> storeResponse(TransactionSql tx, String storeId, String operation, String requestId,
                                     Message response) {
-        return tx.preparedQuery("""
+        return tx.update("""
                         UPDATE laurel_idempotency SET response = $4
-                        WHERE store_id = $1 AND operation = $2 AND request_id = $3""")
-                .execute(Tuple.of(storeId, operation, requestId, response.toByteArray()))
+                        WHERE store_id = $1 AND operation = $2 AND request_id = $3""",
+                        storeId, operation, requestId, response.toByteArray())
                 .replaceWithVoid();
     }
 
-    private <T extends Message> Uni<T> replay(SqlConnection tx, String storeId, String requestId, String operation,
+    private <T extends Message> Uni<T> replay(TransactionSql tx, String storeId, String requestId, String operation,
                                               byte[] requestHash, Parser<T> parser) {
-        return tx.preparedQuery("""
+        return tx.query("""
                         SELECT request_hash, response FROM laurel_idempotency
-                        WHERE store_id = $1 AND operation = $2 AND request_id = $3""")
-                .execute(Tuple.of(storeId, operation, requestId))
+                        WHERE store_id = $1 AND operation = $2 AND request_id = $3""",
+                        storeId, operation, requestId)
                 .map(rows -> {
-                    Row first = rows.iterator().next();
-                    if (!Arrays.equals(requestHash, first.getBuffer("request_hash").getBytes())) {
+                    Object[] first = rows.get(0);
+                    if (!Arrays.equals(requestHash, (byte[]) first[0])) {
                         throw new InvalidArgumentException("REQUEST_ID_REUSED", List.of(new FieldViolation("request_id",
                                 "was already used for a different request; use a new request_id for a new change")));
                     }
                     try {
-                        return parser.parseFrom(first.getBuffer("response").getBytes());
+                        return parser.parseFrom((byte[]) first[1]);
                     } catch (InvalidProtocolBufferException e) {
                         throw new IllegalStateException("stored response of " + operation + " is unreadable", e);
+                    }
+                });
+    }
+
+    private <T extends Message> Uni<T> replayKey(SqlConnection tx, BusinessKey key, byte[] contentHash,
+                                                 Parser<T> parser) {
+        return tx.preparedQuery("""
+                        SELECT request_hash, response FROM laurel_idempotency
+                        WHERE store_id = $1 AND operation = $2 AND request_id = $3""")
+                .execute(Tuple.of(key.storeId(), key.operation(), key.key()))
+                .map(rows -> {
+                    Row first = rows.iterator().next();
+                    if (!Arrays.equals(contentHash, first.getBuffer("request_hash").getBytes())) {
+                        throw new FailedPreconditionException(key.reusedReason(), key.scope() + " " + key.key()
+                                + " was already recorded with other content", Map.of("key", key.key()));
+                    }
+                    try {
+                        return parser.parseFrom(first.getBuffer("response").getBytes());
+                    } catch (InvalidProtocolBufferException e) {
+                        throw new IllegalStateException("stored response of " + key.operation() + " is unreadable", e);
                     }
                 });
     }

@@ -24,10 +24,12 @@ public class Outbox {
     // one round trip: the insert and the notify (Postgres delivers it only at commit) in one statement
     private static final String INSERT_AND_NOTIFY = """
             WITH ins AS (
-                INSERT INTO laurel_outbox (destination, method, payload, message_key, created_at, available_at)
-                SELECT destination, method, payload, message_key, $5::timestamptz, $5::timestamptz
-                FROM UNNEST($1::text[], $2::text[], $3::bytea[], $4::text[]) AS m(destination, method, payload, message_key)
-                ON CONFLICT (destination, message_key) DO NOTHING)
+                INSERT INTO laurel_outbox (destination, method, payload, message_key, ordering_key, created_at, available_at,
+                                           trace_context)
+                SELECT destination, method, payload, message_key, ordering_key, $5::timestamptz, $5::timestamptz, $7::text
+                FROM UNNEST($1::text[], $2::text[], $3::bytea[], $4::text[], $6::text[])
+                    AS m(destination, method, payload, message_key, ordering_key)
+                ON CONFLICT (destination, method, message_key) DO NOTHING)
             SELECT pg_notify('%s', '')""".formatted(CHANNEL);
 
     private final Clock clock;
@@ -40,7 +42,7 @@ public class Outbox {
         return enqueueAll(tx, List.of(message));
     }
 
-    /** Enqueues {@code messages} with one statement (one insert, one notify); a key already held is skipped. */
+    /** Enqueues {@code messages} with one statement (one insert, one notify); a destination + method + key already held is skipped. */
     public Uni<Void> enqueueAll(SqlConnection tx, List<OutboxMessage> messages) {
         if (messages.isEmpty()) {
             return Uni.createFrom().voidItem();
@@ -51,15 +53,17 @@ public class Outbox {
         String[] methods = new String[n];
         Buffer[] payloads = new Buffer[n];
         String[] keys = new String[n];
+        String[] orderingKeys = new String[n];
         for (int i = 0; i < n; i++) {
             OutboxMessage m = messages.get(i);
             destinations[i] = m.destination();
             methods[i] = m.method();
             payloads[i] = Buffer.buffer(m.payload());
             keys[i] = m.key();
+            orderingKeys[i] = m.orderingKey();
         }
         return tx.preparedQuery(INSERT_AND_NOTIFY)
-                .execute(Tuple.of(destinations, methods, payloads, keys, now))
+                .execute(Tuple.of(destinations, methods, payloads, keys, now, orderingKeys).addString(OutboxTrace.current()))
                 .replaceWithVoid();
     }
 }

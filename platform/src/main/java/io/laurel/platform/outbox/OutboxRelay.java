@@ -8,9 +8,12 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,8 +22,11 @@ import org.jboss.logging.Logger;
 /**
  * Delivers outbox messages at least once. Each pass claims up to {@code batchSize} due messages
  * with {@code FOR UPDATE SKIP LOCKED}, so any number of replicas can run relays on one table without
- * delivering a message twice in the ordinary case; delivers them concurrently; marks successes
- * delivered and pushes failures back with exponential backoff. The claim is held for the pass, so
+ * delivering a message twice in the ordinary case; delivers them concurrently (several per call
+ * where the receiving RPC takes a batch); marks successes delivered, pushes transient failures back
+ * with exponential backoff and parks permanent ones ({@link DeliveryFailure}) for an operator. A
+ * message with an ordering key waits until every earlier message of its key and destination is
+ * delivered or parked. The claim is held for the pass, so
  * a relay that dies mid-pass releases its rows with its connection and another relay takes them.
  *
  * <p>Passes are triggered by a Postgres {@code NOTIFY} from {@link Outbox#enqueue} (prompt, across
@@ -30,6 +36,18 @@ public final class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
 
+    // due, not parked, and (for an ordering key) no earlier message of the key still on its way
+    private static final String CLAIM = """
+            SELECT o.id, o.destination, o.method, o.payload, o.message_key, o.ordering_key, o.attempts, o.created_at,
+                   o.trace_context
+            FROM laurel_outbox o
+            WHERE o.delivered_at IS NULL AND o.parked_at IS NULL AND o.available_at <= $1
+              AND (o.ordering_key IS NULL OR NOT EXISTS (
+                    SELECT 1 FROM laurel_outbox e
+                    WHERE e.destination = o.destination AND e.ordering_key = o.ordering_key AND e.id < o.id
+                      AND e.delivered_at IS NULL AND e.parked_at IS NULL))
+            ORDER BY o.id LIMIT $2 FOR UPDATE OF o SKIP LOCKED""";
+
     private final Pool pool;
     private final OutboxTransport transport;
     private final Clock clock;
@@ -38,6 +56,8 @@ public final class OutboxRelay {
     private final AtomicBoolean wakeAgain = new AtomicBoolean();
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong parked = new AtomicLong();
+    private final AtomicLong lastPassLag = new AtomicLong();
     private volatile boolean stopped = true;
     private Vertx vertx;
     private long pollTimer = -1;
@@ -110,71 +130,107 @@ public final class OutboxRelay {
         return failed.get();
     }
 
+    /** Messages parked since start (for metrics). */
+    public long parkedCount() {
+        return parked.get();
+    }
+
+    /** The longest time from enqueue to delivery among the last pass's deliveries, in milliseconds (for metrics). */
+    public long lastPassLagMillis() {
+        return lastPassLag.get();
+    }
+
     /** One pass: claims a batch of due messages, delivers them, records the outcome. Returns the batch size. */
     public Uni<Integer> drainOnce() {
         OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
         return pool.withTransaction(tx -> tx
-                .preparedQuery("""
-                        SELECT id, destination, method, payload, message_key, attempts FROM laurel_outbox
-                        WHERE delivered_at IS NULL AND available_at <= $1
-                        ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED""")
+                .preparedQuery(CLAIM)
                 .execute(Tuple.of(now, settings.batchSize()))
                 .flatMap(rows -> {
-                    List<Uni<Outcome>> deliveries = new ArrayList<>();
+                    List<Claimed> claimed = new ArrayList<>();
                     for (Row row : rows) {
-                        deliveries.add(deliver(row));
+                        claimed.add(new Claimed(row.getLong("id"), row.getInteger("attempts"),
+                                row.getOffsetDateTime("created_at").toInstant(),
+                                new OutboxMessage(row.getString("destination"), row.getString("method"),
+                                        row.getBuffer("payload").getBytes(), row.getString("message_key"),
+                                        row.getString("ordering_key")), row.getString("trace_context")));
                     }
-                    if (deliveries.isEmpty()) {
+                    if (claimed.isEmpty()) {
                         return Uni.createFrom().item(0);
                     }
-                    return Uni.join().all(deliveries).andCollectFailures()
-                            .flatMap(outcomes -> record(tx, outcomes))
-                            .replaceWith(deliveries.size());
+                    return deliver(claimed)
+                            .flatMap(failures -> record(tx, claimed, failures))
+                            .replaceWith(claimed.size());
                 }));
     }
 
-    private Uni<Outcome> deliver(Row row) {
-        OutboxMessage message = new OutboxMessage(row.getString("destination"), row.getString("method"),
-                row.getBuffer("payload").getBytes(), row.getString("message_key"));
-        long id = row.getLong("id");
-        int attempts = row.getInteger("attempts");
-        Uni<Void> call;
-        try {
-            call = transport.deliver(message);
-        } catch (RuntimeException e) {
-            call = Uni.createFrom().failure(e);
-        }
-        return call
-                .ifNoItem().after(settings.deliveryDeadline()).fail()
-                .map(ignored -> new Outcome(id, attempts, null))
-                .onFailure().recoverWithItem(failure -> new Outcome(id, attempts,
-                        failure.toString().length() > 500 ? failure.toString().substring(0, 500) : failure.toString()));
+    private Uni<List<Throwable>> deliver(List<Claimed> claimed) {
+        // the delivery starts inside the trace of the change that queued the (first) message, so it joins it
+        String trace = claimed.stream().map(Claimed::trace).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        Uni<List<Throwable>> calls = Uni.createFrom().emitter(done -> OutboxTrace.runIn(trace, () -> {
+            try {
+                transport.deliverAll(claimed.stream().map(Claimed::message).toList())
+                        .subscribe().with(done::complete, done::fail);
+            } catch (RuntimeException e) {
+                done.fail(e);
+            }
+        }));
+        return calls
+                .ifNoItem().after(settings.deliveryDeadline().plusSeconds(1)).fail()
+                .onFailure().recoverWithItem(failure -> Collections.<Throwable>nCopies(claimed.size(), failure));
     }
 
-    private Uni<Void> record(SqlConnection tx, List<Outcome> outcomes) {
+    private Uni<Void> record(SqlConnection tx, List<Claimed> claimed, List<Throwable> failures) {
         OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
         List<Long> deliveredIds = new ArrayList<>();
         List<Tuple> retries = new ArrayList<>();
-        for (Outcome outcome : outcomes) {
-            if (outcome.error() == null) {
-                deliveredIds.add(outcome.id());
+        List<Tuple> parks = new ArrayList<>();
+        long maxLag = 0;
+        for (int i = 0; i < claimed.size(); i++) {
+            Claimed c = claimed.get(i);
+            Throwable failure = failures.get(i);
+            if (failure == null) {
+                deliveredIds.add(c.id());
+                maxLag = Math.max(maxLag, Duration.between(c.createdAt(), now.toInstant()).toMillis());
+                continue;
+            }
+            int attempts = c.attemptsBefore() + 1;
+            String error = describe(failure);
+            DeliveryFailure kind = DeliveryFailure.of(failure);
+            if (kind == DeliveryFailure.PERMANENT
+                    || (kind == DeliveryFailure.PERMANENT_UNLESS_HEALED && attempts >= settings.parkAfterAttempts())) {
+                parks.add(Tuple.of(c.id(), attempts, now, error));
+                LOG.warnf("outbox message %d to %s %s parked after %d attempt(s): %s", c.id(), c.message().destination(),
+                        c.message().method(), attempts, error);
             } else {
-                int attempts = outcome.attemptsBefore() + 1;
-                retries.add(Tuple.of(outcome.id(), attempts, now.plus(settings.backoffAfter(attempts)), outcome.error()));
-                LOG.debugf("outbox message %d failed (attempt %d): %s", outcome.id(), attempts, outcome.error());
+                retries.add(Tuple.of(c.id(), attempts, now.plus(settings.backoffAfter(attempts)), error));
+                LOG.debugf("outbox message %d failed (attempt %d): %s", c.id(), attempts, error);
             }
         }
         delivered.addAndGet(deliveredIds.size());
-        failed.addAndGet(retries.size());
+        failed.addAndGet(retries.size() + parks.size());
+        parked.addAndGet(parks.size());
+        if (!deliveredIds.isEmpty()) {
+            lastPassLag.set(maxLag);
+        }
         Uni<Void> markDelivered = deliveredIds.isEmpty() ? Uni.createFrom().voidItem()
                 : tx.preparedQuery("UPDATE laurel_outbox SET delivered_at = $2, attempts = attempts + 1 WHERE id = ANY($1)")
                         .execute(Tuple.of(deliveredIds.toArray(Long[]::new), now)).replaceWithVoid();
         Uni<Void> pushBack = retries.isEmpty() ? Uni.createFrom().voidItem()
                 : tx.preparedQuery("UPDATE laurel_outbox SET attempts = $2, available_at = $3, last_error = $4 WHERE id = $1")
                         .executeBatch(retries).replaceWithVoid();
-        return markDelivered.chain(() -> pushBack);
+        Uni<Void> park = parks.isEmpty() ? Uni.createFrom().voidItem()
+                : tx.preparedQuery("UPDATE laurel_outbox SET attempts = $2, parked_at = $3, last_error = $4 WHERE id = $1")
+                        .executeBatch(parks).replaceWithVoid();
+        return markDelivered.chain(() -> pushBack).chain(() -> park);
     }
 
-    private record Outcome(long id, int attemptsBefore, String error) {
+    private static String describe(Throwable failure) {
+        String text = failure.toString();
+        return text.length() > 500 ? text.substring(0, 500) : text;
+    }
+
+    /** @param trace the trace context of the change that queued it (null when tracing is off) */
+    private record Claimed(long id, int attemptsBefore, Instant createdAt, OutboxMessage message, String trace) {
     }
 }

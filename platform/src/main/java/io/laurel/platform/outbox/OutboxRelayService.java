@@ -4,18 +4,23 @@ import io.laurel.platform.config.LaurelConfig;
 import io.laurel.platform.grpc.PeerChannels;
 import io.laurel.platform.store.PgSubscribers;
 import io.laurel.platform.store.Retention;
+import io.laurel.platform.time.ClockMoved;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import org.jboss.logging.Logger;
 
@@ -32,8 +37,10 @@ public class OutboxRelayService {
     private final PeerChannels peers;
     private final MeterRegistry meters;
     private final PgSubscribers subscribers;
+    private final Backlog backlog = new Backlog();
     private OutboxRelay relay;
     private long cleanupTimer = -1;
+    private long backlogTimer = -1;
 
     public OutboxRelayService(Vertx vertx, Pool pool, Clock clock, LaurelConfig.Outbox settings,
                               PeerChannels peers, MeterRegistry meters, PgSubscribers subscribers) {
@@ -58,18 +65,56 @@ public class OutboxRelayService {
         FunctionCounter.builder("laurel.outbox.delivered", relay, OutboxRelay::deliveredCount)
                 .description("outbox messages delivered by this replica").register(meters);
         FunctionCounter.builder("laurel.outbox.failed.attempts", relay, OutboxRelay::failedCount)
-                .description("failed outbox delivery attempts by this replica (each is retried)").register(meters);
+                .description("failed outbox delivery attempts by this replica (retried or parked)").register(meters);
+        FunctionCounter.builder("laurel.outbox.parked", relay, OutboxRelay::parkedCount)
+                .description("outbox messages this replica parked (refused for good; see OutboxService)").register(meters);
+        Gauge.builder("laurel.outbox.delivery.lag", relay, r -> r.lastPassLagMillis() / 1000.0).baseUnit("seconds")
+                .description("longest enqueue-to-delivery time among the last pass's deliveries").register(meters);
+        Gauge.builder("laurel.outbox.pending.oldest.age", backlog, b -> b.oldestPendingSeconds).baseUnit("seconds")
+                .description("age of the oldest message not yet delivered nor parked (0 when drained)").register(meters);
+        Gauge.builder("laurel.outbox.parked.messages", backlog, b -> b.parkedMessages)
+                .description("messages parked in this service's outbox now").register(meters);
+        backlogTimer = vertx.setPeriodic(settings.pollInterval().toMillis(), id -> measureBacklog());
         relay.start(vertx, subscribers.create().orElse(null)).subscribe().with(
                 ignored -> LOG.debug("outbox relay listening for notifications"),
                 failure -> LOG.warnf("outbox relay could not LISTEN (polling only until it can): %s", failure));
         cleanupTimer = Retention.hourly(vertx, "delivered outbox messages", this::deleteOldDelivered);
     }
 
+    /** The development clock jumped: messages whose backoff ended in the skipped time are due now. */
+    void onClockMoved(@ObservesAsync ClockMoved moved) {
+        if (relay != null) {
+            relay.wake();
+        }
+    }
+
     void onStop(@Observes ShutdownEvent event) {
         if (relay != null) {
             relay.stop().await().atMost(Duration.ofSeconds(5));
             vertx.cancelTimer(cleanupTimer);
+            vertx.cancelTimer(backlogTimer);
         }
+    }
+
+    private void measureBacklog() {
+        pool.query("""
+                        SELECT count(*) FILTER (WHERE parked_at IS NOT NULL) AS parked,
+                               min(created_at) FILTER (WHERE parked_at IS NULL) AS oldest
+                        FROM laurel_outbox WHERE delivered_at IS NULL""")
+                .execute()
+                .subscribe().with(rows -> {
+                    Row row = rows.iterator().next();
+                    backlog.parkedMessages = row.getLong("parked");
+                    OffsetDateTime oldest = row.getOffsetDateTime("oldest");
+                    backlog.oldestPendingSeconds = oldest == null ? 0
+                            : Math.max(0, Duration.between(oldest.toInstant(), clock.instant()).toMillis() / 1000.0);
+                }, failure -> LOG.debugf("outbox backlog not measured: %s", failure));
+    }
+
+    /** What the outbox holds, as last measured. */
+    private static final class Backlog {
+        volatile long parkedMessages;
+        volatile double oldestPendingSeconds;
     }
 
     private Uni<Integer> deleteOldDelivered() {

@@ -159,4 +159,37 @@ class IdempotencyTest {
         call(store, "req-old", "grant 10").await().atMost(WAIT);
         assertThat(runs).as("a forgotten key runs afresh").hasValue(2);
     }
+
+    private Uni<StringValue> activity(String store, String requestId, String activityId, String note) {
+        BusinessKey key = new BusinessKey(store, "test.activity", activityId, "ACTIVITY_ALREADY_RECORDED");
+        return idempotency().once(store, requestId, StringValue.of(requestId + note), StringValue.parser(),
+                tx -> idempotency().onceFor(tx, key, StringValue.of(note), StringValue.parser(),
+                        t -> work(t, store, note)));
+    }
+
+    @Test
+    void aBusinessKeyRunsItsWorkOnceWhateverTheRequestIdAndReplaysTheFirstAnswer() {
+        String store = "store-" + UUID.randomUUID();
+        StringValue first = activity(store, "req-1", "evt-1", "earned 10").await().atMost(WAIT);
+        StringValue second = activity(store, "req-2", "evt-1", "earned 10").await().atMost(WAIT);
+
+        assertThat(second).isEqualTo(first);
+        assertThat(runs).hasValue(1);
+        assertThat(effects(store)).isEqualTo(1);
+    }
+
+    @Test
+    void aBusinessKeyWithOtherContentIsAFailedPreconditionWithTheKeysReason() {
+        String store = "store-" + UUID.randomUUID();
+        activity(store, "req-1", "evt-1", "earned 10").await().atMost(WAIT);
+
+        assertThatThrownBy(() -> activity(store, "req-2", "evt-1", "earned 99").await().atMost(WAIT))
+                .isInstanceOf(io.laurel.platform.error.FailedPreconditionException.class)
+                .satisfies(e -> assertThat(((io.laurel.platform.error.LaurelException) e).reason())
+                        .isEqualTo("ACTIVITY_ALREADY_RECORDED"));
+        assertThat(effects(store)).isEqualTo(1);
+        // the refused call rolled back with its request id: a new key under that request id runs
+        activity(store, "req-2", "evt-2", "earned 99").await().atMost(WAIT);
+        assertThat(effects(store)).isEqualTo(2);
+    }
 }

@@ -27,6 +27,19 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Set;
+import io.laurel.proto.progress.v1.CustomerEvent;
+import io.laurel.proto.progress.v1.EventOutcome;
+import io.laurel.proto.progress.v1.EventResult;
+import io.laurel.proto.progress.v1.IngestEventsRequest;
+import io.laurel.proto.progress.v1.IngestEventsResponse;
+import io.laurel.proto.progress.v1.ProgressServiceGrpc;
+import io.laurel.proto.platform.v1.ListParkedMessagesRequest;
+import io.laurel.proto.platform.v1.ReplayParkedMessagesRequest;
+import io.laurel.platform.error.InvalidArgumentException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,6 +67,10 @@ class OutboxRelayTest {
     private final Outbox outbox = new Outbox(clock);
     private final Map<String, AtomicInteger> received = new ConcurrentHashMap<>();
     private final AtomicInteger failuresToServe = new AtomicInteger();
+    private final AtomicReference<Status> failWith = new AtomicReference<>(Status.UNAVAILABLE.withDescription("peer restarting"));
+    private final List<IngestEventsRequest> ingestCalls = new CopyOnWriteArrayList<>();
+    private final Set<String> eventsToReject = ConcurrentHashMap.newKeySet();
+    private final Set<String> failOnce = ConcurrentHashMap.newKeySet();
     private volatile CountDownLatch arrivals = new CountDownLatch(0);
     private String destination;
     private Server server;
@@ -70,8 +87,8 @@ class OutboxRelayTest {
         destination = "sink-" + UUID.randomUUID();
         ServerServiceDefinition sink = ServerServiceDefinition.builder("laurel.test.v1.SinkService")
                 .addMethod(ACCEPT, ServerCalls.asyncUnaryCall((request, response) -> {
-                    if (failuresToServe.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                        response.onError(Status.UNAVAILABLE.withDescription("peer restarting").asRuntimeException());
+                    if (failOnce.remove(request.getValue()) || failuresToServe.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                        response.onError(failWith.get().asRuntimeException());
                         return;
                     }
                     received.computeIfAbsent(request.getValue(), k -> new AtomicInteger()).incrementAndGet();
@@ -80,7 +97,20 @@ class OutboxRelayTest {
                     response.onCompleted();
                 }))
                 .build();
-        server = InProcessServerBuilder.forName(destination).addService(sink).build().start();
+        ServerServiceDefinition progress = ServerServiceDefinition.builder(ProgressServiceGrpc.SERVICE_NAME)
+                .addMethod(ProgressServiceGrpc.getIngestEventsMethod(), ServerCalls.asyncUnaryCall((request, response) -> {
+                    ingestCalls.add(request);
+                    IngestEventsResponse.Builder answer = IngestEventsResponse.newBuilder();
+                    for (int i = 0; i < request.getEventsCount(); i++) {
+                        boolean rejected = eventsToReject.contains(request.getEvents(i).getEventId());
+                        answer.addResults(EventResult.newBuilder().setIndex(i).setEventId(request.getEvents(i).getEventId())
+                                .setOutcome(rejected ? EventOutcome.EVENT_OUTCOME_REJECTED : EventOutcome.EVENT_OUTCOME_ACCEPTED));
+                    }
+                    response.onNext(answer.build());
+                    response.onCompleted();
+                }))
+                .build();
+        server = InProcessServerBuilder.forName(destination).addService(sink).addService(progress).build().start();
         channel = InProcessChannelBuilder.forName(destination).build();
     }
 
@@ -241,5 +271,213 @@ class OutboxRelayTest {
             relay.stop().await().atMost(WAIT);
         }
         assertThat(received).containsOnlyKeys("prompt");
+    }
+
+    private void enqueueAllCommitted(List<OutboxMessage> messages) {
+        db.pool.withTransaction(tx -> outbox.enqueueAll(tx, messages)).await().atMost(WAIT);
+    }
+
+    private void drainUntilIdle(OutboxRelay relay) {
+        while (relay.drainOnce().await().atMost(WAIT) > 0) {
+            // keep going: a message of an ordering key becomes due once its predecessor is delivered
+        }
+    }
+
+    private OutboxMessage ingest(String store, String... eventIds) {
+        IngestEventsRequest.Builder request = IngestEventsRequest.newBuilder().setRequestId("req-" + eventIds[0]).setStoreId(store);
+        for (String id : eventIds) {
+            request.addEvents(CustomerEvent.newBuilder().setEventId(id).setStoreId(store).setCustomerId("c1"));
+        }
+        return OutboxMessage.of(destination, ProgressServiceGrpc.getIngestEventsMethod(), request.build(), eventIds[0]);
+    }
+
+    @Test
+    void anInvalidArgumentAnswerParksTheMessageAtOnceWithItsError() {
+        failWith.set(Status.INVALID_ARGUMENT.withDescription("amount must be positive"));
+        failuresToServe.set(1);
+        enqueueCommitted("poison");
+        OutboxRelay relay = relay(settings(100));
+
+        relay.drainOnce().await().atMost(WAIT);
+        clock.advance(Duration.ofHours(1));
+
+        assertThat(relay.drainOnce().await().atMost(WAIT)).as("a parked message is not retried").isZero();
+        Row row = rows().getFirst();
+        assertThat(row.getOffsetDateTime("parked_at")).isNotNull();
+        assertThat(row.getOffsetDateTime("delivered_at")).isNull();
+        assertThat(row.getString("last_error")).contains("INVALID_ARGUMENT").contains("amount must be positive");
+        assertThat(relay.parkedCount()).isEqualTo(1);
+        assertThat(received).isEmpty();
+    }
+
+    @Test
+    void anUnimplementedMethodParksTheMessage() {
+        MethodDescriptor<StringValue, StringValue> missing = ACCEPT.toBuilder()
+                .setFullMethodName("laurel.test.v1.SinkService/NoSuchMethod").build();
+        db.pool.withTransaction(tx -> outbox.enqueue(tx, OutboxMessage.of(destination, missing, StringValue.of("x"), "x")))
+                .await().atMost(WAIT);
+
+        relay(settings(100)).drainOnce().await().atMost(WAIT);
+
+        assertThat(rows().getFirst().getOffsetDateTime("parked_at")).isNotNull();
+        assertThat(rows().getFirst().getString("last_error")).contains("UNIMPLEMENTED");
+    }
+
+    @Test
+    void aFailedPreconditionIsRetriedWithBackoffThenParkedAfterTheConfiguredAttempts() {
+        failWith.set(Status.FAILED_PRECONDITION.withDescription("STORE_NOT_CONFIGURED"));
+        failuresToServe.set(100);
+        enqueueCommitted("early");
+        OutboxRelay relay = relay(new OutboxSettings(100, Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofSeconds(1),
+                Duration.ofSeconds(5), 3));
+
+        relay.drainOnce().await().atMost(WAIT);
+        assertThat(rows().getFirst().getOffsetDateTime("parked_at")).as("may heal: retried").isNull();
+        clock.advance(Duration.ofSeconds(1));
+        relay.drainOnce().await().atMost(WAIT);
+        assertThat(rows().getFirst().getOffsetDateTime("parked_at")).isNull();
+        clock.advance(Duration.ofSeconds(1));
+        relay.drainOnce().await().atMost(WAIT);
+
+        assertThat(rows().getFirst().getInteger("attempts")).isEqualTo(3);
+        assertThat(rows().getFirst().getOffsetDateTime("parked_at")).as("did not heal in 3 attempts: parked").isNotNull();
+    }
+
+    @Test
+    void aFailedPreconditionThatHealsIsDelivered() {
+        failWith.set(Status.FAILED_PRECONDITION.withDescription("STORE_NOT_CONFIGURED"));
+        failuresToServe.set(1);
+        enqueueCommitted("config-arrives");
+        OutboxRelay relay = relay(settings(100));
+
+        relay.drainOnce().await().atMost(WAIT);
+        clock.advance(Duration.ofSeconds(1));
+        relay.drainOnce().await().atMost(WAIT);
+
+        assertThat(received).containsOnlyKeys("config-arrives");
+        assertThat(rows().getFirst().getOffsetDateTime("parked_at")).isNull();
+    }
+
+    @Test
+    void anOperatorListsParkedMessagesAndReplaysThemOnceTheCauseIsFixed() {
+        failWith.set(Status.INVALID_ARGUMENT.withDescription("receiver bug"));
+        failuresToServe.set(2);
+        enqueueCommitted("p1", "p2", "fine");
+        failuresToServe.set(0);
+        OutboxRelay relay = relay(settings(100));
+        failuresToServe.set(2);
+        relay.drainOnce().await().atMost(WAIT);
+        assertThat(received).hasSize(1);
+
+        ParkedMessages parked = new ParkedMessages(db.pool, clock);
+        OutboxEndpoint endpoint = new OutboxEndpoint(parked);
+        var firstPage = endpoint.listParkedMessages(ListParkedMessagesRequest.newBuilder().setPageSize(1).build())
+                .await().atMost(WAIT);
+        assertThat(firstPage.getMessagesList()).hasSize(1);
+        assertThat(firstPage.getMessages(0).getLastError()).contains("receiver bug");
+        assertThat(firstPage.getMessages(0).getDestination()).isEqualTo(destination);
+        var secondPage = endpoint.listParkedMessages(ListParkedMessagesRequest.newBuilder().setPageSize(1)
+                .setPageToken(firstPage.getNextPageToken()).build()).await().atMost(WAIT);
+        assertThat(secondPage.getMessagesList()).hasSize(1);
+        assertThat(secondPage.getNextPageToken()).isEmpty();
+        assertThatThrownBy(() -> endpoint.replayParkedMessages(ReplayParkedMessagesRequest.getDefaultInstance()))
+                .isInstanceOf(InvalidArgumentException.class);
+
+        // the receiver is fixed: replay one by id, then the rest
+        long first = firstPage.getMessages(0).getMessageId();
+        assertThat(endpoint.replayParkedMessages(ReplayParkedMessagesRequest.newBuilder().setRequestId("r1")
+                .addMessageIds(first).build()).await().atMost(WAIT).getReplayedCount()).isEqualTo(1);
+        drainUntilIdle(relay);
+        assertThat(received).hasSize(2);
+        assertThat(endpoint.replayParkedMessages(ReplayParkedMessagesRequest.newBuilder().setRequestId("r2")
+                .setAll(true).build()).await().atMost(WAIT).getReplayedCount()).isEqualTo(1);
+        drainUntilIdle(relay);
+
+        assertThat(received).containsOnlyKeys("p1", "p2", "fine");
+        assertThat(parked.count().await().atMost(WAIT)).isZero();
+        assertThat(rows()).allSatisfy(row -> assertThat(row.getOffsetDateTime("delivered_at")).isNotNull());
+    }
+
+    @Test
+    void oneKeyToOnePeerThroughTwoMethodsIsTwoMessages() {
+        MethodDescriptor<StringValue, StringValue> other = ACCEPT.toBuilder()
+                .setFullMethodName("laurel.test.v1.SinkService/Other").build();
+        enqueueAllCommitted(List.of(
+                OutboxMessage.of(destination, ACCEPT, StringValue.of("a"), "change-1"),
+                OutboxMessage.of(destination, other, StringValue.of("b"), "change-1"),
+                OutboxMessage.of(destination, other, StringValue.of("b again"), "change-1")));
+
+        assertThat(rows()).extracting(row -> row.getString("method"))
+                .containsExactly(ACCEPT.getFullMethodName(), other.getFullMethodName());
+    }
+
+    @Test
+    void ingestEventsMessagesOfOneStoreGoInOneCallAndARejectedEventParksOnlyItsMessage() {
+        eventsToReject.add("e3");
+        enqueueAllCommitted(List.of(ingest("s1", "e1"), ingest("s1", "e2", "e2b"), ingest("s1", "e3"), ingest("s2", "e4"),
+                ingest("s1", "e5")));
+
+        relay(settings(100)).drainOnce().await().atMost(WAIT);
+
+        assertThat(ingestCalls).as("one call per store").hasSize(2);
+        IngestEventsRequest merged = ingestCalls.stream().filter(r -> r.getStoreId().equals("s1")).findFirst().orElseThrow();
+        assertThat(merged.getEventsList()).extracting(CustomerEvent::getEventId).containsExactly("e1", "e2", "e2b", "e3", "e5");
+        assertThat(merged.getRequestId()).startsWith("outbox-");
+        IngestEventsRequest alone = ingestCalls.stream().filter(r -> r.getStoreId().equals("s2")).findFirst().orElseThrow();
+        assertThat(alone.getRequestId()).as("a message alone keeps its own request").isEqualTo("req-e4");
+        assertThat(rows()).allSatisfy(row -> {
+            boolean rejected = row.getString("message_key").equals("e3");
+            assertThat(row.getOffsetDateTime("parked_at") != null).isEqualTo(rejected);
+            assertThat(row.getOffsetDateTime("delivered_at") != null).isEqualTo(!rejected);
+        });
+        assertThat(rows().stream().filter(r -> r.getString("message_key").equals("e3")).findFirst().orElseThrow()
+                .getString("last_error")).contains("REJECTED");
+    }
+
+    @Test
+    void aBatchNeverExceedsFiveHundredEvents() {
+        List<OutboxMessage> messages = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String[] ids = new String[200];
+            for (int j = 0; j < ids.length; j++) {
+                ids[j] = "m" + i + "-" + j;
+            }
+            messages.add(ingest("s1", ids));
+        }
+        enqueueAllCommitted(messages);
+
+        relay(settings(100)).drainOnce().await().atMost(WAIT);
+
+        assertThat(ingestCalls).extracting(IngestEventsRequest::getEventsCount).containsExactlyInAnyOrder(400, 200);
+    }
+
+    @Test
+    void messagesOfOneOrderingKeyArriveInEnqueueOrderEvenWhenTheFirstFails() {
+        failOnce.add("earn");
+        enqueueAllCommitted(List.of(
+                OutboxMessage.of(destination, ACCEPT, StringValue.of("earn"), "earn").orderedBy("s1/c1"),
+                OutboxMessage.of(destination, ACCEPT, StringValue.of("other customer"), "x").orderedBy("s1/c2"),
+                OutboxMessage.of(destination, ACCEPT, StringValue.of("reverse"), "reverse").orderedBy("s1/c1")));
+        OutboxRelay relay = relay(settings(100));
+
+        relay.drainOnce().await().atMost(WAIT);   // "earn" fails; "reverse" must wait for it
+        assertThat(received).containsOnlyKeys("other customer");
+        clock.advance(Duration.ofSeconds(1));
+        relay.drainOnce().await().atMost(WAIT);
+        assertThat(received).containsOnlyKeys("other customer", "earn");
+        relay.drainOnce().await().atMost(WAIT);
+
+        assertThat(received).containsOnlyKeys("other customer", "earn", "reverse");
+    }
+
+    @Test
+    void messagesWithoutAnOrderingKeyMayOvertakeAFailedOne() {
+        failuresToServe.set(1);
+        enqueueCommitted("first", "second");
+
+        relay(settings(100)).drainOnce().await().atMost(WAIT);
+
+        assertThat(received.keySet()).hasSize(1);
+        assertThat(rows().stream().filter(r -> r.getOffsetDateTime("delivered_at") == null).count()).isEqualTo(1);
     }
 }

@@ -22,7 +22,7 @@ public final class StoreSettingsRules {
      * Records every violation of the settable values under {@code v} (field names relative to the
      * settings message).
      */
-    public static void validate(StoreSettings candidate, Violations v) {
+    public static void validate(StoreSettingsVersion candidate, Violations v) {
         v.require(Money.isIsoCurrency(candidate.currencyCode()), "currency_code",
                 "must be an ISO 4217 currency code such as USD or EUR");
         v.require(isIanaZone(candidate.timeZone()), "time_zone",
@@ -52,9 +52,9 @@ public final class StoreSettingsRules {
      * The next version: {@code candidate}'s values on top of {@code current} (null when the store
      * has none yet). The currency is fixed by the first version.
      */
-    public static StoreSettings nextVersion(StoreSettings current, StoreSettings candidate, Instant now) {
+    public static StoreSettingsVersion nextVersion(StoreSettingsVersion current, StoreSettingsVersion candidate, Instant now) {
         if (current == null) {
-            return new StoreSettings(candidate.storeId(), candidate.currencyCode(), candidate.timeZone(),
+            return new StoreSettingsVersion(candidate.storeId(), candidate.currencyCode(), candidate.timeZone(),
                     candidate.defaultPointsExpiry(), candidate.baseEarningRateMilli(),
                     candidate.pointValueMinorMilli(), 1, now, now);
         }
@@ -62,7 +62,7 @@ public final class StoreSettingsRules {
             throw new FailedPreconditionException("CURRENCY_IMMUTABLE",
                     "the store currency is " + current.currencyCode() + " and cannot change: balances and thresholds are in it");
         }
-        return new StoreSettings(current.storeId(), current.currencyCode(), candidate.timeZone(),
+        return new StoreSettingsVersion(current.storeId(), current.currencyCode(), candidate.timeZone(),
                 candidate.defaultPointsExpiry(), candidate.baseEarningRateMilli(), candidate.pointValueMinorMilli(),
                 current.version() + 1, current.createTime(), now);
     }

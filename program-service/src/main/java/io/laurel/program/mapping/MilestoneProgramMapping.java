@@ -4,24 +4,30 @@ import io.laurel.platform.common.ExpiryPolicyMapping;
 import io.laurel.platform.common.MoneyMapping;
 import io.laurel.platform.error.Violations;
 import io.laurel.platform.grpc.ProtoTime;
-import io.laurel.program.domain.milestone.Condition;
+import io.laurel.program.domain.milestone.Eligibility;
 import io.laurel.program.domain.milestone.Metric;
-import io.laurel.program.domain.milestone.Milestone;
-import io.laurel.program.domain.milestone.MilestoneProgram;
 import io.laurel.program.domain.milestone.MilestoneProgramRules;
-import io.laurel.program.domain.milestone.MilestoneProgramStatus;
-import io.laurel.program.domain.milestone.RefundPolicy;
+import io.laurel.program.domain.milestone.MilestoneProgramVersion;
+import io.laurel.program.domain.milestone.MilestoneStep;
+import io.laurel.program.domain.milestone.ProgramSchedule;
+import io.laurel.program.domain.milestone.ProgramStatus;
+import io.laurel.program.domain.milestone.RefundRule;
 import io.laurel.program.domain.milestone.Reward;
-import io.laurel.program.domain.milestone.Schedule;
 import io.laurel.proto.common.v1.FreeProductReward;
 import io.laurel.proto.common.v1.MilestoneMetric;
 import io.laurel.proto.common.v1.PointsReward;
 import io.laurel.proto.common.v1.RewardSpec;
 import io.laurel.proto.common.v1.StoreCreditReward;
+import io.laurel.proto.program.v1.Condition;
 import io.laurel.proto.program.v1.ConditionList;
 import io.laurel.proto.program.v1.CurrentTierCondition;
 import io.laurel.proto.program.v1.CustomerTagCondition;
+import io.laurel.proto.program.v1.Milestone;
+import io.laurel.proto.program.v1.MilestoneProgram;
+import io.laurel.proto.program.v1.MilestoneProgramStatus;
 import io.laurel.proto.program.v1.MinimumOrderAmountCondition;
+import io.laurel.proto.program.v1.RefundPolicy;
+import io.laurel.proto.program.v1.Schedule;
 import io.laurel.proto.program.v1.TagMatch;
 import java.util.List;
 import java.util.Set;
@@ -35,21 +41,21 @@ public final class MilestoneProgramMapping {
     // ---- proto → domain
 
     /** The program in {@code p}; unset enums become null so the rules name them. */
-    public static MilestoneProgram toDomain(io.laurel.proto.program.v1.MilestoneProgram p) {
-        return new MilestoneProgram(p.getProgramId(), p.getStoreId(), p.getInternalName(), p.getTitle(),
+    public static MilestoneProgramVersion toDomain(MilestoneProgram p) {
+        return new MilestoneProgramVersion(p.getProgramId(), p.getStoreId(), p.getInternalName(), p.getTitle(),
                 toDomain(p.getStatus()),
-                p.hasSchedule() ? new Schedule(
+                p.hasSchedule() ? new ProgramSchedule(
                         p.getSchedule().hasStartTime() ? ProtoTime.toInstant(p.getSchedule().getStartTime()) : null,
                         p.getSchedule().hasEndTime() ? ProtoTime.toInstant(p.getSchedule().getEndTime()) : null)
-                        : Schedule.ALWAYS,
+                        : ProgramSchedule.ALWAYS,
                 toDomain(p.getMetric()),
                 p.hasCondition() ? toDomain(p.getCondition()) : null,
                 p.getMilestonesList().stream()
-                        .map(m -> new Milestone(m.getTarget(), toDomain(m.getReward()))).toList(),
+                        .map(m -> new MilestoneStep(m.getTarget(), toDomain(m.getReward()))).toList(),
                 p.hasPointsExpiry() ? ExpiryPolicyMapping.toDomain(p.getPointsExpiry()) : null,
                 switch (p.getRefundPolicy()) {
-                    case REFUND_POLICY_UNSPECIFIED, REFUND_POLICY_KEEP -> RefundPolicy.KEEP;
-                    case REFUND_POLICY_CLAW_BACK_UNSPENT -> RefundPolicy.CLAW_BACK_UNSPENT;
+                    case REFUND_POLICY_UNSPECIFIED, REFUND_POLICY_KEEP -> RefundRule.KEEP;
+                    case REFUND_POLICY_CLAW_BACK_UNSPENT -> RefundRule.CLAW_BACK_UNSPENT;
                     case UNRECOGNIZED -> null;
                 },
                 p.getVersion(),
@@ -62,13 +68,13 @@ public final class MilestoneProgramMapping {
      * Timestamp's range or with nanos outside 0..999,999,999 is recorded on {@code v} (pointing at
      * the program) as {@code schedule.start_time} / {@code schedule.end_time} and left unset.
      */
-    public static MilestoneProgram fromRequest(io.laurel.proto.program.v1.MilestoneProgram p, Violations v) {
-        MilestoneProgram in = toDomain(p.toBuilder().clearSchedule().clearCreateTime().clearUpdateTime().build());
-        Schedule schedule = p.hasSchedule() ? new Schedule(
+    public static MilestoneProgramVersion fromRequest(MilestoneProgram p, Violations v) {
+        MilestoneProgramVersion in = toDomain(p.toBuilder().clearSchedule().clearCreateTime().clearUpdateTime().build());
+        ProgramSchedule schedule = p.hasSchedule() ? new ProgramSchedule(
                 p.getSchedule().hasStartTime() ? instant(p.getSchedule().getStartTime(), "schedule.start_time", v) : null,
                 p.getSchedule().hasEndTime() ? instant(p.getSchedule().getEndTime(), "schedule.end_time", v) : null)
-                : Schedule.ALWAYS;
-        return new MilestoneProgram(in.programId(), in.storeId(), in.internalName(), in.title(), null, schedule,
+                : ProgramSchedule.ALWAYS;
+        return new MilestoneProgramVersion(in.programId(), in.storeId(), in.internalName(), in.title(), null, schedule,
                 in.metric(), in.condition(), in.milestones(), in.pointsExpiry(), in.refundPolicy(), 0, null, null);
     }
 
@@ -91,12 +97,12 @@ public final class MilestoneProgramMapping {
         };
     }
 
-    public static MilestoneProgramStatus toDomain(io.laurel.proto.program.v1.MilestoneProgramStatus status) {
+    public static ProgramStatus toDomain(MilestoneProgramStatus status) {
         return switch (status) {
-            case MILESTONE_PROGRAM_STATUS_DRAFT -> MilestoneProgramStatus.DRAFT;
-            case MILESTONE_PROGRAM_STATUS_ACTIVE -> MilestoneProgramStatus.ACTIVE;
-            case MILESTONE_PROGRAM_STATUS_PAUSED -> MilestoneProgramStatus.PAUSED;
-            case MILESTONE_PROGRAM_STATUS_ARCHIVED -> MilestoneProgramStatus.ARCHIVED;
+            case MILESTONE_PROGRAM_STATUS_DRAFT -> ProgramStatus.DRAFT;
+            case MILESTONE_PROGRAM_STATUS_ACTIVE -> ProgramStatus.ACTIVE;
+            case MILESTONE_PROGRAM_STATUS_PAUSED -> ProgramStatus.PAUSED;
+            case MILESTONE_PROGRAM_STATUS_ARCHIVED -> ProgramStatus.ARCHIVED;
             case MILESTONE_PROGRAM_STATUS_UNSPECIFIED, UNRECOGNIZED -> null;
         };
     }
@@ -119,32 +125,32 @@ public final class MilestoneProgramMapping {
         };
     }
 
-    static Condition toDomain(io.laurel.proto.program.v1.Condition c) {
+    static Eligibility toDomain(Condition c) {
         return switch (c.getNodeCase()) {
-            case CUSTOMER_TAGS -> new Condition.CustomerTags(switch (c.getCustomerTags().getMatch()) {
-                case TAG_MATCH_ANY -> Condition.TagMatch.ANY;
-                case TAG_MATCH_ALL -> Condition.TagMatch.ALL;
-                case TAG_MATCH_NONE -> Condition.TagMatch.NONE;
+            case CUSTOMER_TAGS -> new Eligibility.CustomerTags(switch (c.getCustomerTags().getMatch()) {
+                case TAG_MATCH_ANY -> Eligibility.TagMatch.ANY;
+                case TAG_MATCH_ALL -> Eligibility.TagMatch.ALL;
+                case TAG_MATCH_NONE -> Eligibility.TagMatch.NONE;
                 case TAG_MATCH_UNSPECIFIED, UNRECOGNIZED -> null;
             }, List.copyOf(c.getCustomerTags().getTagsList()));
-            case CURRENT_TIER -> new Condition.CurrentTier(List.copyOf(c.getCurrentTier().getTierIdsList()));
-            case MINIMUM_ORDER_AMOUNT -> new Condition.MinimumOrderAmount(c.getMinimumOrderAmount().hasAmount()
+            case CURRENT_TIER -> new Eligibility.CurrentTier(List.copyOf(c.getCurrentTier().getTierIdsList()));
+            case MINIMUM_ORDER_AMOUNT -> new Eligibility.MinimumOrderAmount(c.getMinimumOrderAmount().hasAmount()
                     ? MoneyMapping.toDomain(c.getMinimumOrderAmount().getAmount()) : null);
-            case ALL_OF -> new Condition.AllOf(children(c.getAllOf()));
-            case ANY_OF -> new Condition.AnyOf(children(c.getAnyOf()));
-            case NOT -> new Condition.Not(toDomain(c.getNot()));
-            case NODE_NOT_SET -> new Condition.Unset();
+            case ALL_OF -> new Eligibility.AllOf(children(c.getAllOf()));
+            case ANY_OF -> new Eligibility.AnyOf(children(c.getAnyOf()));
+            case NOT -> new Eligibility.Not(toDomain(c.getNot()));
+            case NODE_NOT_SET -> new Eligibility.Unset();
         };
     }
 
-    private static List<Condition> children(ConditionList list) {
+    private static List<Eligibility> children(ConditionList list) {
         return list.getConditionsList().stream().map(MilestoneProgramMapping::toDomain).toList();
     }
 
     // ---- domain → proto
 
-    public static io.laurel.proto.program.v1.MilestoneProgram toProto(MilestoneProgram p) {
-        var b = io.laurel.proto.program.v1.MilestoneProgram.newBuilder()
+    public static MilestoneProgram toProto(MilestoneProgramVersion p) {
+        var b = MilestoneProgram.newBuilder()
                 .setProgramId(p.programId())
                 .setStoreId(p.storeId())
                 .setInternalName(p.internalName())
@@ -152,16 +158,16 @@ public final class MilestoneProgramMapping {
                 .setStatus(toProto(p.status()))
                 .setMetric(toProto(p.metric()))
                 .setPointsExpiry(ExpiryPolicyMapping.toProto(p.pointsExpiry()))
-                .setRefundPolicy(p.refundPolicy() == RefundPolicy.CLAW_BACK_UNSPENT
-                        ? io.laurel.proto.program.v1.RefundPolicy.REFUND_POLICY_CLAW_BACK_UNSPENT
-                        : io.laurel.proto.program.v1.RefundPolicy.REFUND_POLICY_KEEP)
+                .setRefundPolicy(p.refundPolicy() == RefundRule.CLAW_BACK_UNSPENT
+                        ? RefundPolicy.REFUND_POLICY_CLAW_BACK_UNSPENT
+                        : RefundPolicy.REFUND_POLICY_KEEP)
                 .setHiddenFromShoppers(p.hiddenFromShoppers())
                 .setVersion(p.version())
                 .setCreateTime(ProtoTime.toProto(p.createTime()))
                 .setUpdateTime(ProtoTime.toProto(p.updateTime()));
-        Schedule s = p.schedule();
+        ProgramSchedule s = p.schedule();
         if (s.start() != null || s.end() != null) {
-            var schedule = io.laurel.proto.program.v1.Schedule.newBuilder();
+            var schedule = Schedule.newBuilder();
             if (s.start() != null) {
                 schedule.setStartTime(ProtoTime.toProto(s.start()));
             }
@@ -173,8 +179,8 @@ public final class MilestoneProgramMapping {
         if (p.condition() != null) {
             b.setCondition(toProto(p.condition()));
         }
-        for (Milestone m : p.milestones()) {
-            b.addMilestones(io.laurel.proto.program.v1.Milestone.newBuilder()
+        for (MilestoneStep m : p.milestones()) {
+            b.addMilestones(Milestone.newBuilder()
                     .setTarget(m.target()).setReward(toProto(m.reward())));
         }
         return b.build();
@@ -190,12 +196,12 @@ public final class MilestoneProgramMapping {
         };
     }
 
-    public static io.laurel.proto.program.v1.MilestoneProgramStatus toProto(MilestoneProgramStatus status) {
+    public static MilestoneProgramStatus toProto(ProgramStatus status) {
         return switch (status) {
-            case DRAFT -> io.laurel.proto.program.v1.MilestoneProgramStatus.MILESTONE_PROGRAM_STATUS_DRAFT;
-            case ACTIVE -> io.laurel.proto.program.v1.MilestoneProgramStatus.MILESTONE_PROGRAM_STATUS_ACTIVE;
-            case PAUSED -> io.laurel.proto.program.v1.MilestoneProgramStatus.MILESTONE_PROGRAM_STATUS_PAUSED;
-            case ARCHIVED -> io.laurel.proto.program.v1.MilestoneProgramStatus.MILESTONE_PROGRAM_STATUS_ARCHIVED;
+            case DRAFT -> MilestoneProgramStatus.MILESTONE_PROGRAM_STATUS_DRAFT;
+            case ACTIVE -> MilestoneProgramStatus.MILESTONE_PROGRAM_STATUS_ACTIVE;
+            case PAUSED -> MilestoneProgramStatus.MILESTONE_PROGRAM_STATUS_PAUSED;
+            case ARCHIVED -> MilestoneProgramStatus.MILESTONE_PROGRAM_STATUS_ARCHIVED;
         };
     }
 
@@ -213,27 +219,27 @@ public final class MilestoneProgramMapping {
         };
     }
 
-    static io.laurel.proto.program.v1.Condition toProto(Condition c) {
-        var b = io.laurel.proto.program.v1.Condition.newBuilder();
+    static Condition toProto(Eligibility c) {
+        var b = Condition.newBuilder();
         switch (c) {
-            case Condition.CustomerTags t -> b.setCustomerTags(CustomerTagCondition.newBuilder()
+            case Eligibility.CustomerTags t -> b.setCustomerTags(CustomerTagCondition.newBuilder()
                     .setMatch(switch (t.match()) {
                         case ANY -> TagMatch.TAG_MATCH_ANY;
                         case ALL -> TagMatch.TAG_MATCH_ALL;
                         case NONE -> TagMatch.TAG_MATCH_NONE;
                     }).addAllTags(t.tags()));
-            case Condition.CurrentTier t -> b.setCurrentTier(CurrentTierCondition.newBuilder().addAllTierIds(t.tierIds()));
-            case Condition.MinimumOrderAmount m -> b.setMinimumOrderAmount(MinimumOrderAmountCondition.newBuilder()
+            case Eligibility.CurrentTier t -> b.setCurrentTier(CurrentTierCondition.newBuilder().addAllTierIds(t.tierIds()));
+            case Eligibility.MinimumOrderAmount m -> b.setMinimumOrderAmount(MinimumOrderAmountCondition.newBuilder()
                     .setAmount(MoneyMapping.toProto(m.amount())));
-            case Condition.AllOf all -> b.setAllOf(list(all.conditions()));
-            case Condition.AnyOf any -> b.setAnyOf(list(any.conditions()));
-            case Condition.Not not -> b.setNot(toProto(not.condition()));
-            case Condition.Unset u -> { }
+            case Eligibility.AllOf all -> b.setAllOf(list(all.conditions()));
+            case Eligibility.AnyOf any -> b.setAnyOf(list(any.conditions()));
+            case Eligibility.Not not -> b.setNot(toProto(not.condition()));
+            case Eligibility.Unset u -> { }
         }
         return b.build();
     }
 
-    private static ConditionList list(List<Condition> conditions) {
+    private static ConditionList list(List<Eligibility> conditions) {
         var b = ConditionList.newBuilder();
         conditions.forEach(c -> b.addConditions(toProto(c)));
         return b.build();
@@ -259,10 +265,10 @@ public final class MilestoneProgramMapping {
      * fields when empty) over {@code current}'s; the paths were checked by {@link #maskedFields}
      * and {@code in} comes from {@link #fromRequest}.
      */
-    public static MilestoneProgram merge(MilestoneProgram current, MilestoneProgram in, List<String> maskPaths) {
+    public static MilestoneProgramVersion merge(MilestoneProgramVersion current, MilestoneProgramVersion in, List<String> maskPaths) {
         boolean all = maskPaths.isEmpty();
         Set<String> mask = Set.copyOf(maskPaths);
-        return new MilestoneProgram(current.programId(), current.storeId(),
+        return new MilestoneProgramVersion(current.programId(), current.storeId(),
                 all || mask.contains("internal_name") ? in.internalName() : current.internalName(),
                 all || mask.contains("title") ? in.title() : current.title(),
                 current.status(),

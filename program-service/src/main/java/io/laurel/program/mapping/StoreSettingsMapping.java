@@ -1,9 +1,10 @@
 package io.laurel.program.mapping;
 
 import io.laurel.platform.common.ExpiryPolicyMapping;
-import io.laurel.platform.grpc.ProtoTime;
 import io.laurel.platform.error.Violations;
-import io.laurel.program.domain.StoreSettings;
+import io.laurel.platform.grpc.ProtoTime;
+import io.laurel.program.domain.StoreSettingsVersion;
+import io.laurel.proto.program.v1.StoreSettings;
 import java.util.List;
 import java.util.Set;
 
@@ -17,8 +18,8 @@ public final class StoreSettingsMapping {
     private StoreSettingsMapping() {
     }
 
-    public static io.laurel.proto.program.v1.StoreSettings toProto(StoreSettings s) {
-        return io.laurel.proto.program.v1.StoreSettings.newBuilder()
+    public static StoreSettings toProto(StoreSettingsVersion s) {
+        return StoreSettings.newBuilder()
                 .setStoreId(s.storeId())
                 .setCurrencyCode(s.currencyCode())
                 .setTimeZone(s.timeZone())
@@ -36,8 +37,8 @@ public final class StoreSettingsMapping {
      * fields when empty or when there is no current version) over {@code current}'s. Unknown mask
      * paths are recorded on {@code v} as {@code update_mask.paths[i]}.
      */
-    public static StoreSettings merge(String storeId, StoreSettings current,
-                                      io.laurel.proto.program.v1.StoreSettings input, List<String> maskPaths,
+    public static StoreSettingsVersion merge(String storeId, StoreSettingsVersion current,
+                                      StoreSettings input, List<String> maskPaths,
                                       Violations v) {
         for (int i = 0; i < maskPaths.size(); i++) {
             if (!SETTABLE.contains(maskPaths.get(i))) {
@@ -46,7 +47,7 @@ public final class StoreSettingsMapping {
         }
         boolean all = current == null || maskPaths.isEmpty();
         Set<String> mask = Set.copyOf(maskPaths);
-        return new StoreSettings(storeId,
+        return new StoreSettingsVersion(storeId,
                 all || mask.contains("currency_code") ? input.getCurrencyCode() : current.currencyCode(),
                 all || mask.contains("time_zone") ? input.getTimeZone() : current.timeZone(),
                 all || mask.contains("default_points_expiry")

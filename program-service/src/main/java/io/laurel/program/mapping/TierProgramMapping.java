@@ -3,13 +3,19 @@ package io.laurel.program.mapping;
 import io.laurel.platform.common.ExpiryPolicyMapping;
 import io.laurel.platform.error.Violations;
 import io.laurel.platform.grpc.ProtoTime;
-import io.laurel.program.domain.tier.Tier;
-import io.laurel.program.domain.tier.TierCriterion;
-import io.laurel.program.domain.tier.TierPerks;
-import io.laurel.program.domain.tier.TierProgram;
+import io.laurel.program.domain.tier.PerkSet;
+import io.laurel.program.domain.tier.ProgramStatus;
+import io.laurel.program.domain.tier.QualifyingWindow;
+import io.laurel.program.domain.tier.TierBasis;
+import io.laurel.program.domain.tier.TierDefinition;
 import io.laurel.program.domain.tier.TierProgramRules;
-import io.laurel.program.domain.tier.TierProgramStatus;
-import io.laurel.program.domain.tier.TierWindow;
+import io.laurel.program.domain.tier.TierProgramVersion;
+import io.laurel.proto.program.v1.Tier;
+import io.laurel.proto.program.v1.TierCriterion;
+import io.laurel.proto.program.v1.TierPerks;
+import io.laurel.proto.program.v1.TierProgram;
+import io.laurel.proto.program.v1.TierProgramStatus;
+import io.laurel.proto.program.v1.TierWindow;
 import java.util.List;
 import java.util.Set;
 
@@ -19,8 +25,8 @@ public final class TierProgramMapping {
     private TierProgramMapping() {
     }
 
-    public static TierProgram toDomain(io.laurel.proto.program.v1.TierProgram p) {
-        return new TierProgram(p.getTierProgramId(), p.getStoreId(), p.getInternalName(), toDomain(p.getStatus()),
+    public static TierProgramVersion toDomain(TierProgram p) {
+        return new TierProgramVersion(p.getTierProgramId(), p.getStoreId(), p.getInternalName(), toDomain(p.getStatus()),
                 toDomain(p.getCriterion()), toDomain(p.getWindow()),
                 p.getTiersList().stream().map(TierProgramMapping::toDomain).toList(),
                 p.getVersion(),
@@ -29,69 +35,69 @@ public final class TierProgramMapping {
     }
 
     /** The program a request carries; its output-only fields (times included) are ignored. */
-    public static TierProgram fromRequest(io.laurel.proto.program.v1.TierProgram p) {
+    public static TierProgramVersion fromRequest(TierProgram p) {
         return toDomain(p.toBuilder().clearStatus().clearVersion().clearCreateTime().clearUpdateTime().build());
     }
 
-    static Tier toDomain(io.laurel.proto.program.v1.Tier t) {
+    static TierDefinition toDomain(Tier t) {
         var perks = t.getPerks();
-        return new Tier(t.getTierId(), t.getName(), t.getThreshold(), t.getTag(), t.getRank(),
-                new TierPerks(perks.getEarningMultiplierBps(),
+        return new TierDefinition(t.getTierId(), t.getName(), t.getThreshold(), t.getTag(), t.getRank(),
+                new PerkSet(perks.getEarningMultiplierBps(),
                         perks.hasEntryReward() ? MilestoneProgramMapping.toDomain(perks.getEntryReward()) : null,
                         perks.hasEntryRewardExpiry() ? ExpiryPolicyMapping.toDomain(perks.getEntryRewardExpiry()) : null,
                         List.copyOf(perks.getBenefitsList())));
     }
 
-    public static TierCriterion toDomain(io.laurel.proto.program.v1.TierCriterion c) {
+    public static TierBasis toDomain(TierCriterion c) {
         return switch (c) {
-            case TIER_CRITERION_POINTS_EARNED -> TierCriterion.POINTS_EARNED;
-            case TIER_CRITERION_AMOUNT_SPENT -> TierCriterion.AMOUNT_SPENT;
-            case TIER_CRITERION_CUSTOMER_TAG -> TierCriterion.CUSTOMER_TAG;
+            case TIER_CRITERION_POINTS_EARNED -> TierBasis.POINTS_EARNED;
+            case TIER_CRITERION_AMOUNT_SPENT -> TierBasis.AMOUNT_SPENT;
+            case TIER_CRITERION_CUSTOMER_TAG -> TierBasis.CUSTOMER_TAG;
             case TIER_CRITERION_UNSPECIFIED, UNRECOGNIZED -> null;
         };
     }
 
-    public static TierWindow toDomain(io.laurel.proto.program.v1.TierWindow w) {
+    public static QualifyingWindow toDomain(TierWindow w) {
         return switch (w) {
-            case TIER_WINDOW_LIFETIME -> TierWindow.LIFETIME;
-            case TIER_WINDOW_CALENDAR_YEAR -> TierWindow.CALENDAR_YEAR;
-            case TIER_WINDOW_ROLLING_365_DAYS_FROM_UPGRADE -> TierWindow.ROLLING_365_DAYS_FROM_UPGRADE;
+            case TIER_WINDOW_LIFETIME -> QualifyingWindow.LIFETIME;
+            case TIER_WINDOW_CALENDAR_YEAR -> QualifyingWindow.CALENDAR_YEAR;
+            case TIER_WINDOW_ROLLING_365_DAYS_FROM_UPGRADE -> QualifyingWindow.ROLLING_365_DAYS_FROM_UPGRADE;
             case TIER_WINDOW_UNSPECIFIED, UNRECOGNIZED -> null;
         };
     }
 
-    public static TierProgramStatus toDomain(io.laurel.proto.program.v1.TierProgramStatus s) {
+    public static ProgramStatus toDomain(TierProgramStatus s) {
         return switch (s) {
-            case TIER_PROGRAM_STATUS_DRAFT -> TierProgramStatus.DRAFT;
-            case TIER_PROGRAM_STATUS_ACTIVE -> TierProgramStatus.ACTIVE;
-            case TIER_PROGRAM_STATUS_ARCHIVED -> TierProgramStatus.ARCHIVED;
+            case TIER_PROGRAM_STATUS_DRAFT -> ProgramStatus.DRAFT;
+            case TIER_PROGRAM_STATUS_ACTIVE -> ProgramStatus.ACTIVE;
+            case TIER_PROGRAM_STATUS_ARCHIVED -> ProgramStatus.ARCHIVED;
             case TIER_PROGRAM_STATUS_UNSPECIFIED, UNRECOGNIZED -> null;
         };
     }
 
-    public static io.laurel.proto.program.v1.TierProgram toProto(TierProgram p) {
-        var b = io.laurel.proto.program.v1.TierProgram.newBuilder()
+    public static TierProgram toProto(TierProgramVersion p) {
+        var b = TierProgram.newBuilder()
                 .setTierProgramId(p.tierProgramId())
                 .setStoreId(p.storeId())
                 .setInternalName(p.internalName())
                 .setStatus(toProto(p.status()))
                 .setCriterion(switch (p.criterion()) {
-                    case POINTS_EARNED -> io.laurel.proto.program.v1.TierCriterion.TIER_CRITERION_POINTS_EARNED;
-                    case AMOUNT_SPENT -> io.laurel.proto.program.v1.TierCriterion.TIER_CRITERION_AMOUNT_SPENT;
-                    case CUSTOMER_TAG -> io.laurel.proto.program.v1.TierCriterion.TIER_CRITERION_CUSTOMER_TAG;
+                    case POINTS_EARNED -> TierCriterion.TIER_CRITERION_POINTS_EARNED;
+                    case AMOUNT_SPENT -> TierCriterion.TIER_CRITERION_AMOUNT_SPENT;
+                    case CUSTOMER_TAG -> TierCriterion.TIER_CRITERION_CUSTOMER_TAG;
                 })
-                .setWindow(p.window() == null ? io.laurel.proto.program.v1.TierWindow.TIER_WINDOW_UNSPECIFIED
+                .setWindow(p.window() == null ? TierWindow.TIER_WINDOW_UNSPECIFIED
                         : switch (p.window()) {
-                            case LIFETIME -> io.laurel.proto.program.v1.TierWindow.TIER_WINDOW_LIFETIME;
-                            case CALENDAR_YEAR -> io.laurel.proto.program.v1.TierWindow.TIER_WINDOW_CALENDAR_YEAR;
+                            case LIFETIME -> TierWindow.TIER_WINDOW_LIFETIME;
+                            case CALENDAR_YEAR -> TierWindow.TIER_WINDOW_CALENDAR_YEAR;
                             case ROLLING_365_DAYS_FROM_UPGRADE ->
-                                    io.laurel.proto.program.v1.TierWindow.TIER_WINDOW_ROLLING_365_DAYS_FROM_UPGRADE;
+                                    TierWindow.TIER_WINDOW_ROLLING_365_DAYS_FROM_UPGRADE;
                         })
                 .setVersion(p.version())
                 .setCreateTime(ProtoTime.toProto(p.createTime()))
                 .setUpdateTime(ProtoTime.toProto(p.updateTime()));
-        for (Tier t : p.tiers()) {
-            var perks = io.laurel.proto.program.v1.TierPerks.newBuilder()
+        for (TierDefinition t : p.tiers()) {
+            var perks = TierPerks.newBuilder()
                     .setEarningMultiplierBps(t.perks().earningMultiplierBps())
                     .addAllBenefits(t.perks().benefits());
             if (t.perks().entryReward() != null) {
@@ -100,18 +106,18 @@ public final class TierProgramMapping {
             if (t.perks().entryRewardExpiry() != null) {
                 perks.setEntryRewardExpiry(ExpiryPolicyMapping.toProto(t.perks().entryRewardExpiry()));
             }
-            b.addTiers(io.laurel.proto.program.v1.Tier.newBuilder()
+            b.addTiers(Tier.newBuilder()
                     .setTierId(t.tierId()).setName(t.name()).setThreshold(t.threshold()).setTag(t.tag())
                     .setRank(t.rank()).setPerks(perks));
         }
         return b.build();
     }
 
-    public static io.laurel.proto.program.v1.TierProgramStatus toProto(TierProgramStatus s) {
+    public static TierProgramStatus toProto(ProgramStatus s) {
         return switch (s) {
-            case DRAFT -> io.laurel.proto.program.v1.TierProgramStatus.TIER_PROGRAM_STATUS_DRAFT;
-            case ACTIVE -> io.laurel.proto.program.v1.TierProgramStatus.TIER_PROGRAM_STATUS_ACTIVE;
-            case ARCHIVED -> io.laurel.proto.program.v1.TierProgramStatus.TIER_PROGRAM_STATUS_ARCHIVED;
+            case DRAFT -> TierProgramStatus.TIER_PROGRAM_STATUS_DRAFT;
+            case ACTIVE -> TierProgramStatus.TIER_PROGRAM_STATUS_ACTIVE;
+            case ARCHIVED -> TierProgramStatus.TIER_PROGRAM_STATUS_ARCHIVED;
         };
     }
 
@@ -132,10 +138,10 @@ public final class TierProgramMapping {
      * The candidate next values: {@code input}'s fields named by {@code maskPaths} (all settable
      * fields when empty) over {@code current}'s; the paths were checked by {@link #maskedFields}.
      */
-    public static TierProgram merge(TierProgram current, TierProgram in, List<String> maskPaths) {
+    public static TierProgramVersion merge(TierProgramVersion current, TierProgramVersion in, List<String> maskPaths) {
         boolean all = maskPaths.isEmpty();
         Set<String> mask = Set.copyOf(maskPaths);
-        return new TierProgram(current.tierProgramId(), current.storeId(),
+        return new TierProgramVersion(current.tierProgramId(), current.storeId(),
                 all || mask.contains("internal_name") ? in.internalName() : current.internalName(),
                 current.status(),
                 all || mask.contains("criterion") ? in.criterion() : current.criterion(),

@@ -2,12 +2,12 @@ package io.laurel.program.store;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.laurel.platform.grpc.ProtoTime;
+import io.laurel.platform.store.TransactionSql;
 import io.laurel.proto.program.v1.ConfigChange;
 import io.laurel.proto.program.v1.ConfigKind;
 import io.laurel.proto.program.v1.MilestoneProgramStatus;
 import io.laurel.proto.program.v1.TierProgramStatus;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -34,21 +34,21 @@ public class ConfigChangeRepository {
 
     /**
      * Records {@code change} (its {@code sequence} is ignored and assigned here) and returns the
-     * sequence. Takes a transaction-level advisory lock first: a configuration writer that appends
+     * sequence, in the caller's transaction, whichever client holds it; the commit notifies
+     * {@link #CHANNEL}. Takes a transaction-level advisory lock first: a configuration writer that appends
      * waits for the previous one to commit, so sequence order is commit order.
      */
-    public Uni<Long> append(SqlConnection tx, ConfigChange change) {
+    public Uni<Long> append(TransactionSql tx, ConfigChange change) {
         ConfigChange payload = change.toBuilder().clearSequence().build();
-        return tx.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(APPEND_LOCK))
-                .chain(() -> tx.preparedQuery("""
+        return tx.query("SELECT 1 FROM pg_advisory_xact_lock($1)", APPEND_LOCK)
+                .chain(() -> tx.query("""
                                 INSERT INTO config_change (store_id, kind, resource_id, version, archived, change_time, payload)
-                                VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING sequence""")
-                        .execute(Tuple.from(new Object[] {change.getStoreId(), kindName(change.getKind()),
-                                change.getResourceId(), change.getVersion(), archived(change),
-                                ProtoTime.toInstant(change.getChangeTime()).atOffset(ZoneOffset.UTC),
-                                Buffer.buffer(payload.toByteArray())})))
-                .map(rows -> rows.iterator().next().getLong(0))
-                .call(() -> tx.query("NOTIFY " + CHANNEL).execute());
+                                VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING sequence""",
+                        change.getStoreId(), kindName(change.getKind()), change.getResourceId(), change.getVersion(),
+                        archived(change), ProtoTime.toInstant(change.getChangeTime()).atOffset(ZoneOffset.UTC),
+                        payload.toByteArray()))
+                .map(rows -> ((Number) rows.get(0)[0]).longValue())
+                .call(() -> tx.query("SELECT 1 FROM pg_notify($1, '')", CHANNEL));
     }
 
     /** Up to {@code limit} changes with sequence > {@code after}, oldest first; empty stores = all. */

@@ -14,11 +14,11 @@ class StoreSettingsRulesTest {
 
     private static final Instant T0 = Instant.parse("2026-05-01T10:00:00Z");
 
-    private static StoreSettings settings(String currency, String zone, ExpiryPolicy expiry, long rate, long pointValue) {
-        return new StoreSettings("store-1", currency, zone, expiry, rate, pointValue, 0, null, null);
+    private static StoreSettingsVersion settings(String currency, String zone, ExpiryPolicy expiry, long rate, long pointValue) {
+        return new StoreSettingsVersion("store-1", currency, zone, expiry, rate, pointValue, 0, null, null);
     }
 
-    private static java.util.List<String> violations(StoreSettings candidate) {
+    private static java.util.List<String> violations(StoreSettingsVersion candidate) {
         Violations v = new Violations();
         StoreSettingsRules.validate(candidate, v);
         return v.list().stream().map(FieldViolation::field).toList();
@@ -52,9 +52,9 @@ class StoreSettingsRulesTest {
 
     @Test
     void r_prog_9_everyChangeMakesANewVersionAndKeepsTheCreateTime() {
-        StoreSettings first = StoreSettingsRules.nextVersion(null,
+        StoreSettingsVersion first = StoreSettingsRules.nextVersion(null,
                 settings("USD", "UTC", ExpiryPolicy.never(), 1000, 1000), T0);
-        StoreSettings second = StoreSettingsRules.nextVersion(first,
+        StoreSettingsVersion second = StoreSettingsRules.nextVersion(first,
                 settings("USD", "Europe/Paris", ExpiryPolicy.afterDays(30), 2000, 1000), T0.plusSeconds(60));
 
         assertThat(first.version()).isEqualTo(1);
@@ -66,7 +66,7 @@ class StoreSettingsRulesTest {
 
     @Test
     void l_store_1_theCurrencyIsFixedByTheFirstVersion() {
-        StoreSettings first = StoreSettingsRules.nextVersion(null,
+        StoreSettingsVersion first = StoreSettingsRules.nextVersion(null,
                 settings("USD", "UTC", ExpiryPolicy.never(), 1000, 1000), T0);
         assertThatThrownBy(() -> StoreSettingsRules.nextVersion(first,
                 settings("EUR", "UTC", ExpiryPolicy.never(), 1000, 1000), T0))

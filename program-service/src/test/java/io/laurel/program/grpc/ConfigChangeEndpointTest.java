@@ -9,6 +9,7 @@ import io.grpc.StatusRuntimeException;
 import io.laurel.devstack.LaurelTestResource;
 import io.laurel.platform.error.StatusDetails;
 import io.laurel.platform.grpc.ProtoTime;
+import io.laurel.platform.store.TransactionSql;
 import io.laurel.program.store.ConfigChangeRepository;
 import io.laurel.proto.common.v1.PointsExpiryPolicy;
 import io.laurel.proto.common.v1.PointsExpiryPolicyKind;
@@ -207,7 +208,7 @@ class ConfigChangeEndpointTest {
         // the first writer takes its sequence and holds its transaction open
         SqlConnection connection = pool.getConnection().await().atMost(Duration.ofSeconds(5));
         Transaction first = connection.begin().await().atMost(Duration.ofSeconds(5));
-        long firstSequence = changes.append(connection, ConfigChange.newBuilder().setStoreId(early)
+        long firstSequence = changes.append(TransactionSql.of(connection), ConfigChange.newBuilder().setStoreId(early)
                         .setKind(ConfigKind.CONFIG_KIND_STORE_SETTINGS).setResourceId(early).setVersion(1)
                         .setChangeTime(ProtoTime.toProto(Instant.now()))
                         .setStoreSettings(StoreSettings.newBuilder().setStoreId(early).setVersion(1)).build())

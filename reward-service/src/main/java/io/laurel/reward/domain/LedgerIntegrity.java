@@ -71,4 +71,44 @@ public final class LedgerIntegrity {
         }
         return found;
     }
+
+    /** One store-credit entry's facts. */
+    public record CreditFacts(String entryId, long sequence, long delta, long balanceAfter) {
+    }
+
+    /**
+     * The store-credit side (R-LEDGER-6, 9): each balance_after is the running sum and never negative,
+     * the account's balance is the last one, and its held part is what open reservations hold.
+     */
+    public static List<Violation> checkCredit(String customerId, List<CreditFacts> entries, long accountBalance,
+                                              long accountHeld, long heldByReservations) {
+        List<Violation> found = new ArrayList<>();
+        long running = 0;
+        for (CreditFacts e : entries) {
+            running += e.delta();
+            if (e.balanceAfter() != running) {
+                found.add(new Violation(customerId, "STORE_CREDIT_BALANCE_MISMATCH", e.entryId(), running,
+                        e.balanceAfter(), "store-credit entry " + e.sequence() + ": balance_after is not the running sum"));
+            }
+            if (e.balanceAfter() < 0) {
+                found.add(new Violation(customerId, "STORE_CREDIT_NEGATIVE", e.entryId(), 0, e.balanceAfter(),
+                        "store-credit entry " + e.sequence() + " left a negative balance"));
+            }
+        }
+        if (accountBalance != running) {
+            found.add(new Violation(customerId, "STORE_CREDIT_BALANCE_MISMATCH", "", running, accountBalance,
+                    "the account's store-credit balance is not the sum of its entries"));
+        }
+        if (accountHeld != heldByReservations) {
+            found.add(new Violation(customerId, "STORE_CREDIT_HELD_MISMATCH", "", heldByReservations, accountHeld,
+                    "held store credit does not match the open reservations"));
+        }
+        return found;
+    }
+
+    /** An order's base-earning summary (P − reversed) against the sum of its entries (R-LEDGER-5). */
+    public static List<Violation> checkOrder(String customerId, String orderId, long summaryNet, long entriesNet) {
+        return summaryNet == entriesNet ? List.of() : List.of(new Violation(customerId, "ORDER_EARNING_MISMATCH",
+                orderId, entriesNet, summaryNet, "order " + orderId + ": earned less reversed is not the sum of its entries"));
+    }
 }

@@ -60,12 +60,13 @@ public final class LotConsumption {
     }
 
     /**
-     * Lots whose unheld remainder has expired by {@code at} and whose EXPIRED entry is not booked
-     * yet, in the order their entries are appended (by expiry, then consumption order).
+     * Lots whose unheld remainder has expired by {@code at} and is not booked yet, in the order their
+     * entries are appended (by expiry, then consumption order). A lot whose expiry was booked while
+     * part of it was held is due again once the hold ends unspent (L-LEDGER-3).
      */
     public static List<PointsLot> expiredUnbooked(List<PointsLot> lots, Instant at) {
         return lots.stream()
-                .filter(lot -> !lot.expiryBooked() && lot.isExpiredAt(at) && lot.remainingPoints() - lot.heldPoints() > 0)
+                .filter(lot -> lot.isExpiredAt(at) && lot.remainingPoints() - lot.heldPoints() > 0)
                 .sorted(ORDER)
                 .toList();
     }

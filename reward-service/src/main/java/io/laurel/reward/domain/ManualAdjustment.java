@@ -3,10 +3,7 @@ package io.laurel.reward.domain;
 import io.laurel.platform.common.Actor;
 import io.laurel.platform.common.ExpiryPolicy;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -44,38 +41,31 @@ public final class ManualAdjustment {
     private ManualAdjustment() {
     }
 
+    /** The adjustment on an account without a posting of its own (a fresh posting over {@code lots}). */
     public static Outcome apply(Request request, Account account, List<PointsLot> lots, StoreConfig config,
                                 Instant now, Supplier<String> ids) {
-        List<LedgerEntry> entries = new ArrayList<>();
-        long sequence = account.lastSequence();
-        long balance = account.balance();
-        Map<String, PointsLot> current = new HashMap<>();
-        lots.forEach(lot -> current.put(lot.lotId(), lot));
-        for (PointsLot lot : LotConsumption.expiredUnbooked(lots, now)) {
-            long points = lot.remainingPoints() - lot.heldPoints();
-            balance -= points;
-            entries.add(new LedgerEntry(ids.get(), request.storeId(), request.customerId(), ++sequence,
-                    LedgerEntry.Kind.EXPIRED, -points, balance, lot.expiresAt(), now, null, null,
-                    List.of(new LotAllocation(lot.lotId(), points)), null, "", LedgerEntry.SYSTEM_ACTOR));
-            current.put(lot.lotId(), lot.consume(points));
-        }
-        PointsLot created = null;
-        String entryId = ids.get();
+        PointsPosting posting = PointsPosting.open(request.storeId(), request.customerId(),
+                new CustomerAccount(account.lastSequence(), account.balance(), 0, 0, 0, 0), lots, now, ids);
+        post(posting, request, config, now);
+        PointsLot created = posting.createdLots().isEmpty() ? null : posting.createdLots().get(0).lot();
+        CustomerAccount after = posting.account();
+        return new Outcome(posting.entries(), created, new Account(after.lastSequence(), after.balance()));
+    }
+
+    /**
+     * Appends the ADJUSTED entry to {@code posting} (due expiries are already booked by it): a grant
+     * creates a lot (after repaying any debt), a deduction consumes the soonest-expiring lots and is
+     * refused beyond the available points.
+     */
+    public static LedgerEntry post(PointsPosting posting, Request request, StoreConfig config, Instant now) {
         long delta = request.pointsDelta();
-        balance += delta;
         if (delta > 0) {
             ExpiryPolicy policy = ExpiryPolicy.resolve(request.expiryPolicy(), config.defaultPointsExpiry());
             Instant expiresAt = PointsExpiry.expiresAt(now, policy, config.zone());
-            created = new PointsLot(ids.get(), request.customerId(), entryId, now, expiresAt, delta, delta, 0, false);
-            entries.add(new LedgerEntry(entryId, request.storeId(), request.customerId(), ++sequence,
-                    LedgerEntry.Kind.ADJUSTED, delta, balance, now, now, created.lotId(), expiresAt, List.of(),
-                    null, request.reason(), request.actor()));
-        } else {
-            List<LotAllocation> taken = LotConsumption.consume(List.copyOf(current.values()), -delta, now);
-            entries.add(new LedgerEntry(entryId, request.storeId(), request.customerId(), ++sequence,
-                    LedgerEntry.Kind.ADJUSTED, delta, balance, now, now, null, null, taken,
-                    null, request.reason(), request.actor()));
+            return posting.credit(LedgerEntry.Kind.ADJUSTED, delta, now, expiresAt, PointsPosting.Refs.NONE,
+                    request.reason(), request.actor(), "MANUAL", null);
         }
-        return new Outcome(entries, created, new Account(sequence, balance));
+        return posting.debit(LedgerEntry.Kind.ADJUSTED, -delta, now, null, PointsPosting.Shortfall.REFUSE,
+                PointsPosting.Refs.NONE, request.reason(), request.actor());
     }
 }

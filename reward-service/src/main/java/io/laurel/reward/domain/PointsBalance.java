@@ -51,7 +51,15 @@ public final class PointsBalance {
         Instant horizon = asOf.plus(expiringWithin);
         TreeMap<Instant, Long> expiring = new TreeMap<>();
         for (PointsLot lot : lots) {
-            if (lot.earnedAt().isAfter(asOf) || lot.isExpiredAt(asOf)) {
+            if (lot.earnedAt().isAfter(asOf)) {
+                continue;
+            }
+            if (lot.isExpiredAt(asOf)) {
+                // L-LEDGER-3: points held by a reservation do not expire while held
+                if (present && lot.heldPoints() > 0) {
+                    points += lot.heldPoints();
+                    reserved += lot.heldPoints();
+                }
                 continue;
             }
             long remaining = lot.remainingPoints() + addedBack.getOrDefault(lot.lotId(), 0L);

@@ -42,6 +42,16 @@ public record PointsLot(
         return remainingPoints > 0 ? State.OPEN : State.DEPLETED;
     }
 
+    public PointsLot withHeld(long held) {
+        return new PointsLot(lotId, customerId, entryId, earnedAt, expiresAt, originalPoints, remainingPoints, held,
+                expiryBooked);
+    }
+
+    public PointsLot booked() {
+        return new PointsLot(lotId, customerId, entryId, earnedAt, expiresAt, originalPoints, remainingPoints,
+                heldPoints, true);
+    }
+
     public PointsLot consume(long points) {
         return new PointsLot(lotId, customerId, entryId, earnedAt, expiresAt, originalPoints,
                 remainingPoints - points, heldPoints, expiryBooked);

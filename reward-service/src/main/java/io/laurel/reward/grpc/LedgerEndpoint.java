@@ -4,12 +4,14 @@ import io.laurel.platform.error.Violations;
 import io.laurel.platform.grpc.Paging;
 import io.laurel.platform.grpc.ProtoTime;
 import io.laurel.platform.idempotency.Idempotency;
+import io.laurel.reward.app.StoreCredits;
 import io.laurel.reward.domain.LedgerEntry;
 import io.laurel.reward.domain.ManualAdjustment;
 import io.laurel.reward.domain.PointsBalance;
 import io.laurel.reward.domain.PointsLot;
 import io.laurel.reward.mapping.LedgerMapping;
 import io.laurel.reward.mapping.LedgerRequests;
+import io.laurel.reward.mapping.RewardRequests;
 import io.laurel.reward.store.LedgerRepository;
 import io.laurel.reward.store.PointsLedger;
 import io.laurel.proto.common.v1.Money;
@@ -37,10 +39,12 @@ public class LedgerEndpoint extends MutinyLedgerServiceGrpc.LedgerServiceImplBas
 
     private final PointsLedger ledger;
     private final Idempotency idempotency;
+    private final StoreCredits credits;
 
-    public LedgerEndpoint(PointsLedger ledger, Idempotency idempotency) {
+    public LedgerEndpoint(PointsLedger ledger, Idempotency idempotency, StoreCredits credits) {
         this.ledger = ledger;
         this.idempotency = idempotency;
+        this.credits = credits;
     }
 
     @Override
@@ -48,27 +52,29 @@ public class LedgerEndpoint extends MutinyLedgerServiceGrpc.LedgerServiceImplBas
         Violations v = new Violations();
         LedgerRequests.checkIds(v, request.getStoreId(), request.getCustomerId());
         Duration within = LedgerRequests.expiringWithin(request, v);
+        RewardRequests.checkText(request, v);
         v.throwIfAny();
         Instant asOf = request.hasAsOfTime() ? ProtoTime.toInstant(request.getAsOfTime()) : null;
-        return ledger.balance(request.getStoreId(), request.getCustomerId(), asOf, within).map(view -> {
-            PointsBalance.Balance b = view.balance();
-            String currency = view.config().currencyCode();
-            long pointValue = view.config().pointValueMinorMilli();
-            Money zero = money(0, currency);
-            return GetBalanceResponse.newBuilder()
-                    .setAsOfTime(ProtoTime.toProto(b.asOf()))
-                    .setPointsBalance(b.points())
-                    .setReservedPoints(b.reserved())
-                    .setAvailablePoints(b.available())
-                    .setAvailablePointsValue(money(PointsBalance.valueMinor(b.available(), pointValue), currency))
-                    .setPointValueMinorMilli(pointValue)
-                    // store credit comes with its own issue; until then every balance is zero
-                    .setStoreCreditBalance(zero)
-                    .setReservedStoreCredit(zero)
-                    .setAvailableStoreCredit(zero)
-                    .addAllExpiringSoon(b.expiringSoon().stream().map(LedgerMapping::toProto).toList())
-                    .build();
-        });
+        return Uni.combine().all().unis(ledger.balance(request.getStoreId(), request.getCustomerId(), asOf, within),
+                        credits.balance(request.getStoreId(), request.getCustomerId()))
+                .with((view, credit) -> {
+                    PointsBalance.Balance b = view.balance();
+                    String currency = view.config().currencyCode();
+                    long pointValue = view.config().pointValueMinorMilli();
+                    // store credit never expires: a past instant shows today's credit (its history has the rest)
+                    return GetBalanceResponse.newBuilder()
+                            .setAsOfTime(ProtoTime.toProto(b.asOf()))
+                            .setPointsBalance(b.points())
+                            .setReservedPoints(b.reserved())
+                            .setAvailablePoints(b.available())
+                            .setAvailablePointsValue(money(PointsBalance.valueMinor(b.available(), pointValue), currency))
+                            .setPointValueMinorMilli(pointValue)
+                            .setStoreCreditBalance(money(credit.balance(), currency))
+                            .setReservedStoreCredit(money(credit.held(), currency))
+                            .setAvailableStoreCredit(money(credit.balance() - credit.held(), currency))
+                            .addAllExpiringSoon(b.expiringSoon().stream().map(LedgerMapping::toProto).toList())
+                            .build();
+                });
     }
 
     @Override
@@ -78,15 +84,14 @@ public class LedgerEndpoint extends MutinyLedgerServiceGrpc.LedgerServiceImplBas
         List<String> kinds = LedgerRequests.kinds(request, v);
         int size = Paging.pageSize(v, request.getPageSize());
         Long before = Paging.after(v, request, 1, key -> Long.parseLong(key.get(0))).orElse(null);
+        RewardRequests.checkText(request, v);
         v.throwIfAny();
-        return ledger.entries(request.getStoreId(), request.getCustomerId(), kinds, before, size + 1).map(entries -> {
-            ListLedgerEntriesResponse.Builder response = ListLedgerEntriesResponse.newBuilder();
-            entries.stream().limit(size).forEach(e -> response.addEntries(LedgerMapping.toProto(e)));
-            if (entries.size() > size) {
-                LedgerEntry last = entries.get(size - 1);
-                response.setNextPageToken(Paging.next(request, List.of(Long.toString(last.sequence()))));
-            }
-            return response.build();
+        return ledger.entries(request.getStoreId(), request.getCustomerId(), kinds, before, size + 1).map(rows -> {
+            Paging.Page<LedgerEntry> page = Paging.page(request, rows, size, e -> List.of(Long.toString(e.sequence())));
+            return ListLedgerEntriesResponse.newBuilder()
+                    .addAllEntries(page.items().stream().map(LedgerMapping::toProto).toList())
+                    .setNextPageToken(page.nextPageToken())
+                    .build();
         });
     }
 
@@ -96,18 +101,17 @@ public class LedgerEndpoint extends MutinyLedgerServiceGrpc.LedgerServiceImplBas
         LedgerRequests.checkIds(v, request.getStoreId(), request.getCustomerId());
         int size = Paging.pageSize(v, request.getPageSize());
         LedgerRepository.LotKey after = Paging.after(v, request, 3, LedgerEndpoint::lotKey).orElse(null);
+        RewardRequests.checkText(request, v);
         v.throwIfAny();
         return ledger.lots(request.getStoreId(), request.getCustomerId(), request.getIncludeClosed(), after, size + 1)
                 .map(view -> {
-                    ListPointsLotsResponse.Builder response = ListPointsLotsResponse.newBuilder();
-                    view.lots().stream().limit(size).forEach(lot -> response.addLots(LedgerMapping.toProto(lot, view.now())));
-                    if (view.lots().size() > size) {
-                        PointsLot last = view.lots().get(size - 1);
-                        response.setNextPageToken(Paging.next(request, List.of(
-                                last.expiresAt() == null ? "" : last.expiresAt().toString(),
-                                last.earnedAt().toString(), last.lotId())));
-                    }
-                    return response.build();
+                    Paging.Page<PointsLot> page = Paging.page(request, view.lots(), size, last -> List.of(
+                            last.expiresAt() == null ? "" : last.expiresAt().toString(),
+                            last.earnedAt().toString(), last.lotId()));
+                    return ListPointsLotsResponse.newBuilder()
+                            .addAllLots(page.items().stream().map(lot -> LedgerMapping.toProto(lot, view.now())).toList())
+                            .setNextPageToken(page.nextPageToken())
+                            .build();
                 });
     }
 
@@ -115,6 +119,7 @@ public class LedgerEndpoint extends MutinyLedgerServiceGrpc.LedgerServiceImplBas
     public Uni<AdjustPointsResponse> adjustPoints(AdjustPointsRequest request) {
         Violations v = new Violations();
         ManualAdjustment.Request adjustment = LedgerRequests.adjustment(request, v);
+        RewardRequests.checkText(request, v);
         v.throwIfAny();
         return idempotency.once(request.getStoreId(), request.getRequestId(), request, AdjustPointsResponse.parser(),
                 tx -> ledger.adjust(tx, adjustment).map(entry ->
@@ -130,6 +135,7 @@ public class LedgerEndpoint extends MutinyLedgerServiceGrpc.LedgerServiceImplBas
         }
         int size = Paging.pageSize(v, request.getPageSize());
         String after = Paging.after(v, request, 1, key -> key.get(0)).orElse("");
+        RewardRequests.checkText(request, v);
         v.throwIfAny();
         String customer = request.getCustomerId().isEmpty() ? null : request.getCustomerId();
         return ledger.checkIntegrity(request.getStoreId(), customer, after, size).map(page -> {

@@ -39,6 +39,15 @@ public final class LedgerMapping {
         if (e.orderId() != null) {
             b.setOrderId(e.orderId());
         }
+        if (e.cause() != null) {
+            b.setCause(RewardMapping.toProto(e.cause()));
+        }
+        if (e.reversalId() != null) {
+            b.setReversalId(e.reversalId());
+        }
+        if (e.redemptionId() != null) {
+            b.setRedemptionId(e.redemptionId());
+        }
         for (LotAllocation a : e.allocations()) {
             b.addAllocations(io.laurel.proto.reward.v1.LotAllocation.newBuilder()
                     .setLotId(a.lotId() == null ? "" : a.lotId()).setPoints(a.points()));

@@ -37,6 +37,11 @@ public final class LedgerRequests {
             return DEFAULT_EXPIRING_WITHIN;
         }
         Duration d = request.getExpiringWithin();
+        if (d.getSeconds() < 0 || d.getSeconds() > MAX_EXPIRING_WITHIN.getSeconds() || d.getNanos() < 0
+                || d.getNanos() >= 1_000_000_000) {
+            v.add("expiring_within", "must be between 0 and 366 days");
+            return DEFAULT_EXPIRING_WITHIN;
+        }
         java.time.Duration within = java.time.Duration.ofSeconds(d.getSeconds(), d.getNanos());
         if (within.isNegative()) {
             v.add("expiring_within", "must not be negative");

@@ -7,6 +7,7 @@ import io.laurel.reward.domain.LotAllocation;
 import io.laurel.reward.domain.ManualAdjustment;
 import io.laurel.reward.domain.PointsBalance;
 import io.laurel.reward.domain.PointsLot;
+import io.laurel.reward.domain.RewardCause;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -42,6 +43,9 @@ public class LedgerRepository {
     private static final String ENTRY_COLUMNS = """
             entry_id, store_id, customer_id, sequence, kind, points_delta, balance_after, effective_time, create_time,
             lot_id, expires_at, order_id, reason, actor_kind, actor_id, actor_display_name""";
+    private static final String ENTRY_READ_COLUMNS = ENTRY_COLUMNS + """
+            , reversal_id, redemption_id, cause_kind, cause_program_id, cause_program_version, cause_milestone_target,
+            cause_spell_start_time, cause_tier_id, cause_trigger_event_id, cause_order_id""";
 
     /** Creates the customer's account if needed and locks it for the rest of the transaction. */
     public Uni<ManualAdjustment.Account> lockAccount(SqlClient tx, String storeId, String customerId, Instant now) {
@@ -178,7 +182,7 @@ public class LedgerRepository {
             where.append(" AND sequence < $").append(args.size());
         }
         args.add(limit);
-        String sql = "SELECT " + ENTRY_COLUMNS + " FROM ledger_entry WHERE " + where
+        String sql = "SELECT " + ENTRY_READ_COLUMNS + " FROM ledger_entry WHERE " + where
                 + " ORDER BY sequence DESC LIMIT $" + args.size();
         return client.preparedQuery(sql).execute(Tuple.from(args)).flatMap(rows -> {
             List<Row> entryRows = new ArrayList<>();
@@ -202,6 +206,30 @@ public class LedgerRepository {
                                 .toList();
                     });
         });
+    }
+
+    /** The order's entry of this kind (and reversal id, if given) with its allocations; null when none. */
+    public Uni<LedgerEntry> entryOf(SqlClient client, String storeId, String orderId, LedgerEntry.Kind kind,
+                                    String reversalId) {
+        return client.preparedQuery("SELECT " + ENTRY_READ_COLUMNS + " FROM ledger_entry"
+                        + " WHERE store_id = $1 AND order_id = $2 AND kind = $3 AND ($4::text IS NULL OR reversal_id = $4)"
+                        + " ORDER BY sequence LIMIT 1")
+                .execute(Tuple.of(storeId, orderId, kind.name(), reversalId))
+                .flatMap(rows -> {
+                    if (rows.size() == 0) {
+                        return Uni.createFrom().nullItem();
+                    }
+                    Row r = rows.iterator().next();
+                    return client.preparedQuery("""
+                                    SELECT lot_id, points FROM ledger_allocation WHERE store_id = $1 AND entry_id = $2
+                                    ORDER BY position""")
+                            .execute(Tuple.of(storeId, r.getUUID("entry_id")))
+                            .map(allocations -> {
+                                List<LotAllocation> taken = new ArrayList<>();
+                                allocations.forEach(a -> taken.add(new LotAllocation(id(a.getUUID(0)), a.getLong(1))));
+                                return entry(r, taken);
+                            });
+                });
     }
 
     /**
@@ -313,7 +341,21 @@ public class LedgerRepository {
                 expires == null ? null : expires.toInstant(), allocations, r.getString("order_id"),
                 r.getString("reason"),
                 new Actor(Actor.Kind.valueOf(r.getString("actor_kind")), r.getString("actor_id"),
-                        r.getString("actor_display_name")));
+                        r.getString("actor_display_name")), cause(r), r.getString("reversal_id"),
+                r.getString("redemption_id"));
+    }
+
+    private static RewardCause cause(Row r) {
+        String kind = r.getString("cause_kind");
+        if (kind == null) {
+            return null;
+        }
+        OffsetDateTime spell = r.getOffsetDateTime("cause_spell_start_time");
+        Long version = r.getLong("cause_program_version");
+        Long target = r.getLong("cause_milestone_target");
+        return new RewardCause(RewardCause.Kind.valueOf(kind), r.getString("cause_program_id"),
+                version == null ? 0 : version, target == null ? 0 : target, spell == null ? null : spell.toInstant(),
+                r.getString("cause_tier_id"), r.getString("cause_trigger_event_id"), r.getString("cause_order_id"));
     }
 
     private static String id(UUID uuid) {

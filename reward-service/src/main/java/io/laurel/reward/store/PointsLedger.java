@@ -3,7 +3,6 @@ package io.laurel.reward.store;
 import io.laurel.platform.error.FailedPreconditionException;
 import io.laurel.platform.id.IdGenerator;
 import io.laurel.platform.outbox.Outbox;
-import io.laurel.platform.outbox.OutboxMessage;
 import io.laurel.platform.time.StoredTime;
 import io.laurel.reward.domain.LedgerEntry;
 import io.laurel.reward.domain.LedgerIntegrity;
@@ -11,8 +10,7 @@ import io.laurel.reward.domain.ManualAdjustment;
 import io.laurel.reward.domain.PointsBalance;
 import io.laurel.reward.domain.PointsLot;
 import io.laurel.reward.domain.StoreConfig;
-import io.laurel.reward.mapping.ProgressEventMapping;
-import io.laurel.proto.progress.v1.ProgressServiceGrpc;
+import io.laurel.reward.mapping.PointsAnnouncements;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -37,13 +35,20 @@ public class PointsLedger {
     private final Pool pool;
     private final LedgerRepository ledger;
     private final StoreConfigRepository configs;
+    private final PostingStore postings;
+    private final RedemptionStore redemptions;
+    private final StoreCreditStore credits;
     private final Outbox outbox;
     private final IdGenerator ids;
     private final Clock clock;
 
-    public PointsLedger(Pool pool, LedgerRepository ledger, StoreConfigRepository configs, Outbox outbox,
-                        IdGenerator ids, Clock clock) {
+    public PointsLedger(Pool pool, LedgerRepository ledger, StoreConfigRepository configs, PostingStore postings,
+                        RedemptionStore redemptions, StoreCreditStore credits, Outbox outbox, IdGenerator ids,
+                        Clock clock) {
         this.pool = pool;
+        this.postings = postings;
+        this.redemptions = redemptions;
+        this.credits = credits;
         this.ledger = ledger;
         this.configs = configs;
         this.outbox = outbox;
@@ -63,35 +68,36 @@ public class PointsLedger {
         });
     }
 
+    /** The store's settings in effect at {@code at}; FAILED_PRECONDITION STORE_NOT_CONFIGURED when it has none. */
+    public Uni<StoreConfig> requireConfigAt(SqlClient client, String storeId, Instant at) {
+        return configs.findAt(client, storeId, at).map(config -> {
+            if (config == null) {
+                throw notConfigured(storeId);
+            }
+            return config;
+        });
+    }
+
+    public static FailedPreconditionException notConfigured(String storeId) {
+        return new FailedPreconditionException(STORE_NOT_CONFIGURED,
+                "the store's settings have not reached reward-service yet; configure the store first",
+                Map.of("store_id", storeId));
+    }
+
     /**
      * R-LEDGER-8 in one transaction: lock the account, book due expiries, append the ADJUSTED entry
-     * (with its lot or its allocations), and enqueue its PointsEarned / PointsReversed for progress.
+     * (with its lot or its allocations), and announce it to progress and tier through the outbox.
      */
     public Uni<LedgerEntry> adjust(SqlConnection tx, ManualAdjustment.Request request) {
         Instant now = StoredTime.now(clock);
         String store = request.storeId();
-        String customer = request.customerId();
-        return requireConfig(tx, store).flatMap(config -> ledger.lockAccount(tx, store, customer, now)
-                .flatMap(account -> ledger.lotsWithRemainder(tx, store, customer)
-                        .flatMap(lots -> {
-                            ManualAdjustment.Outcome outcome =
-                                    ManualAdjustment.apply(request, account, lots, config, now, ids::newId);
-                            LedgerEntry entry = outcome.adjustment();
-                            Uni<Void> writes = Uni.createFrom().voidItem();
-                            for (LedgerEntry e : outcome.entries()) {
-                                writes = writes.flatMap(ignored -> ledger.append(tx, e));
-                            }
-                            if (outcome.createdLot() != null) {
-                                writes = writes.flatMap(ignored ->
-                                        ledger.insertLot(tx, store, outcome.createdLot(), "MANUAL", null, now));
-                            }
-                            return writes
-                                    .flatMap(ignored -> ledger.saveAccount(tx, store, customer, outcome.account(), now))
-                                    .flatMap(ignored -> outbox.enqueue(tx, OutboxMessage.of(ProgressEventMapping.DESTINATION,
-                                            ProgressServiceGrpc.getIngestEventsMethod(),
-                                            ProgressEventMapping.manualAdjustment(entry), ProgressEventMapping.key(entry))))
-                                    .replaceWith(entry);
-                        })));
+        return requireConfig(tx, store).flatMap(config -> postings.open(tx, store, request.customerId(), now, ids::newId)
+                .flatMap(posting -> {
+                    LedgerEntry entry = ManualAdjustment.post(posting, request, config, now);
+                    return postings.write(tx, store, posting, posting.account(), now)
+                            .flatMap(ignored -> outbox.enqueueAll(tx, PointsAnnouncements.of(posting.entries())))
+                            .replaceWith(entry);
+                }));
     }
 
     /** R-LEDGER-2: the balance at {@code asOf} (null = now) with the points expiring within the horizon. */
@@ -136,6 +142,7 @@ public class PointsLedger {
      * R-LEDGER-9 for one customer ({@code customerId}) or the page of up to {@code pageSize}
      * customers after {@code afterCustomer}.
      */
+    @SuppressWarnings("unchecked")
     public Uni<IntegrityPage> checkIntegrity(String storeId, String customerId, String afterCustomer, int pageSize) {
         // one account beyond the page tells whether another page follows; it is not checked
         return ledger.accounts(pool, storeId, customerId, afterCustomer, pageSize + 1).flatMap(found -> {
@@ -148,14 +155,35 @@ public class PointsLedger {
             }
             return Uni.combine().all().unis(ledger.entryFacts(pool, storeId, customers),
                             ledger.lotsOf(pool, storeId, customers),
-                            ledger.allocatedByLot(pool, storeId, customers))
-                    .with((entries, lots, allocated) -> {
+                            ledger.allocatedByLot(pool, storeId, customers),
+                            redemptions.heldByLot(pool, storeId, customers),
+                            redemptions.heldCredit(pool, storeId, customers),
+                            credits.facts(pool, storeId, customers),
+                            credits.accounts(pool, storeId, customers),
+                            credits.orderFacts(pool, storeId, customers))
+                    .combinedWith(results -> {
+                        var entries = (Map<String, List<LedgerIntegrity.EntryFacts>>) results.get(0);
+                        var lots = (Map<String, List<PointsLot>>) results.get(1);
+                        var allocated = (Map<String, Long>) results.get(2);
+                        var held = (Map<String, Long>) results.get(3);
+                        var heldCredit = (Map<String, Long>) results.get(4);
+                        var creditFacts = (Map<String, List<StoreCreditStore.CreditFacts>>) results.get(5);
+                        var creditAccounts = (Map<String, StoreCreditStore.Balance>) results.get(6);
+                        var orders = (List<StoreCreditStore.OrderFacts>) results.get(7);
                         List<LedgerIntegrity.Violation> violations = new ArrayList<>();
                         for (LedgerRepository.AccountRow a : accounts) {
-                            // no reservations exist yet, so no lot may hold points
-                            violations.addAll(LedgerIntegrity.check(a.customerId(),
-                                    entries.getOrDefault(a.customerId(), List.of()), a.balance(), a.debt(),
-                                    lots.getOrDefault(a.customerId(), List.of()), allocated, Map.of()));
+                            String c = a.customerId();
+                            violations.addAll(LedgerIntegrity.check(c, entries.getOrDefault(c, List.of()), a.balance(),
+                                    a.debt(), lots.getOrDefault(c, List.of()), allocated, held));
+                            StoreCreditStore.Balance credit = creditAccounts.getOrDefault(c, new StoreCreditStore.Balance(0, 0));
+                            violations.addAll(LedgerIntegrity.checkCredit(c, creditFacts.getOrDefault(c, List.of()).stream()
+                                            .map(f -> new LedgerIntegrity.CreditFacts(f.entryId(), f.sequence(), f.delta(),
+                                                    f.balanceAfter())).toList(),
+                                    credit.balance(), credit.held(), heldCredit.getOrDefault(c, 0L)));
+                        }
+                        for (StoreCreditStore.OrderFacts o : orders) {
+                            violations.addAll(LedgerIntegrity.checkOrder(o.customerId(), o.orderId(), o.summaryNet(),
+                                    o.entriesNet()));
                         }
                         return new IntegrityPage(customers, violations, more);
                     });

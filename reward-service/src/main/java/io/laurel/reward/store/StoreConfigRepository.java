@@ -26,6 +26,18 @@ public class StoreConfigRepository {
     }
 
     /**
+     * The settings in effect at {@code at}: the newest version effective by then, else the oldest
+     * one known (an event older than the store's first settings); null when the store has none.
+     */
+    public Uni<StoreConfig> findAt(SqlClient client, String storeId, Instant at) {
+        return client.preparedQuery("SELECT " + COLUMNS + " FROM store_config_version WHERE store_id = $1"
+                        + " ORDER BY (effective_time <= $2) DESC,"
+                        + " CASE WHEN effective_time <= $2 THEN effective_time END DESC NULLS LAST, version LIMIT 1")
+                .execute(Tuple.of(storeId, at.atOffset(ZoneOffset.UTC)))
+                .map(rows -> rows.size() == 0 ? null : toDomain(rows.iterator().next()));
+    }
+
+    /**
      * Keeps {@code config} as the store's latest settings unless a newer version is already held
      * (the feed delivers at least once), and records the version either way.
      */

@@ -57,6 +57,14 @@ class AdjustPointsEndpointTest {
     @BeforeEach
     void resetClock() {
         fixture.resetClock();
+        fixture.storesFedSinceLastCheck();
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void ledgersAreIntact() {
+        for (String store : fixture.storesFedSinceLastCheck()) {
+            assertThat(LedgerFixture.violations(ledger, store)).as("store %s", store).isEmpty();
+        }
     }
 
     private long balance(String store, String customer) {

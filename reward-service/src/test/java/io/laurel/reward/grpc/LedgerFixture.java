@@ -34,6 +34,7 @@ public class LedgerFixture {
     private final Pool pool;
     private final StoreConfigFeedHandler handler;
     private final MutableClock clock;
+    private final java.util.Set<String> fed = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     LedgerFixture(Pool pool, StoreConfigFeedHandler handler, MutableClock clock) {
         this.pool = pool;
@@ -81,8 +82,16 @@ public class LedgerFixture {
                 .build();
     }
 
+    /** The stores given settings since the last call (each test checks the ledgers it touched). */
+    public List<String> storesFedSinceLastCheck() {
+        List<String> stores = new ArrayList<>(fed);
+        fed.removeAll(stores);
+        return stores;
+    }
+
     /** Delivers store settings the way the platform's feed subscriber does. */
     public void feed(StoreSettings settings) {
+        fed.add(settings.getStoreId());
         apply(ConfigChange.newBuilder().setSequence(settings.getVersion()).setStoreId(settings.getStoreId())
                 .setKind(ConfigKind.CONFIG_KIND_STORE_SETTINGS).setResourceId(settings.getStoreId())
                 .setVersion(settings.getVersion()).setChangeTime(settings.getUpdateTime()).setStoreSettings(settings)
@@ -130,6 +139,76 @@ public class LedgerFixture {
                 throw new AssertionError(e);
             }
         }
+        return found;
+    }
+
+    /** The outbox messages this service holds for {@code destination} with keys starting {@code ledger:} of a store. */
+    public List<byte[]> outboxPayloads(String destination) {
+        List<byte[]> found = new ArrayList<>();
+        for (Row row : pool.preparedQuery("SELECT payload FROM laurel_outbox WHERE destination = $1 ORDER BY id")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(destination)).await().indefinitely()) {
+            found.add(row.getBuffer("payload").getBytes());
+        }
+        return found;
+    }
+
+    /** The RecordQualifyingActivity requests this service's outbox holds for tier-service about one store. */
+    public List<io.laurel.proto.tier.v1.RecordQualifyingActivityRequest> tierMessages(String store) {
+        List<io.laurel.proto.tier.v1.RecordQualifyingActivityRequest> found = new ArrayList<>();
+        for (byte[] payload : outboxPayloads("tier")) {
+            try {
+                var request = io.laurel.proto.tier.v1.RecordQualifyingActivityRequest.parseFrom(payload);
+                if (request.getStoreId().equals(store)) {
+                    found.add(request);
+                }
+            } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                throw new AssertionError(e);
+            }
+        }
+        return found;
+    }
+
+    public static io.laurel.proto.reward.v1.RewardCause milestone(String program, long target) {
+        return io.laurel.proto.reward.v1.RewardCause.newBuilder()
+                .setKind(io.laurel.proto.reward.v1.RewardCauseKind.REWARD_CAUSE_KIND_MILESTONE)
+                .setProgramId(program).setProgramVersion(3).setMilestoneTarget(target).setTriggerEventId("evt-1").build();
+    }
+
+    public static io.laurel.proto.reward.v1.RewardCause tierEntry(String tierProgram, String tier) {
+        return io.laurel.proto.reward.v1.RewardCause.newBuilder()
+                .setKind(io.laurel.proto.reward.v1.RewardCauseKind.REWARD_CAUSE_KIND_TIER_ENTRY)
+                .setProgramId(tierProgram).setTierId(tier).build();
+    }
+
+    public static io.laurel.proto.common.v1.Money eur(long minor) {
+        return io.laurel.proto.common.v1.Money.newBuilder().setAmountMinor(minor).setCurrencyCode("EUR").build();
+    }
+
+    /** IssueReward of fixed points for a milestone, occurred at the clock's start, expiring after 10 days. */
+    public static io.laurel.proto.reward.v1.IssueRewardRequest.Builder issuePoints(String store, String customer,
+                                                                                 String program, long target,
+                                                                                 long points) {
+        return io.laurel.proto.reward.v1.IssueRewardRequest.newBuilder()
+                .setRequestId(UUID.randomUUID().toString())
+                .setStoreId(store).setCustomerId(customer)
+                .setCause(milestone(program, target))
+                .setReward(io.laurel.proto.common.v1.RewardSpec.newBuilder()
+                        .setPoints(io.laurel.proto.common.v1.PointsReward.newBuilder().setFixedPoints(points)))
+                .setExpiryPolicy(afterDays(10))
+                .setOccurredAt(ProtoTime.toProto(FixedClockProducer.START));
+    }
+
+    /** Runs the integrity check over the whole store; returns every violation found (all pages). */
+    public static List<io.laurel.proto.reward.v1.LedgerIntegrityViolation> violations(
+            io.laurel.proto.reward.v1.LedgerServiceGrpc.LedgerServiceBlockingStub ledger, String store) {
+        List<io.laurel.proto.reward.v1.LedgerIntegrityViolation> found = new ArrayList<>();
+        String token = "";
+        do {
+            var page = ledger.checkLedgerIntegrity(io.laurel.proto.reward.v1.CheckLedgerIntegrityRequest.newBuilder()
+                    .setStoreId(store).setPageToken(token).build());
+            found.addAll(page.getViolationsList());
+            token = page.getNextPageToken();
+        } while (!token.isEmpty());
         return found;
     }
 }

@@ -63,6 +63,14 @@ class LedgerReadsEndpointTest {
     @BeforeEach
     void resetClock() {
         fixture.resetClock();
+        fixture.storesFedSinceLastCheck();
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void ledgersAreIntact() {
+        for (String store : fixture.storesFedSinceLastCheck()) {
+            assertThat(LedgerFixture.violations(ledger, store)).as("store %s", store).isEmpty();
+        }
     }
 
     private GetBalanceResponse balance(String store, String customer) {
@@ -283,6 +291,7 @@ class LedgerReadsEndpointTest {
         StatusRuntimeException invalid = catchThrowableOfType(StatusRuntimeException.class,
                 () -> ledger.checkLedgerIntegrity(CheckLedgerIntegrityRequest.newBuilder().setPageSize(-3).build()));
         assertThat(StatusDetails.badFields(invalid)).containsExactly("store_id", "page_size");
+        fixture.storesFedSinceLastCheck(); // corrupted on purpose above: not for the after-test check
     }
 
     @Test

@@ -8,7 +8,6 @@ import io.laurel.reward.domain.LedgerEntry;
 import io.laurel.reward.domain.LotAllocation;
 import io.laurel.reward.domain.PointsLot;
 import io.laurel.proto.common.v1.ActorKind;
-import io.laurel.proto.progress.v1.IngestEventsRequest;
 import io.laurel.proto.reward.v1.LedgerEntryKind;
 import io.laurel.proto.reward.v1.PointsLotState;
 import java.time.Instant;
@@ -52,22 +51,5 @@ class LedgerMappingTest {
         assertThat(LedgerMapping.toProto(lot, T.plusSeconds(60)).getState()).isEqualTo(PointsLotState.POINTS_LOT_STATE_EXPIRED);
         assertThat(LedgerMapping.toProto(lot, T.plusSeconds(60)).getRemainingPoints()).isZero();
         assertThat(LedgerMapping.toProto(lot.consume(40), T).getState()).isEqualTo(PointsLotState.POINTS_LOT_STATE_DEPLETED);
-    }
-
-    @Test
-    void aGrantBecomesPointsEarnedAndADeductionPointsReversedKeyedByTheEntry() {
-        LedgerEntry grant = new LedgerEntry("g1", "s", "c", 1, LedgerEntry.Kind.ADJUSTED, 25, 25, T, T, "l1", null,
-                List.of(), null, "why", STAFF);
-        LedgerEntry deduction = new LedgerEntry("d1", "s", "c", 2, LedgerEntry.Kind.ADJUSTED, -5, 20, T, T, null, null,
-                List.of(new LotAllocation("l1", 5)), null, "why", STAFF);
-
-        IngestEventsRequest earned = ProgressEventMapping.manualAdjustment(grant);
-        IngestEventsRequest reversed = ProgressEventMapping.manualAdjustment(deduction);
-
-        assertThat(earned.getRequestId()).isEqualTo("ledger:g1");
-        assertThat(earned.getEvents(0).getEventId()).isEqualTo("ledger:g1");
-        assertThat(earned.getEvents(0).getPointsEarned().getPoints()).isEqualTo(25);
-        assertThat(reversed.getEvents(0).getPointsReversed().getPoints()).isEqualTo(5);
-        assertThat(reversed.getEvents(0).getPointsReversed().getLedgerEntryId()).isEqualTo("d1");
     }
 }

@@ -2,6 +2,8 @@ package io.laurel.tier.configfeed;
 
 import io.laurel.platform.configfeed.ConfigChangeHandler;
 import io.laurel.proto.program.v1.ConfigChange;
+import io.laurel.tier.app.ProgramChangePass;
+import io.laurel.tier.mapping.TierProgramMapping;
 import io.laurel.tier.store.TierConfigRepository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -16,16 +18,21 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class TierConfigChangeHandler implements ConfigChangeHandler {
 
     private final TierConfigRepository config;
+    private final ProgramChangePass passes;
 
-    public TierConfigChangeHandler(TierConfigRepository config) {
+    public TierConfigChangeHandler(TierConfigRepository config, ProgramChangePass passes) {
         this.config = config;
+        this.passes = passes;
     }
 
     @Override
     public Uni<Void> apply(SqlConnection tx, ConfigChange change) {
         return switch (change.getSnapshotCase()) {
             case STORE_SETTINGS -> config.upsertStoreSettings(tx, change.getStoreSettings());
-            case TIER_PROGRAM -> config.upsertTierProgram(tx, change.getTierProgram());
+            // a newer version re-evaluates the store's customers in the background (R-TIER-7)
+            case TIER_PROGRAM -> config.upsertTierProgram(tx, change.getTierProgram()).flatMap(stored -> stored
+                    ? passes.open(tx, TierProgramMapping.toDomain(change.getTierProgram()))
+                    : Uni.createFrom().voidItem());
             case MILESTONE_PROGRAM, SNAPSHOT_NOT_SET -> Uni.createFrom().voidItem();
         };
     }

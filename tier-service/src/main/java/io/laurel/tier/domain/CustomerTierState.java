@@ -67,4 +67,11 @@ public record CustomerTierState(String storeId, String customerId, String tierPr
         return new CustomerTierState(storeId, customerId, tierProgramId, computedTierId, computedSource,
                 computedSince, qualifyingValue, periodStartTime, periodEndTime, heldUntil, newTierSince, newManual);
     }
+
+    /** This state with the computed tier and window counters replaced. */
+    CustomerTierState withComputed(String tierId, Instant since, long value, Instant periodStart, Instant periodEnd,
+                                   Instant newTierSince) {
+        return new CustomerTierState(storeId, customerId, tierProgramId, tierId, computedSource, since, value,
+                periodStart, periodEnd, tierId == null ? null : periodEnd, newTierSince, manual);
+    }
 }

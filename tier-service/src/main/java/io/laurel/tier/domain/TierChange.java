@@ -38,4 +38,17 @@ public record TierChange(String changeId, String storeId, String customerId, Str
     public boolean changesEffectiveTier() {
         return !overridden && !Objects.equals(fromTierId, toTierId);
     }
+
+    /** This change listing the tiers whose entry reward it issued (R-TIER-2). */
+    public TierChange withEntryRewarded(List<String> tierIds) {
+        return new TierChange(changeId, storeId, customerId, tierProgramId, fromTierId, toTierId, cause, overridden,
+                effectiveTime, createTime, qualifyingValue, triggerActivityId, orderId, tierIds, actor, reason);
+    }
+
+    /** This change with another cause. */
+    public TierChange withCause(TierChangeCause newCause) {
+        return new TierChange(changeId, storeId, customerId, tierProgramId, fromTierId, toTierId, newCause, overridden,
+                effectiveTime, createTime, qualifyingValue, triggerActivityId, orderId, entryRewardedTierIds, actor,
+                reason);
+    }
 }

@@ -70,4 +70,42 @@ public record TierProgram(String tierProgramId, String storeId, long version, St
         return tierId == null ? TierDefinition.NO_TIER_MULTIPLIER_BPS
                 : tier(tierId).map(TierDefinition::earningMultiplierBps).orElse(TierDefinition.NO_TIER_MULTIPLIER_BPS);
     }
+
+    /** The highest tier whose threshold is at most {@code value} (inclusive, R-TIER-4); null = none. */
+    public String tierFor(long value) {
+        String found = null;
+        for (TierDefinition t : tiers) {
+            if (t.threshold() <= value) {
+                found = t.tierId();
+            }
+        }
+        return isThresholdBased() ? found : null;
+    }
+
+    /** Place of {@code tierId} in the program, lowest 0; -1 for no tier or a tier this version lacks. */
+    public int rank(String tierId) {
+        for (int i = 0; i < tiers.size(); i++) {
+            if (tiers.get(i).tierId().equals(tierId)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The higher of two tiers (null = none). */
+    public String higher(String a, String b) {
+        return rank(b) > rank(a) ? b : a;
+    }
+
+    /** The tiers above {@code from} up to {@code to} inclusive, lowest first: those an upgrade enters. */
+    public java.util.List<TierDefinition> tiersEntered(String from, String to) {
+        int low = rank(from);
+        int high = rank(to);
+        return high <= low ? java.util.List.of() : tiers.subList(low + 1, high + 1);
+    }
+
+    /** The threshold of {@code tierId}; 0 when unknown. */
+    public long threshold(String tierId) {
+        return tier(tierId).map(TierDefinition::threshold).orElse(0L);
+    }
 }

@@ -1,6 +1,12 @@
 package io.laurel.tier.mapping;
 
+import io.laurel.platform.common.ExpiryPolicy;
+import io.laurel.platform.common.ExpiryPolicyMapping;
 import io.laurel.platform.grpc.ProtoTime;
+import io.laurel.proto.program.v1.Tier;
+import io.laurel.proto.reward.v1.IssueRewardRequest;
+import io.laurel.proto.reward.v1.RewardCause;
+import io.laurel.proto.reward.v1.RewardCauseKind;
 import io.laurel.proto.progress.v1.CustomerEvent;
 import io.laurel.proto.progress.v1.CustomerTierChanged;
 import io.laurel.proto.progress.v1.IngestEventsRequest;
@@ -44,6 +50,36 @@ public final class TierChangeMessages {
                         .setCustomerTierChanged(CustomerTierChanged.newBuilder()
                                 .setTierProgramId(c.tierProgramId())
                                 .setTierId(c.toTierId() == null ? "" : c.toTierId())))
+                .build();
+    }
+
+    /** The IssueReward key of a tier's entry reward: once per tier program, tier and customer. */
+    public static String entryRewardKey(String tierProgramId, String tierId, String customerId) {
+        return "tier-entry:" + tierProgramId + ":" + tierId + ":" + customerId;
+    }
+
+    /**
+     * reward.v1 RewardService.IssueReward of {@code tier}'s entry reward for the customer of
+     * {@code change}, its expiry resolved against the store default.
+     */
+    public static IssueRewardRequest entryReward(TierChange change, Tier tier, long programVersion,
+                                                 ExpiryPolicy storeDefault) {
+        ExpiryPolicy configured = tier.getPerks().hasEntryRewardExpiry()
+                ? ExpiryPolicyMapping.toDomain(tier.getPerks().getEntryRewardExpiry()) : null;
+        return IssueRewardRequest.newBuilder()
+                .setRequestId(entryRewardKey(change.tierProgramId(), tier.getTierId(), change.customerId()))
+                .setStoreId(change.storeId())
+                .setCustomerId(change.customerId())
+                .setCause(RewardCause.newBuilder()
+                        .setKind(RewardCauseKind.REWARD_CAUSE_KIND_TIER_ENTRY)
+                        .setProgramId(change.tierProgramId())
+                        .setProgramVersion(programVersion)
+                        .setTierId(tier.getTierId())
+                        .setTriggerEventId(change.changeId())
+                        .setOrderId(change.orderId() == null ? "" : change.orderId()))
+                .setReward(tier.getPerks().getEntryReward())
+                .setExpiryPolicy(ExpiryPolicyMapping.toProto(ExpiryPolicy.resolve(configured, storeDefault)))
+                .setOccurredAt(ProtoTime.toProto(change.effectiveTime()))
                 .build();
     }
 }

@@ -20,7 +20,7 @@ public final class TierProgramMapping {
 
     static TierDefinition toDomain(Tier t) {
         return new TierDefinition(t.getTierId(), t.getName(), t.getThreshold(), t.getTag(), t.getRank(),
-                t.getPerks().getEarningMultiplierBps(), t.getPerks().getBenefitsList());
+                t.getPerks().getEarningMultiplierBps(), t.getPerks().getBenefitsList(), t.getPerks().hasEntryReward());
     }
 
     public static TierProgram.Status status(io.laurel.proto.program.v1.TierProgramStatus status) {

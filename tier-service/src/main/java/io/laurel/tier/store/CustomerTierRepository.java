@@ -43,7 +43,95 @@ public class CustomerTierRepository {
     public Uni<CustomerTierState> lock(SqlClient tx, String storeId, String customerId) {
         return tx.preparedQuery("SELECT pg_advisory_xact_lock(hashtextextended($1 || chr(31) || $2, 0))")
                 .execute(Tuple.of(storeId, customerId))
-                .flatMap(locked -> find(tx, storeId, customerId));
+                .flatMap(locked -> tx.preparedQuery("SELECT " + COLUMNS + " FROM customer_tier"
+                                + " WHERE store_id = $1 AND customer_id = $2 FOR UPDATE")
+                        .execute(Tuple.of(storeId, customerId)))
+                .map(CustomerTierRepository::firstOrNull);
+    }
+
+    /**
+     * Up to {@code limit} customers of active programs whose window period has ended by
+     * {@code now}, locked for this transaction; rows another transaction holds are skipped, so
+     * several replicas share the work.
+     */
+    public Uni<List<CustomerTierState>> lockDuePeriods(SqlClient tx, Instant now, int limit) {
+        return lockDue(tx, "period_end_time", now, limit);
+    }
+
+    /** The same for customers whose manual assignment has reached its end time. */
+    public Uni<List<CustomerTierState>> lockDueManualEnds(SqlClient tx, Instant now, int limit) {
+        return lockDue(tx, "manual_end_time", now, limit);
+    }
+
+    // one column per statement, so each walks its own partial index (an OR would build a bitmap of every due row)
+    private Uni<List<CustomerTierState>> lockDue(SqlClient tx, String endColumn, Instant now, int limit) {
+        return tx.preparedQuery("SELECT " + COLUMNS + " FROM customer_tier c WHERE c." + endColumn + " <= $1"
+                        + """
+                          AND EXISTS (SELECT 1 FROM tier_program p WHERE p.store_id = c.store_id
+                                      AND p.tier_program_id = c.tier_program_id AND p.status = 'ACTIVE')
+                        LIMIT $2 FOR UPDATE OF c SKIP LOCKED""")
+                .execute(Tuple.of(utc(now), limit))
+                .map(CustomerTierRepository::all);
+    }
+
+    /** The held states of {@code customerIds} (those that have one), each customer locked as by {@link #lock}. */
+    public Uni<List<CustomerTierState>> lockAll(SqlClient tx, String storeId, List<String> customerIds) {
+        // the same per-customer locks as lock(), taken in id order so two batches cannot deadlock
+        return tx.preparedQuery("""
+                        SELECT count(pg_advisory_xact_lock(hashtextextended($1 || chr(31) || c, 0)))
+                        FROM (SELECT c FROM UNNEST($2::text[]) AS c ORDER BY c) AS ordered""")
+                .execute(Tuple.of(storeId, customerIds.toArray(String[]::new)))
+                .flatMap(locked -> tx.preparedQuery("SELECT " + COLUMNS + " FROM customer_tier"
+                        + " WHERE store_id = $1 AND customer_id = ANY($2) ORDER BY customer_id FOR UPDATE")
+                        .execute(Tuple.of(storeId, customerIds.toArray(String[]::new))))
+                .map(CustomerTierRepository::all);
+    }
+
+    /** Writes {@code states} in one statement. */
+    public Uni<Void> saveAll(SqlClient tx, List<CustomerTierState> states, Instant now) {
+        if (states.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int n = states.size();
+        Object[][] c = {new String[n], new String[n], new String[n], new String[n], new String[n],
+                new OffsetDateTime[n], new Long[n], new OffsetDateTime[n], new OffsetDateTime[n], new OffsetDateTime[n],
+                new OffsetDateTime[n], new String[n], new String[n], new String[n], new String[n], new String[n],
+                new OffsetDateTime[n], new OffsetDateTime[n]};
+        for (int i = 0; i < n; i++) {
+            Object[] row = values(states.get(i));
+            for (int col = 0; col < c.length; col++) {
+                c[col][i] = row[col];
+            }
+        }
+        Object[] args = new Object[c.length + 1];
+        System.arraycopy(c, 0, args, 0, c.length);
+        args[c.length] = utc(now);
+        return tx.preparedQuery("INSERT INTO customer_tier (" + COLUMNS + ", update_time) SELECT *, $19::timestamptz"
+                        + """
+                         FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[],
+                                     $7::bigint[], $8::timestamptz[], $9::timestamptz[], $10::timestamptz[],
+                                     $11::timestamptz[], $12::text[], $13::text[], $14::text[], $15::text[],
+                                     $16::text[], $17::timestamptz[], $18::timestamptz[])
+                        """ + ON_CONFLICT)
+                .execute(Tuple.from(args))
+                .replaceWithVoid();
+    }
+
+    private static Object[] values(CustomerTierState s) {
+        ManualAssignment m = s.manual();
+        return new Object[] {s.storeId(), s.customerId(), s.tierProgramId(), s.computedTierId(),
+                s.computedSource().name(), utc(s.computedSince()), s.qualifyingValue(),
+                utc(s.periodStartTime()), utc(s.periodEndTime()), utc(s.heldUntil()), utc(s.tierSince()),
+                m == null ? null : m.tierId(), m == null ? null : m.reason(),
+                m == null ? null : m.actor().kind().name(), m == null ? null : m.actor().id(),
+                m == null ? null : m.actor().displayName(), m == null ? null : utc(m.startTime()),
+                m == null ? null : utc(m.endTime())};
+    }
+
+    private static List<CustomerTierState> all(RowSet<Row> rows) {
+        List<CustomerTierState> found = new ArrayList<>();
+        rows.forEach(r -> found.add(fromRow(r)));
+        return found;
     }
 
     /** The customer's state as last written; null when there is none. */
@@ -54,29 +142,28 @@ public class CustomerTierRepository {
     }
 
     public Uni<Void> save(SqlClient tx, CustomerTierState s, Instant now) {
-        ManualAssignment m = s.manual();
+        Object[] values = values(s);
+        Object[] args = new Object[values.length + 1];
+        System.arraycopy(values, 0, args, 0, values.length);
+        args[values.length] = utc(now);
         return tx.preparedQuery("INSERT INTO customer_tier (" + COLUMNS + ", update_time) VALUES "
                         + "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) "
-                        + """
-                        ON CONFLICT (store_id, customer_id) DO UPDATE SET tier_program_id = EXCLUDED.tier_program_id,
-                            computed_tier_id = EXCLUDED.computed_tier_id, computed_source = EXCLUDED.computed_source,
-                            computed_since = EXCLUDED.computed_since, qualifying_value = EXCLUDED.qualifying_value,
-                            period_start_time = EXCLUDED.period_start_time, period_end_time = EXCLUDED.period_end_time,
-                            held_until = EXCLUDED.held_until, tier_since = EXCLUDED.tier_since,
-                            manual_tier_id = EXCLUDED.manual_tier_id, manual_reason = EXCLUDED.manual_reason,
-                            manual_actor_kind = EXCLUDED.manual_actor_kind, manual_actor_id = EXCLUDED.manual_actor_id,
-                            manual_actor_display_name = EXCLUDED.manual_actor_display_name,
-                            manual_start_time = EXCLUDED.manual_start_time, manual_end_time = EXCLUDED.manual_end_time,
-                            update_time = EXCLUDED.update_time""")
-                .execute(Tuple.from(new Object[] {s.storeId(), s.customerId(), s.tierProgramId(), s.computedTierId(),
-                        s.computedSource().name(), utc(s.computedSince()), s.qualifyingValue(),
-                        utc(s.periodStartTime()), utc(s.periodEndTime()), utc(s.heldUntil()), utc(s.tierSince()),
-                        m == null ? null : m.tierId(), m == null ? null : m.reason(),
-                        m == null ? null : m.actor().kind().name(), m == null ? null : m.actor().id(),
-                        m == null ? null : m.actor().displayName(), m == null ? null : utc(m.startTime()),
-                        m == null ? null : utc(m.endTime()), utc(now)}))
+                        + ON_CONFLICT)
+                .execute(Tuple.from(args))
                 .replaceWithVoid();
     }
+
+    private static final String ON_CONFLICT = """
+            ON CONFLICT (store_id, customer_id) DO UPDATE SET tier_program_id = EXCLUDED.tier_program_id,
+                computed_tier_id = EXCLUDED.computed_tier_id, computed_source = EXCLUDED.computed_source,
+                computed_since = EXCLUDED.computed_since, qualifying_value = EXCLUDED.qualifying_value,
+                period_start_time = EXCLUDED.period_start_time, period_end_time = EXCLUDED.period_end_time,
+                held_until = EXCLUDED.held_until, tier_since = EXCLUDED.tier_since,
+                manual_tier_id = EXCLUDED.manual_tier_id, manual_reason = EXCLUDED.manual_reason,
+                manual_actor_kind = EXCLUDED.manual_actor_kind, manual_actor_id = EXCLUDED.manual_actor_id,
+                manual_actor_display_name = EXCLUDED.manual_actor_display_name,
+                manual_start_time = EXCLUDED.manual_start_time, manual_end_time = EXCLUDED.manual_end_time,
+                update_time = EXCLUDED.update_time""";
 
     /**
      * Customers of {@code tierProgramId} whose effective tier at {@code now} is set (and equals

@@ -4,6 +4,8 @@ import io.laurel.platform.outbox.Outbox;
 import io.laurel.platform.outbox.OutboxMessage;
 import io.laurel.proto.progress.v1.ProgressServiceGrpc;
 import io.laurel.proto.reward.v1.EarningServiceGrpc;
+import io.laurel.proto.reward.v1.IssueRewardRequest;
+import io.laurel.proto.reward.v1.RewardServiceGrpc;
 import io.laurel.tier.domain.TierChange;
 import io.laurel.tier.domain.TierDefinition;
 import io.laurel.tier.domain.TierProgram;
@@ -42,6 +44,23 @@ public class TierChangeOutbox {
                     TierChangeMessages.recordTierChange(c, multiplier), c.changeId()));
             messages.add(OutboxMessage.of(PROGRESS, ProgressServiceGrpc.getIngestEventsMethod(),
                     TierChangeMessages.customerTierChanged(c), c.changeId()));
+        }
+        return outbox.enqueueAll(tx, messages);
+    }
+
+    /**
+     * Requests each tier's entry reward from reward-service (R-TIER-2): one IssueReward per tier,
+     * keyed by tier program + tier + customer, so it is issued once whatever happens later.
+     */
+    public Uni<Void> issueEntryRewards(SqlConnection tx, TierSetup setup, TierChange change, List<String> tierIds) {
+        List<OutboxMessage> messages = new ArrayList<>();
+        for (String tierId : tierIds) {
+            setup.entryRewardTier(tierId).ifPresent(tier -> {
+                IssueRewardRequest request = TierChangeMessages.entryReward(change, tier,
+                        setup.snapshot().getVersion(), setup.defaultExpiry());
+                messages.add(OutboxMessage.of(REWARD, RewardServiceGrpc.getIssueRewardMethod(), request,
+                        request.getRequestId()));
+            });
         }
         return outbox.enqueueAll(tx, messages);
     }

@@ -12,6 +12,7 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,21 +30,62 @@ public class TierChangeRepository {
     public record Recorded(TierChange change, long seq) {
     }
 
-    /** Appends {@code changes} in order (their seq follows that order). */
+    /** Appends {@code changes} in order (their seq follows that order), in one statement. */
     public Uni<Void> append(SqlClient tx, List<TierChange> changes) {
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (TierChange c : changes) {
-            chain = chain.chain(() -> tx.preparedQuery("INSERT INTO tier_change (" + COLUMNS + ") VALUES "
-                            + "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)")
-                    .execute(Tuple.from(new Object[] {c.changeId(), c.storeId(), c.customerId(), c.tierProgramId(),
-                            c.fromTierId(), c.toTierId(), c.cause().name(), c.overridden(), utc(c.effectiveTime()),
-                            utc(c.createTime()), c.qualifyingValue(), c.triggerActivityId(), c.orderId(),
-                            c.entryRewardedTierIds().toArray(String[]::new), c.actor().kind().name(), c.actor().id(),
-                            c.actor().displayName(), c.reason()}))
-                    .replaceWithVoid());
+        if (changes.isEmpty()) {
+            return Uni.createFrom().voidItem();
         }
-        return chain;
+        int n = changes.size();
+        Object[][] columns = new Object[18][];
+        columns[0] = new String[n];
+        columns[1] = new String[n];
+        columns[2] = new String[n];
+        columns[3] = new String[n];
+        columns[4] = new String[n];
+        columns[5] = new String[n];
+        columns[6] = new String[n];
+        columns[7] = new Boolean[n];
+        columns[8] = new OffsetDateTime[n];
+        columns[9] = new OffsetDateTime[n];
+        columns[10] = new Long[n];
+        columns[11] = new String[n];
+        columns[12] = new String[n];
+        columns[13] = new String[n];
+        columns[14] = new String[n];
+        columns[15] = new String[n];
+        columns[16] = new String[n];
+        columns[17] = new String[n];
+        for (int i = 0; i < n; i++) {
+            TierChange c = changes.get(i);
+            Object[] row = {c.changeId(), c.storeId(), c.customerId(), c.tierProgramId(), c.fromTierId(),
+                    c.toTierId(), c.cause().name(), c.overridden(), utc(c.effectiveTime()), utc(c.createTime()),
+                    c.qualifyingValue(), c.triggerActivityId(), c.orderId(),
+                    String.join(UNIT_SEPARATOR, c.entryRewardedTierIds()), c.actor().kind().name(), c.actor().id(),
+                    c.actor().displayName(), c.reason()};
+            for (int col = 0; col < row.length; col++) {
+                columns[col][i] = row[col];
+            }
+        }
+        return tx.preparedQuery(APPEND).execute(Tuple.from(columns)).replaceWithVoid();
     }
+
+    private static final String UNIT_SEPARATOR = "\u001f";
+
+    // WITH ORDINALITY keeps the given order for seq; tier id lists travel joined (arrays of arrays cannot unnest)
+    private static final String APPEND = "INSERT INTO tier_change (" + COLUMNS + ") "
+            + """
+            SELECT change_id, store_id, customer_id, tier_program_id, from_tier_id, to_tier_id, cause, overridden,
+                   effective_time, create_time, qualifying_value, trigger_activity_id, order_id,
+                   COALESCE(string_to_array(NULLIF(rewarded, ''), chr(31)), '{}'), actor_kind, actor_id,
+                   actor_display_name, reason
+            FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                        $8::boolean[], $9::timestamptz[], $10::timestamptz[], $11::bigint[], $12::text[], $13::text[],
+                        $14::text[], $15::text[], $16::text[], $17::text[], $18::text[])
+                 WITH ORDINALITY AS c(change_id, store_id, customer_id, tier_program_id, from_tier_id, to_tier_id,
+                                      cause, overridden, effective_time, create_time, qualifying_value,
+                                      trigger_activity_id, order_id, rewarded, actor_kind, actor_id,
+                                      actor_display_name, reason, position)
+            ORDER BY position""";
 
     /**
      * A customer's changes, newest effective time first (recording order breaks ties), strictly after

@@ -44,4 +44,17 @@ final class Programs {
         return new CustomerTierState("store-1", "cust-1", "prog-1", computed, TierSource.COMPUTED,
                 computed == null ? null : since, value, null, null, null, computed == null ? null : since, null);
     }
+
+    /** Amount spent under {@code window}: silver 1000, gold 5000, platinum 20000 (minor units); gold has an entry reward. */
+    static TierProgram spent(TierProgram.Window window) {
+        return new TierProgram("prog-1", "store-1", 3, TierProgram.Status.ACTIVE, TierProgram.Criterion.AMOUNT_SPENT,
+                window, List.of(tier("silver", 1000, 12_500),
+                new TierDefinition("gold", "Gold", 5000, "", 0, 15_000, List.of(), true),
+                new TierDefinition("platinum", "Platinum", 20_000, "", 0, 20_000, List.of(), true)), UPDATED);
+    }
+
+    /** A fresh customer of {@code program}. */
+    static CustomerTierState fresh(TierProgram program) {
+        return CustomerTierState.withoutActivity("store-1", "cust-1", program, null);
+    }
 }

@@ -23,7 +23,6 @@ import io.laurel.proto.tier.v1.CustomerTier;
 import io.laurel.proto.tier.v1.GetCustomerTierRequest;
 import io.laurel.proto.tier.v1.ListTierHistoryRequest;
 import io.laurel.proto.tier.v1.ListTierHistoryResponse;
-import io.laurel.proto.tier.v1.RecordQualifyingActivityRequest;
 import io.laurel.proto.tier.v1.RemoveManualTierRequest;
 import io.laurel.proto.tier.v1.TierChange;
 import io.laurel.proto.tier.v1.TierChangeCause;
@@ -171,7 +170,7 @@ class ManualTierEndpointTest {
     }
 
     @Test
-    void r_tier_6_anAssignmentEndsAtItsEndTimeAndTheEndIsRecordedOnce() {
+    void l_tier_4_anAssignmentEndsAtItsEndTimeReadsWriteNothingAndTheJobRecordsTheEndOnce() {
         String store = fixtures.storeWithProgram();
         Instant end = fixtures.clock().instant().plus(Duration.ofHours(1));
         tier.assignTier(assign(store, "cust-1", "gold").setEndTime(at(end)).build());
@@ -184,6 +183,8 @@ class ManualTierEndpointTest {
         assertThat(after.getTierId()).isEmpty();
         assertThat(after.hasManualAssignment()).isFalse();
         assertThat(after.getEarningMultiplierBps()).isEqualTo(10_000);
+        assertThat(history(store, "cust-1")).as("a read writes nothing").hasSize(1);
+        fixtures.runJobs();
         List<TierChange> changes = history(store, "cust-1");
         assertThat(changes).extracting(TierChange::getCause)
                 .containsExactly(TierChangeCause.TIER_CHANGE_CAUSE_MANUAL_EXPIRED, TierChangeCause.TIER_CHANGE_CAUSE_MANUAL_ASSIGN);
@@ -195,8 +196,8 @@ class ManualTierEndpointTest {
         RecordTierChangeRequest earning = fixtures.outbox(expired.getChangeId()).get(1).parse(RecordTierChangeRequest.parser());
         assertThat(ProtoTime.toInstant(earning.getEffectiveTime())).isEqualTo(end);
         assertThat(earning.getEarningMultiplierBps()).isEqualTo(10_000);
-        // noticed once: reading again records nothing more
-        get(store, "cust-1");
+        // booked once: running the job again records nothing more
+        fixtures.runJobs();
         assertThat(history(store, "cust-1")).hasSize(2);
     }
 
@@ -457,13 +458,5 @@ class ManualTierEndpointTest {
                         .setPageToken("garbage!").build()));
         assertThat(list.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(StatusDetails.badFields(list)).containsExactly("store_id", "customer_id", "page_size", "page_token");
-    }
-
-    @Test
-    void recordingQualifyingActivityIsNotImplementedYet() {
-        StatusRuntimeException unimplemented = catchThrowableOfType(StatusRuntimeException.class,
-                () -> tier.recordQualifyingActivity(RecordQualifyingActivityRequest.newBuilder()
-                        .setRequestId(newId()).setStoreId(newStore()).build()));
-        assertThat(unimplemented.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
     }
 }

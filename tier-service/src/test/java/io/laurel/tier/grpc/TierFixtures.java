@@ -1,5 +1,8 @@
 package io.laurel.tier.grpc;
 
+import io.laurel.tier.app.PeriodEndJob;
+import io.laurel.tier.app.ProgramChangePass;
+
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Timestamp;
 import io.laurel.platform.grpc.ProtoTime;
@@ -39,10 +42,26 @@ class TierFixtures {
     private final TierConfigChangeHandler handler;
     private final MutableClock clock;
 
-    TierFixtures(Pool pool, TierConfigChangeHandler handler, MutableClock clock) {
+    private final PeriodEndJob periodEnds;
+    private final ProgramChangePass passes;
+
+    TierFixtures(Pool pool, TierConfigChangeHandler handler, MutableClock clock, PeriodEndJob periodEnds,
+                 ProgramChangePass passes) {
         this.pool = pool;
         this.handler = handler;
         this.clock = clock;
+        this.periodEnds = periodEnds;
+        this.passes = passes;
+    }
+
+    /** Runs the period-end job once, as one replica's timer would. */
+    int runPeriodEnds() {
+        return periodEnds.runOnce().await().indefinitely();
+    }
+
+    /** Runs the background jobs once, as their timer would at the clock's now; returns customers settled. */
+    int runJobs() {
+        return periodEnds.runOnce().await().indefinitely() + passes.runOnce().await().indefinitely();
     }
 
     Pool pool() {

@@ -37,7 +37,7 @@ public final class MilestoneProgramRules {
      * {@code storeCurrency} is the store's; {@code knownTierIds} the tier ids of the store's current
      * tier program (empty when it has none).
      */
-    public static void validate(MilestoneProgram p, String storeCurrency, Set<String> knownTierIds, Violations v) {
+    public static void validate(MilestoneProgramVersion p, String storeCurrency, Set<String> knownTierIds, Violations v) {
         validateShape(p, FIELDS, v);
         validateInStore(p, storeCurrency, knownTierIds, v);
     }
@@ -48,7 +48,7 @@ public final class MilestoneProgramRules {
      * the metric use it only when {@code metric} is among {@code fields} (an update may leave it to
      * the stored version, whose checks then run on the merged program).
      */
-    public static void validateShape(MilestoneProgram p, Set<String> fields, Violations v) {
+    public static void validateShape(MilestoneProgramVersion p, Set<String> fields, Violations v) {
         if (fields.contains("internal_name")) {
             v.require(RewardRules.isName(p.internalName(), MAX_NAME), "internal_name",
                     "is required: 1.." + MAX_NAME + " characters");
@@ -57,7 +57,7 @@ public final class MilestoneProgramRules {
             v.require(p.title().codePointCount(0, p.title().length()) <= MAX_NAME, "title",
                     "must be at most " + MAX_NAME + " characters");
         }
-        Schedule s = p.schedule();
+        ProgramSchedule s = p.schedule();
         if (fields.contains("schedule") && s.start() != null && s.end() != null) {
             v.require(s.end().isAfter(s.start()), "schedule.end_time", "must be after schedule.start_time");
         }
@@ -84,7 +84,7 @@ public final class MilestoneProgramRules {
      * The checks that need the store's state: money in the store currency (R-STORE-3) and tier ids
      * of the store's current tier program (R-PROG-5). Well-formedness is {@link #validateShape}'s.
      */
-    public static void validateInStore(MilestoneProgram p, String storeCurrency, Set<String> knownTierIds,
+    public static void validateInStore(MilestoneProgramVersion p, String storeCurrency, Set<String> knownTierIds,
                                        Violations v) {
         for (int i = 0; i < p.milestones().size() && i < MAX_MILESTONES; i++) {
             if (p.milestones().get(i).reward() instanceof Reward.StoreCredit c && c.fixedAmount() != null) {
@@ -97,59 +97,59 @@ public final class MilestoneProgramRules {
         }
     }
 
-    private static void inStore(Condition c, int depth, String storeCurrency, Set<String> knownTierIds,
+    private static void inStore(Eligibility c, int depth, String storeCurrency, Set<String> knownTierIds,
                                 Violations v) {
         if (depth > MAX_CONDITION_DEPTH) {
             return;
         }
         switch (c) {
-            case Condition.CurrentTier t -> {
+            case Eligibility.CurrentTier t -> {
                 for (int i = 0; i < t.tierIds().size() && i < MAX_TIER_IDS; i++) {
                     v.nested("current_tier").require(knownTierIds.contains(t.tierIds().get(i)), "tier_ids[" + i + "]",
                             "is not a tier of the store's current tier program");
                 }
             }
-            case Condition.MinimumOrderAmount m -> RewardRules.requireStoreCurrency(m.amount(), storeCurrency,
+            case Eligibility.MinimumOrderAmount m -> RewardRules.requireStoreCurrency(m.amount(), storeCurrency,
                     v.nested("minimum_order_amount.amount"));
-            case Condition.AllOf all -> {
+            case Eligibility.AllOf all -> {
                 for (int i = 0; i < all.conditions().size() && i < MAX_CHILDREN; i++) {
                     inStore(all.conditions().get(i), depth + 1, storeCurrency, knownTierIds,
                             v.nested("all_of").at("conditions", i));
                 }
             }
-            case Condition.AnyOf any -> {
+            case Eligibility.AnyOf any -> {
                 for (int i = 0; i < any.conditions().size() && i < MAX_CHILDREN; i++) {
                     inStore(any.conditions().get(i), depth + 1, storeCurrency, knownTierIds,
                             v.nested("any_of").at("conditions", i));
                 }
             }
-            case Condition.Not not -> inStore(not.condition(), depth + 1, storeCurrency, knownTierIds, v.nested("not"));
-            case Condition.CustomerTags t -> { }
-            case Condition.Unset u -> { }
+            case Eligibility.Not not -> inStore(not.condition(), depth + 1, storeCurrency, knownTierIds, v.nested("not"));
+            case Eligibility.CustomerTags t -> { }
+            case Eligibility.Unset u -> { }
         }
     }
 
     /** The tier ids a condition names anywhere in its tree (activation re-checks them, R-PROG-5). */
-    public static Set<String> tierIds(Condition c) {
+    public static Set<String> tierIds(Eligibility c) {
         Set<String> ids = new java.util.TreeSet<>();
         collectTierIds(c, ids);
         return ids;
     }
 
-    private static void collectTierIds(Condition c, Set<String> ids) {
+    private static void collectTierIds(Eligibility c, Set<String> ids) {
         switch (c) {
             case null -> { }
-            case Condition.CurrentTier t -> ids.addAll(t.tierIds());
-            case Condition.AllOf all -> all.conditions().forEach(child -> collectTierIds(child, ids));
-            case Condition.AnyOf any -> any.conditions().forEach(child -> collectTierIds(child, ids));
-            case Condition.Not not -> collectTierIds(not.condition(), ids);
-            case Condition.CustomerTags t -> { }
-            case Condition.MinimumOrderAmount m -> { }
-            case Condition.Unset u -> { }
+            case Eligibility.CurrentTier t -> ids.addAll(t.tierIds());
+            case Eligibility.AllOf all -> all.conditions().forEach(child -> collectTierIds(child, ids));
+            case Eligibility.AnyOf any -> any.conditions().forEach(child -> collectTierIds(child, ids));
+            case Eligibility.Not not -> collectTierIds(not.condition(), ids);
+            case Eligibility.CustomerTags t -> { }
+            case Eligibility.MinimumOrderAmount m -> { }
+            case Eligibility.Unset u -> { }
         }
     }
 
-    static void validateMilestones(Metric metric, List<Milestone> milestones, Violations v) {
+    static void validateMilestones(Metric metric, List<MilestoneStep> milestones, Violations v) {
         if (milestones.isEmpty()) {
             v.add("milestones", "needs at least one milestone");
             return;
@@ -162,7 +162,7 @@ public final class MilestoneProgramRules {
                 : "a percentage needs an order; " + metric + " programs have none: use a fixed amount";
         long previous = 0;
         for (int i = 0; i < milestones.size(); i++) {
-            Milestone m = milestones.get(i);
+            MilestoneStep m = milestones.get(i);
             Violations at = v.at("milestones", i);
             if (m.target() <= 0) {
                 at.add("target", "must be positive");
@@ -186,7 +186,7 @@ public final class MilestoneProgramRules {
             this.metric = metric;
         }
 
-        void check(Condition c, int depth, Violations v) {
+        void check(Eligibility c, int depth, Violations v) {
             if (++nodes > MAX_CONDITION_NODES) {
                 if (!tooMany) {
                     v.add("", "has more than " + MAX_CONDITION_NODES + " nodes in the whole condition");
@@ -199,9 +199,9 @@ public final class MilestoneProgramRules {
                 return;
             }
             switch (c) {
-                case Condition.Unset u -> v.add("", "must set one of customer_tags, current_tier, "
+                case Eligibility.Unset u -> v.add("", "must set one of customer_tags, current_tier, "
                         + "minimum_order_amount, all_of, any_of, not");
-                case Condition.CustomerTags t -> {
+                case Eligibility.CustomerTags t -> {
                     Violations tags = v.nested("customer_tags");
                     tags.require(t.match() != null, "match", "is required: ANY, ALL or NONE");
                     if (t.tags().isEmpty() || t.tags().size() > MAX_TAGS) {
@@ -213,26 +213,26 @@ public final class MilestoneProgramRules {
                                 "must be 1.." + MAX_TAG + " characters");
                     }
                 }
-                case Condition.CurrentTier t -> {
+                case Eligibility.CurrentTier t -> {
                     Violations tier = v.nested("current_tier");
                     if (t.tierIds().isEmpty() || t.tierIds().size() > MAX_TIER_IDS) {
                         tier.add("tier_ids", "needs 1.." + MAX_TIER_IDS + " tier ids");
                     }
                 }
-                case Condition.MinimumOrderAmount m -> {
+                case Eligibility.MinimumOrderAmount m -> {
                     Violations min = v.nested("minimum_order_amount");
                     if (metric != null && !metric.hasOrder()) {
                         min.add("", "applies to orders; " + metric + " programs count no orders");
                     }
                     RewardRules.validatePositiveMoney(m.amount(), min.nested("amount"));
                 }
-                case Condition.AllOf all -> children(all.conditions(), depth, v.nested("all_of"));
-                case Condition.AnyOf any -> children(any.conditions(), depth, v.nested("any_of"));
-                case Condition.Not not -> check(not.condition(), depth + 1, v.nested("not"));
+                case Eligibility.AllOf all -> children(all.conditions(), depth, v.nested("all_of"));
+                case Eligibility.AnyOf any -> children(any.conditions(), depth, v.nested("any_of"));
+                case Eligibility.Not not -> check(not.condition(), depth + 1, v.nested("not"));
             }
         }
 
-        private void children(List<Condition> children, int depth, Violations v) {
+        private void children(List<Eligibility> children, int depth, Violations v) {
             if (children.isEmpty() || children.size() > MAX_CHILDREN) {
                 v.add("conditions", "needs 1.." + MAX_CHILDREN + " conditions");
             }
@@ -243,14 +243,14 @@ public final class MilestoneProgramRules {
     }
 
     /** Version 1 of a new program: always a DRAFT (R-PROG-1). */
-    public static MilestoneProgram create(MilestoneProgram candidate, String programId, String storeId, Instant now) {
-        return new MilestoneProgram(programId, storeId, candidate.internalName(), candidate.title(),
-                MilestoneProgramStatus.DRAFT, candidate.schedule(), candidate.metric(), candidate.condition(),
+    public static MilestoneProgramVersion create(MilestoneProgramVersion candidate, String programId, String storeId, Instant now) {
+        return new MilestoneProgramVersion(programId, storeId, candidate.internalName(), candidate.title(),
+                ProgramStatus.DRAFT, candidate.schedule(), candidate.metric(), candidate.condition(),
                 candidate.milestones(), candidate.pointsExpiry(), candidate.refundPolicy(), 1, now, now);
     }
 
     /** R-PROG-9: a change is based on the version it names; anything else is a conflict. */
-    public static void requireVersion(MilestoneProgram current, long expectedVersion) {
+    public static void requireVersion(MilestoneProgramVersion current, long expectedVersion) {
         if (current.version() != expectedVersion) {
             throw new ConflictException(RESOURCE, current.programId(), expectedVersion, current.version());
         }
@@ -260,23 +260,23 @@ public final class MilestoneProgramRules {
      * R-PROG-9: the next version with {@code candidate}'s settable values; the status is kept. An
      * archived program is read-only, and the metric is fixed once the program has been activated.
      */
-    public static MilestoneProgram update(MilestoneProgram current, MilestoneProgram candidate, Instant now) {
+    public static MilestoneProgramVersion update(MilestoneProgramVersion current, MilestoneProgramVersion candidate, Instant now) {
         requireNotArchived(current);
-        if (current.status() != MilestoneProgramStatus.DRAFT && candidate.metric() != null
+        if (current.status() != ProgramStatus.DRAFT && candidate.metric() != null
                 && candidate.metric() != current.metric()) {
             throw new FailedPreconditionException("METRIC_IMMUTABLE", "the metric of a program that has been "
                     + "activated cannot change (customers' progress is measured in it); create a new program");
         }
-        return new MilestoneProgram(current.programId(), current.storeId(), candidate.internalName(),
+        return new MilestoneProgramVersion(current.programId(), current.storeId(), candidate.internalName(),
                 candidate.title(), current.status(), candidate.schedule(), candidate.metric(), candidate.condition(),
                 candidate.milestones(), candidate.pointsExpiry(), candidate.refundPolicy(), current.version() + 1,
                 current.createTime(), now);
     }
 
     /** DRAFT or PAUSED → ACTIVE; ACTIVE stays as it is (no new version). */
-    public static MilestoneProgram activate(MilestoneProgram current, Instant now) {
+    public static MilestoneProgramVersion activate(MilestoneProgramVersion current, Instant now) {
         requireNotArchived(current);
-        if (current.status() == MilestoneProgramStatus.ACTIVE) {
+        if (current.status() == ProgramStatus.ACTIVE) {
             return current;
         }
         Instant end = current.schedule().end();
@@ -284,13 +284,13 @@ public final class MilestoneProgramRules {
             throw new FailedPreconditionException("SCHEDULE_ENDED",
                     "the program's schedule ended at " + end + "; change the schedule first");
         }
-        return current.withStatus(MilestoneProgramStatus.ACTIVE, now);
+        return current.withStatus(ProgramStatus.ACTIVE, now);
     }
 
     /** ACTIVE → PAUSED; PAUSED stays as it is. */
-    public static MilestoneProgram pause(MilestoneProgram current, Instant now) {
+    public static MilestoneProgramVersion pause(MilestoneProgramVersion current, Instant now) {
         return switch (current.status()) {
-            case ACTIVE -> current.withStatus(MilestoneProgramStatus.PAUSED, now);
+            case ACTIVE -> current.withStatus(ProgramStatus.PAUSED, now);
             case PAUSED -> current;
             case DRAFT, ARCHIVED -> throw new FailedPreconditionException("PROGRAM_NOT_ACTIVE",
                     "only an active program can be paused; this one is " + current.status());
@@ -298,14 +298,14 @@ public final class MilestoneProgramRules {
     }
 
     /** Any status → ARCHIVED, final; ARCHIVED stays as it is. */
-    public static MilestoneProgram archive(MilestoneProgram current, Instant now) {
-        return current.status() == MilestoneProgramStatus.ARCHIVED ? current
-                : current.withStatus(MilestoneProgramStatus.ARCHIVED, now);
+    public static MilestoneProgramVersion archive(MilestoneProgramVersion current, Instant now) {
+        return current.status() == ProgramStatus.ARCHIVED ? current
+                : current.withStatus(ProgramStatus.ARCHIVED, now);
     }
 
     /** An archived program is read-only. */
-    public static void requireNotArchived(MilestoneProgram current) {
-        if (current.status() == MilestoneProgramStatus.ARCHIVED) {
+    public static void requireNotArchived(MilestoneProgramVersion current) {
+        if (current.status() == ProgramStatus.ARCHIVED) {
             throw new FailedPreconditionException("PROGRAM_ARCHIVED", "the program is archived and read-only");
         }
     }

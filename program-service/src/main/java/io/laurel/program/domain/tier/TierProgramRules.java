@@ -39,7 +39,7 @@ public final class TierProgramRules {
      * Records every violation of the program's settable fields under {@code v} (pointing at the
      * program): {@link #validateShape} over every field, then {@link #validateInStore}.
      */
-    public static void validate(TierProgram p, String storeCurrency, Violations v) {
+    public static void validate(TierProgramVersion p, String storeCurrency, Violations v) {
         validateShape(p, FIELDS, v);
         validateInStore(p, storeCurrency, v);
     }
@@ -50,12 +50,12 @@ public final class TierProgramRules {
      * {@code fields} (an update may leave it to the stored version; the merged program is checked
      * whole later).
      */
-    public static void validateShape(TierProgram p, Set<String> fields, Violations v) {
+    public static void validateShape(TierProgramVersion p, Set<String> fields, Violations v) {
         if (fields.contains("internal_name")) {
             v.require(RewardRules.isName(p.internalName(), MAX_NAME), "internal_name",
                     "is required: 1.." + MAX_NAME + " characters");
         }
-        TierCriterion criterion = fields.contains("criterion") ? p.criterion() : null;
+        TierBasis criterion = fields.contains("criterion") ? p.criterion() : null;
         if (fields.contains("criterion")) {
             v.require(criterion != null, "criterion", "is required: POINTS_EARNED, AMOUNT_SPENT or CUSTOMER_TAG");
         }
@@ -71,7 +71,7 @@ public final class TierProgramRules {
     }
 
     /** The checks that need the store's state: entry rewards in the store currency (R-STORE-3). */
-    public static void validateInStore(TierProgram p, String storeCurrency, Violations v) {
+    public static void validateInStore(TierProgramVersion p, String storeCurrency, Violations v) {
         for (int i = 0; i < p.tiers().size() && i < MAX_TIERS; i++) {
             if (p.tiers().get(i).perks().entryReward() instanceof Reward.StoreCredit c && c.fixedAmount() != null) {
                 RewardRules.requireStoreCurrency(c.fixedAmount(), storeCurrency,
@@ -80,7 +80,7 @@ public final class TierProgramRules {
         }
     }
 
-    static void validateTiers(TierCriterion criterion, List<Tier> tiers, Violations v) {
+    static void validateTiers(TierBasis criterion, List<TierDefinition> tiers, Violations v) {
         if (tiers.isEmpty() || tiers.size() > MAX_TIERS) {
             v.add("tiers", "needs 1.." + MAX_TIERS + " tiers, lowest first");
             if (tiers.size() > MAX_TIERS) {
@@ -92,7 +92,7 @@ public final class TierProgramRules {
         long previousThreshold = -1;
         int previousRank = 0;
         for (int i = 0; i < tiers.size(); i++) {
-            Tier t = tiers.get(i);
+            TierDefinition t = tiers.get(i);
             Violations at = v.at("tiers", i);
             if (!TIER_ID.matcher(t.tierId()).matches()) {
                 at.add("tier_id", "must be 1..63 characters of a-z, 0-9 and '-', starting with a letter");
@@ -110,7 +110,7 @@ public final class TierProgramRules {
                 previousThreshold = Math.max(previousThreshold, t.threshold());
                 at.require(t.tag().isEmpty(), "tag", "must be empty: the criterion is " + criterion);
                 at.require(t.rank() == 0, "rank", "must be 0: the criterion is " + criterion);
-            } else if (criterion == TierCriterion.CUSTOMER_TAG) {
+            } else if (criterion == TierBasis.CUSTOMER_TAG) {
                 at.require(t.threshold() == 0, "threshold", "must be 0: tiers are placed by tag");
                 if (t.tag().isEmpty() || t.tag().codePointCount(0, t.tag().length()) > MAX_TAG) {
                     at.add("tag", "is required: 1.." + MAX_TAG + " characters");
@@ -128,7 +128,7 @@ public final class TierProgramRules {
         }
     }
 
-    static void validatePerks(TierPerks perks, Violations v) {
+    static void validatePerks(PerkSet perks, Violations v) {
         v.require(perks.earningMultiplierBps() >= 1 && perks.earningMultiplierBps() <= MAX_MULTIPLIER_BPS,
                 "earning_multiplier_bps", "must be between 1 and " + MAX_MULTIPLIER_BPS + " (10000 = 1×)");
         Reward entry = perks.entryReward();
@@ -149,12 +149,12 @@ public final class TierProgramRules {
     }
 
     /** Version 1 of a new program: always a DRAFT. */
-    public static TierProgram create(TierProgram candidate, String tierProgramId, String storeId, Instant now) {
-        return new TierProgram(tierProgramId, storeId, candidate.internalName(), TierProgramStatus.DRAFT,
+    public static TierProgramVersion create(TierProgramVersion candidate, String tierProgramId, String storeId, Instant now) {
+        return new TierProgramVersion(tierProgramId, storeId, candidate.internalName(), ProgramStatus.DRAFT,
                 candidate.criterion(), candidate.window(), candidate.tiers(), 1, now, now);
     }
 
-    public static void requireVersion(TierProgram current, long expectedVersion) {
+    public static void requireVersion(TierProgramVersion current, long expectedVersion) {
         if (current.version() != expectedVersion) {
             throw new ConflictException(RESOURCE, current.tierProgramId(), expectedVersion, current.version());
         }
@@ -164,9 +164,9 @@ public final class TierProgramRules {
      * R-TIER-7: the next version with the candidate's settable values, effective at once. Criterion
      * and window are fixed once the program has been activated.
      */
-    public static TierProgram update(TierProgram current, TierProgram candidate, Instant now) {
+    public static TierProgramVersion update(TierProgramVersion current, TierProgramVersion candidate, Instant now) {
         requireNotArchived(current);
-        if (current.status() != TierProgramStatus.DRAFT) {
+        if (current.status() != ProgramStatus.DRAFT) {
             if (candidate.criterion() != null && candidate.criterion() != current.criterion()) {
                 throw new FailedPreconditionException("CRITERION_IMMUTABLE",
                         "the criterion of a program that has been activated cannot change; archive it and create a new one");
@@ -176,27 +176,27 @@ public final class TierProgramRules {
                         "the window of a program that has been activated cannot change; archive it and create a new one");
             }
         }
-        return new TierProgram(current.tierProgramId(), current.storeId(), candidate.internalName(), current.status(),
+        return new TierProgramVersion(current.tierProgramId(), current.storeId(), candidate.internalName(), current.status(),
                 candidate.criterion(), candidate.window(), candidate.tiers(), current.version() + 1,
                 current.createTime(), now);
     }
 
     /** DRAFT → ACTIVE; ACTIVE stays as it is. */
-    public static TierProgram activate(TierProgram current, Instant now) {
+    public static TierProgramVersion activate(TierProgramVersion current, Instant now) {
         requireNotArchived(current);
-        return current.status() == TierProgramStatus.ACTIVE ? current
-                : current.withStatus(TierProgramStatus.ACTIVE, now);
+        return current.status() == ProgramStatus.ACTIVE ? current
+                : current.withStatus(ProgramStatus.ACTIVE, now);
     }
 
     /** DRAFT or ACTIVE → ARCHIVED, final; ARCHIVED stays as it is. */
-    public static TierProgram archive(TierProgram current, Instant now) {
-        return current.status() == TierProgramStatus.ARCHIVED ? current
-                : current.withStatus(TierProgramStatus.ARCHIVED, now);
+    public static TierProgramVersion archive(TierProgramVersion current, Instant now) {
+        return current.status() == ProgramStatus.ARCHIVED ? current
+                : current.withStatus(ProgramStatus.ARCHIVED, now);
     }
 
     /** An archived program is read-only. */
-    public static void requireNotArchived(TierProgram current) {
-        if (current.status() == TierProgramStatus.ARCHIVED) {
+    public static void requireNotArchived(TierProgramVersion current) {
+        if (current.status() == ProgramStatus.ARCHIVED) {
             throw new FailedPreconditionException("PROGRAM_ARCHIVED", "the tier program is archived and read-only");
         }
     }

@@ -29,57 +29,57 @@ class MilestoneProgramRulesTest {
         return new Reward.Points(null, bps);
     }
 
-    private static MilestoneProgram program(Metric metric, List<Milestone> milestones) {
-        return new MilestoneProgram("", "store-1", "Orders 2026", "", null, Schedule.ALWAYS, metric, null, milestones,
-                new ExpiryPolicy(ExpiryPolicy.Kind.STORE_DEFAULT, 0), RefundPolicy.KEEP, 0, null, null);
+    private static MilestoneProgramVersion program(Metric metric, List<MilestoneStep> milestones) {
+        return new MilestoneProgramVersion("", "store-1", "Orders 2026", "", null, ProgramSchedule.ALWAYS, metric, null, milestones,
+                new ExpiryPolicy(ExpiryPolicy.Kind.STORE_DEFAULT, 0), RefundRule.KEEP, 0, null, null);
     }
 
     /** "5 orders → 100 points, 20 orders → 500 points, 30 orders → a free shirt". */
-    private static MilestoneProgram shirtProgram() {
-        return program(Metric.ORDER_COUNT, List.of(new Milestone(5, points(100)), new Milestone(20, points(500)),
-                new Milestone(30, new Reward.FreeProduct("shirt", "", 1))));
+    private static MilestoneProgramVersion shirtProgram() {
+        return program(Metric.ORDER_COUNT, List.of(new MilestoneStep(5, points(100)), new MilestoneStep(20, points(500)),
+                new MilestoneStep(30, new Reward.FreeProduct("shirt", "", 1))));
     }
 
-    private static MilestoneProgram with(MilestoneProgram p, Condition condition) {
-        return new MilestoneProgram(p.programId(), p.storeId(), p.internalName(), p.title(), p.status(), p.schedule(),
+    private static MilestoneProgramVersion with(MilestoneProgramVersion p, Eligibility condition) {
+        return new MilestoneProgramVersion(p.programId(), p.storeId(), p.internalName(), p.title(), p.status(), p.schedule(),
                 p.metric(), condition, p.milestones(), p.pointsExpiry(), p.refundPolicy(), p.version(), p.createTime(),
                 p.updateTime());
     }
 
-    private static MilestoneProgram withSchedule(MilestoneProgram p, Schedule schedule) {
-        return new MilestoneProgram(p.programId(), p.storeId(), p.internalName(), p.title(), p.status(), schedule,
+    private static MilestoneProgramVersion withSchedule(MilestoneProgramVersion p, ProgramSchedule schedule) {
+        return new MilestoneProgramVersion(p.programId(), p.storeId(), p.internalName(), p.title(), p.status(), schedule,
                 p.metric(), p.condition(), p.milestones(), p.pointsExpiry(), p.refundPolicy(), p.version(),
                 p.createTime(), p.updateTime());
     }
 
-    private static MilestoneProgram named(MilestoneProgram p, String name, String title) {
-        return new MilestoneProgram(p.programId(), p.storeId(), name, title, p.status(), p.schedule(), p.metric(),
+    private static MilestoneProgramVersion named(MilestoneProgramVersion p, String name, String title) {
+        return new MilestoneProgramVersion(p.programId(), p.storeId(), name, title, p.status(), p.schedule(), p.metric(),
                 p.condition(), p.milestones(), p.pointsExpiry(), p.refundPolicy(), p.version(), p.createTime(),
                 p.updateTime());
     }
 
-    private static MilestoneProgram expiring(MilestoneProgram p, ExpiryPolicy policy) {
-        return new MilestoneProgram(p.programId(), p.storeId(), p.internalName(), p.title(), p.status(), p.schedule(),
+    private static MilestoneProgramVersion expiring(MilestoneProgramVersion p, ExpiryPolicy policy) {
+        return new MilestoneProgramVersion(p.programId(), p.storeId(), p.internalName(), p.title(), p.status(), p.schedule(),
                 p.metric(), p.condition(), p.milestones(), policy, p.refundPolicy(), p.version(), p.createTime(),
                 p.updateTime());
     }
 
-    private static List<String> violations(MilestoneProgram p) {
+    private static List<String> violations(MilestoneProgramVersion p) {
         Violations v = new Violations();
         MilestoneProgramRules.validate(p, "USD", TIERS, v);
         return v.list().stream().map(FieldViolation::field).toList();
     }
 
-    private static MilestoneProgram stored(MilestoneProgramStatus status) {
-        MilestoneProgram created = MilestoneProgramRules.create(shirtProgram(), "p-1", "store-1", T0);
-        return status == MilestoneProgramStatus.DRAFT ? created : created.withStatus(status, T0.plusSeconds(1));
+    private static MilestoneProgramVersion stored(ProgramStatus status) {
+        MilestoneProgramVersion created = MilestoneProgramRules.create(shirtProgram(), "p-1", "store-1", T0);
+        return status == ProgramStatus.DRAFT ? created : created.withStatus(status, T0.plusSeconds(1));
     }
 
     @Test
     void r_prog_1_theBriefsExampleIsValidAndCreatedAsDraftVersion1() {
         assertThat(violations(shirtProgram())).isEmpty();
-        MilestoneProgram created = MilestoneProgramRules.create(shirtProgram(), "p-1", "store-1", T0);
-        assertThat(created.status()).isEqualTo(MilestoneProgramStatus.DRAFT);
+        MilestoneProgramVersion created = MilestoneProgramRules.create(shirtProgram(), "p-1", "store-1", T0);
+        assertThat(created.status()).isEqualTo(ProgramStatus.DRAFT);
         assertThat(created.version()).isEqualTo(1);
         assertThat(created.createTime()).isEqualTo(T0);
         assertThat(created.updateTime()).isEqualTo(T0);
@@ -97,27 +97,27 @@ class MilestoneProgramRulesTest {
 
     @Test
     void r_prog_1_theScheduleMustEndAfterItStarts() {
-        assertThat(violations(withSchedule(shirtProgram(), new Schedule(T0, T0.minusSeconds(1)))))
+        assertThat(violations(withSchedule(shirtProgram(), new ProgramSchedule(T0, T0.minusSeconds(1)))))
                 .containsExactly("schedule.end_time");
-        assertThat(violations(withSchedule(shirtProgram(), new Schedule(T0, T0)))).containsExactly("schedule.end_time");
-        assertThat(violations(withSchedule(shirtProgram(), new Schedule(T0, T0.plusSeconds(1))))).isEmpty();
-        assertThat(violations(withSchedule(shirtProgram(), new Schedule(null, T0)))).isEmpty();
-        assertThat(violations(withSchedule(shirtProgram(), new Schedule(T0, null)))).isEmpty();
+        assertThat(violations(withSchedule(shirtProgram(), new ProgramSchedule(T0, T0)))).containsExactly("schedule.end_time");
+        assertThat(violations(withSchedule(shirtProgram(), new ProgramSchedule(T0, T0.plusSeconds(1))))).isEmpty();
+        assertThat(violations(withSchedule(shirtProgram(), new ProgramSchedule(null, T0)))).isEmpty();
+        assertThat(violations(withSchedule(shirtProgram(), new ProgramSchedule(T0, null)))).isEmpty();
     }
 
     @Test
     void r_prog_2_everyMetricIsAcceptedAndTheMetricIsRequired() {
         for (Metric metric : Metric.values()) {
-            assertThat(violations(program(metric, List.of(new Milestone(5, points(100)))))).as(metric.name()).isEmpty();
+            assertThat(violations(program(metric, List.of(new MilestoneStep(5, points(100)))))).as(metric.name()).isEmpty();
         }
-        assertThat(violations(program(null, List.of(new Milestone(5, points(100)))))).containsExactly("metric");
+        assertThat(violations(program(null, List.of(new MilestoneStep(5, points(100)))))).containsExactly("metric");
     }
 
     @Test
     void r_prog_3_targetsArePositiveAndStrictlyIncreasing() {
-        assertThat(violations(program(Metric.ORDER_COUNT, List.of(new Milestone(0, points(1)),
-                new Milestone(5, points(1)), new Milestone(5, points(1)), new Milestone(4, points(1)),
-                new Milestone(-1, points(1)), new Milestone(6, points(1))))))
+        assertThat(violations(program(Metric.ORDER_COUNT, List.of(new MilestoneStep(0, points(1)),
+                new MilestoneStep(5, points(1)), new MilestoneStep(5, points(1)), new MilestoneStep(4, points(1)),
+                new MilestoneStep(-1, points(1)), new MilestoneStep(6, points(1))))))
                 .containsExactly("milestones[0].target", "milestones[2].target", "milestones[3].target",
                         "milestones[4].target");
     }
@@ -125,30 +125,30 @@ class MilestoneProgramRulesTest {
     @Test
     void r_prog_3_atLeastOneMilestoneAndAtMostAThousand() {
         assertThat(violations(program(Metric.ORDER_COUNT, List.of()))).containsExactly("milestones");
-        List<Milestone> thousand = IntStream.rangeClosed(1, 1000).mapToObj(i -> new Milestone(i, points(1))).toList();
+        List<MilestoneStep> thousand = IntStream.rangeClosed(1, 1000).mapToObj(i -> new MilestoneStep(i, points(1))).toList();
         assertThat(violations(program(Metric.ORDER_COUNT, thousand))).isEmpty();
-        List<Milestone> tooMany = new ArrayList<>(thousand);
-        tooMany.add(new Milestone(1001, points(1)));
+        List<MilestoneStep> tooMany = new ArrayList<>(thousand);
+        tooMany.add(new MilestoneStep(1001, points(1)));
         assertThat(violations(program(Metric.ORDER_COUNT, tooMany))).containsExactly("milestones");
     }
 
     @Test
     void r_prog_4_fixedRewardsOfEveryKind() {
         assertThat(violations(program(Metric.ORDER_COUNT, List.of(
-                new Milestone(5, new Reward.StoreCredit(new Money(1000, "USD"), null)),
-                new Milestone(10, new Reward.StoreCredit(new Money(2500, "USD"), null)),
-                new Milestone(20, new Reward.FreeProduct("shirt", "shirt-blue-m", 2)))))).isEmpty();
+                new MilestoneStep(5, new Reward.StoreCredit(new Money(1000, "USD"), null)),
+                new MilestoneStep(10, new Reward.StoreCredit(new Money(2500, "USD"), null)),
+                new MilestoneStep(20, new Reward.FreeProduct("shirt", "shirt-blue-m", 2)))))).isEmpty();
     }
 
     @Test
     void r_prog_4_percentageRewardsOnlyForMetricsWithAnOrder() {
         for (Metric metric : List.of(Metric.ORDER_COUNT, Metric.AMOUNT_SPENT)) {
-            assertThat(violations(program(metric, List.of(new Milestone(5, percentPoints(1000)),
-                    new Milestone(6, new Reward.StoreCredit(null, 10000)))))).as(metric.name()).isEmpty();
+            assertThat(violations(program(metric, List.of(new MilestoneStep(5, percentPoints(1000)),
+                    new MilestoneStep(6, new Reward.StoreCredit(null, 10000)))))).as(metric.name()).isEmpty();
         }
         for (Metric metric : List.of(Metric.POINTS_EARNED, Metric.REVIEW_COUNT, Metric.INACTIVITY_DAYS)) {
-            assertThat(violations(program(metric, List.of(new Milestone(5, percentPoints(1000)),
-                    new Milestone(6, new Reward.StoreCredit(null, 500))))))
+            assertThat(violations(program(metric, List.of(new MilestoneStep(5, percentPoints(1000)),
+                    new MilestoneStep(6, new Reward.StoreCredit(null, 500))))))
                     .as(metric.name())
                     .containsExactly("milestones[0].reward.points.percent_of_order_bps",
                             "milestones[1].reward.store_credit.percent_of_order_bps");
@@ -165,9 +165,9 @@ class MilestoneProgramRulesTest {
 
     @Test
     void r_prog_4_aPercentageIsBetweenOneBasisPointAndAHundredPercent() {
-        assertThat(violations(program(Metric.ORDER_COUNT, List.of(new Milestone(1, percentPoints(0)),
-                new Milestone(2, percentPoints(1)), new Milestone(3, percentPoints(10000)),
-                new Milestone(4, percentPoints(10001)), new Milestone(5, new Reward.StoreCredit(null, -5))))))
+        assertThat(violations(program(Metric.ORDER_COUNT, List.of(new MilestoneStep(1, percentPoints(0)),
+                new MilestoneStep(2, percentPoints(1)), new MilestoneStep(3, percentPoints(10000)),
+                new MilestoneStep(4, percentPoints(10001)), new MilestoneStep(5, new Reward.StoreCredit(null, -5))))))
                 .containsExactly("milestones[0].reward.points.percent_of_order_bps",
                         "milestones[3].reward.points.percent_of_order_bps",
                         "milestones[4].reward.store_credit.percent_of_order_bps");
@@ -176,12 +176,12 @@ class MilestoneProgramRulesTest {
     @Test
     void r_prog_4_malformedRewardsNameTheirField() {
         assertThat(violations(program(Metric.ORDER_COUNT, List.of(
-                new Milestone(1, new Reward.Unset()),
-                new Milestone(2, new Reward.Points(null, null)),
-                new Milestone(3, new Reward.Points(0L, null)),
-                new Milestone(4, new Reward.StoreCredit(null, null)),
-                new Milestone(5, new Reward.StoreCredit(new Money(0, "usd"), null)),
-                new Milestone(6, new Reward.FreeProduct("", "v".repeat(129), 101))))))
+                new MilestoneStep(1, new Reward.Unset()),
+                new MilestoneStep(2, new Reward.Points(null, null)),
+                new MilestoneStep(3, new Reward.Points(0L, null)),
+                new MilestoneStep(4, new Reward.StoreCredit(null, null)),
+                new MilestoneStep(5, new Reward.StoreCredit(new Money(0, "usd"), null)),
+                new MilestoneStep(6, new Reward.FreeProduct("", "v".repeat(129), 101))))))
                 .containsExactly("milestones[0].reward", "milestones[1].reward.points",
                         "milestones[2].reward.points.fixed_points", "milestones[3].reward.store_credit",
                         "milestones[4].reward.store_credit.fixed_amount.amount_minor",
@@ -194,33 +194,33 @@ class MilestoneProgramRulesTest {
     @Test
     void r_store_3_moneyIsInTheStoreCurrency() {
         assertThat(violations(program(Metric.ORDER_COUNT, List.of(
-                new Milestone(5, new Reward.StoreCredit(new Money(1000, "EUR"), null)),
-                new Milestone(6, new Reward.StoreCredit(new Money(1000, "ZZZ"), null))))))
+                new MilestoneStep(5, new Reward.StoreCredit(new Money(1000, "EUR"), null)),
+                new MilestoneStep(6, new Reward.StoreCredit(new Money(1000, "ZZZ"), null))))))
                 .containsExactlyInAnyOrder("milestones[0].reward.store_credit.fixed_amount.currency_code",
                         "milestones[1].reward.store_credit.fixed_amount.currency_code");
     }
 
     @Test
     void r_prog_5_aWellFormedConditionTreePasses() {
-        Condition tree = new Condition.AllOf(List.of(
-                new Condition.CustomerTags(Condition.TagMatch.ANY, List.of("vip", "wholesale")),
-                new Condition.Not(new Condition.CustomerTags(Condition.TagMatch.NONE, List.of("banned"))),
-                new Condition.AnyOf(List.of(new Condition.CurrentTier(List.of("gold", "platinum")),
-                        new Condition.MinimumOrderAmount(new Money(5000, "USD"))))));
+        Eligibility tree = new Eligibility.AllOf(List.of(
+                new Eligibility.CustomerTags(Eligibility.TagMatch.ANY, List.of("vip", "wholesale")),
+                new Eligibility.Not(new Eligibility.CustomerTags(Eligibility.TagMatch.NONE, List.of("banned"))),
+                new Eligibility.AnyOf(List.of(new Eligibility.CurrentTier(List.of("gold", "platinum")),
+                        new Eligibility.MinimumOrderAmount(new Money(5000, "USD"))))));
         assertThat(violations(with(shirtProgram(), tree))).isEmpty();
         assertThat(violations(with(shirtProgram(), null))).as("no condition: every customer").isEmpty();
     }
 
     @Test
     void r_prog_5_malformedConditionsNameEveryBadNode() {
-        Condition tree = new Condition.AnyOf(List.of(
-                new Condition.Unset(),
-                new Condition.CustomerTags(null, List.of()),
-                new Condition.CustomerTags(Condition.TagMatch.ALL, List.of("ok", "", "x".repeat(256))),
-                new Condition.CurrentTier(List.of("gold", "bronze")),
-                new Condition.MinimumOrderAmount(new Money(0, "EUR")),
-                new Condition.AllOf(List.of()),
-                new Condition.Not(new Condition.Unset())));
+        Eligibility tree = new Eligibility.AnyOf(List.of(
+                new Eligibility.Unset(),
+                new Eligibility.CustomerTags(null, List.of()),
+                new Eligibility.CustomerTags(Eligibility.TagMatch.ALL, List.of("ok", "", "x".repeat(256))),
+                new Eligibility.CurrentTier(List.of("gold", "bronze")),
+                new Eligibility.MinimumOrderAmount(new Money(0, "EUR")),
+                new Eligibility.AllOf(List.of()),
+                new Eligibility.Not(new Eligibility.Unset())));
         assertThat(violations(with(shirtProgram(), tree))).containsExactlyInAnyOrder(
                 "condition.any_of.conditions[0]",
                 "condition.any_of.conditions[1].customer_tags.match",
@@ -236,27 +236,27 @@ class MilestoneProgramRulesTest {
 
     @Test
     void r_prog_5_aMinimumOrderAmountOnlyForMetricsWithOrders() {
-        Condition min = new Condition.MinimumOrderAmount(new Money(5000, "USD"));
-        assertThat(violations(with(program(Metric.AMOUNT_SPENT, List.of(new Milestone(1, points(1)))), min))).isEmpty();
-        assertThat(violations(with(program(Metric.REVIEW_COUNT, List.of(new Milestone(1, points(1)))), min)))
+        Eligibility min = new Eligibility.MinimumOrderAmount(new Money(5000, "USD"));
+        assertThat(violations(with(program(Metric.AMOUNT_SPENT, List.of(new MilestoneStep(1, points(1)))), min))).isEmpty();
+        assertThat(violations(with(program(Metric.REVIEW_COUNT, List.of(new MilestoneStep(1, points(1)))), min)))
                 .containsExactly("condition.minimum_order_amount");
     }
 
     @Test
     void r_prog_5_conditionsNestAtMostEightLevelsAndAHundredNodes() {
-        Condition eight = new Condition.CustomerTags(Condition.TagMatch.ANY, List.of("vip"));
+        Eligibility eight = new Eligibility.CustomerTags(Eligibility.TagMatch.ANY, List.of("vip"));
         for (int i = 0; i < 7; i++) {
-            eight = new Condition.Not(eight);
+            eight = new Eligibility.Not(eight);
         }
         assertThat(violations(with(shirtProgram(), eight))).isEmpty();
-        assertThat(violations(with(shirtProgram(), new Condition.Not(eight)))).hasSize(1).first().asString()
+        assertThat(violations(with(shirtProgram(), new Eligibility.Not(eight)))).hasSize(1).first().asString()
                 .startsWith("condition.not.not.not.not.not.not.not.not");
 
-        Condition leaf = new Condition.CustomerTags(Condition.TagMatch.ANY, List.of("vip"));
-        List<Condition> twenty = java.util.Collections.nCopies(20, leaf);
-        Condition wide = new Condition.AllOf(java.util.Collections.nCopies(5, new Condition.AnyOf(twenty)));
+        Eligibility leaf = new Eligibility.CustomerTags(Eligibility.TagMatch.ANY, List.of("vip"));
+        List<Eligibility> twenty = java.util.Collections.nCopies(20, leaf);
+        Eligibility wide = new Eligibility.AllOf(java.util.Collections.nCopies(5, new Eligibility.AnyOf(twenty)));
         assertThat(violations(with(shirtProgram(), wide))).as("106 nodes").containsExactly("condition.all_of.conditions[4].any_of.conditions[14]");
-        assertThat(violations(with(shirtProgram(), new Condition.AllOf(java.util.Collections.nCopies(21, leaf)))))
+        assertThat(violations(with(shirtProgram(), new Eligibility.AllOf(java.util.Collections.nCopies(21, leaf)))))
                 .containsExactly("condition.all_of.conditions");
     }
 
@@ -273,11 +273,11 @@ class MilestoneProgramRulesTest {
 
     @Test
     void r_prog_10_everyViolationIsCollectedAtOnce() {
-        MilestoneProgram bad = new MilestoneProgram("", "store-1", "", "t".repeat(201), null,
-                new Schedule(T0, T0.minusSeconds(1)), Metric.REVIEW_COUNT,
-                new Condition.AllOf(List.of(new Condition.CurrentTier(List.of("diamond")), new Condition.Unset(),
-                        new Condition.MinimumOrderAmount(new Money(500, "EUR")))),
-                List.of(new Milestone(5, percentPoints(100)), new Milestone(5, new Reward.StoreCredit(new Money(0, "EUR"), null))),
+        MilestoneProgramVersion bad = new MilestoneProgramVersion("", "store-1", "", "t".repeat(201), null,
+                new ProgramSchedule(T0, T0.minusSeconds(1)), Metric.REVIEW_COUNT,
+                new Eligibility.AllOf(List.of(new Eligibility.CurrentTier(List.of("diamond")), new Eligibility.Unset(),
+                        new Eligibility.MinimumOrderAmount(new Money(500, "EUR")))),
+                List.of(new MilestoneStep(5, percentPoints(100)), new MilestoneStep(5, new Reward.StoreCredit(new Money(0, "EUR"), null))),
                 ExpiryPolicy.afterDays(0), null, 0, null, null);
 
         assertThat(violations(bad)).containsExactlyInAnyOrder(
@@ -291,9 +291,9 @@ class MilestoneProgramRulesTest {
 
     @Test
     void r_prog_10_theContextFreeChecksNeedNoStoreAndTheStoreChecksOnlyTheStore() {
-        MilestoneProgram wrongStore = with(program(Metric.ORDER_COUNT, List.of(new Milestone(5,
+        MilestoneProgramVersion wrongStore = with(program(Metric.ORDER_COUNT, List.of(new MilestoneStep(5,
                         new Reward.StoreCredit(new Money(1000, "EUR"), null)))),
-                new Condition.CurrentTier(List.of("gold", "diamond")));
+                new Eligibility.CurrentTier(List.of("gold", "diamond")));
         Violations shape = new Violations();
         MilestoneProgramRules.validateShape(wrongStore, MilestoneProgramRules.FIELDS, shape);
         assertThat(shape.list()).isEmpty();
@@ -305,8 +305,8 @@ class MilestoneProgramRulesTest {
 
     @Test
     void r_prog_10_anUpdateChecksOnlyTheFieldsItSets() {
-        MilestoneProgram partial = new MilestoneProgram("", "", "", "t".repeat(201), null, Schedule.ALWAYS, null, null,
-                List.of(new Milestone(0, percentPoints(100))), null, null, 0, null, null);
+        MilestoneProgramVersion partial = new MilestoneProgramVersion("", "", "", "t".repeat(201), null, ProgramSchedule.ALWAYS, null, null,
+                List.of(new MilestoneStep(0, percentPoints(100))), null, null, 0, null, null);
         Violations v = new Violations();
         MilestoneProgramRules.validateShape(partial, Set.of("title", "milestones"), v);
         // the metric is the stored one: whether a percentage is allowed is decided on the merged program
@@ -316,9 +316,9 @@ class MilestoneProgramRulesTest {
     @Test
     void r_prog_5_lengthsAreCountedInCharactersAndAnAbsentAmountIsNamedItself() {
         String emoji = "\uD83C\uDF89"; // one character, two UTF-16 units
-        Condition tags = new Condition.CustomerTags(Condition.TagMatch.ANY, List.of(emoji.repeat(255), emoji.repeat(256)));
+        Eligibility tags = new Eligibility.CustomerTags(Eligibility.TagMatch.ANY, List.of(emoji.repeat(255), emoji.repeat(256)));
         assertThat(violations(with(shirtProgram(), tags))).containsExactly("condition.customer_tags.tags[1]");
-        assertThat(violations(with(shirtProgram(), new Condition.MinimumOrderAmount(null))))
+        assertThat(violations(with(shirtProgram(), new Eligibility.MinimumOrderAmount(null))))
                 .containsExactly("condition.minimum_order_amount.amount");
         assertThat(violations(named(shirtProgram(), emoji.repeat(200), emoji.repeat(200)))).isEmpty();
     }
@@ -333,7 +333,7 @@ class MilestoneProgramRulesTest {
 
     @Test
     void r_prog_9_aStaleVersionIsAConflictNamingTheCurrentVersion() {
-        MilestoneProgram v1 = stored(MilestoneProgramStatus.DRAFT);
+        MilestoneProgramVersion v1 = stored(ProgramStatus.DRAFT);
         MilestoneProgramRules.requireVersion(v1, 1);
         assertThatThrownBy(() -> MilestoneProgramRules.requireVersion(v1, 3))
                 .isInstanceOfSatisfying(ConflictException.class,
@@ -342,11 +342,11 @@ class MilestoneProgramRulesTest {
 
     @Test
     void r_prog_9_anUpdateMakesTheNextVersionAndKeepsStatusAndCreateTime() {
-        MilestoneProgram active = stored(MilestoneProgramStatus.ACTIVE);
-        MilestoneProgram next = MilestoneProgramRules.update(active, named(shirtProgram(), "renamed", "t"),
+        MilestoneProgramVersion active = stored(ProgramStatus.ACTIVE);
+        MilestoneProgramVersion next = MilestoneProgramRules.update(active, named(shirtProgram(), "renamed", "t"),
                 T0.plusSeconds(60));
         assertThat(next.version()).isEqualTo(active.version() + 1);
-        assertThat(next.status()).isEqualTo(MilestoneProgramStatus.ACTIVE);
+        assertThat(next.status()).isEqualTo(ProgramStatus.ACTIVE);
         assertThat(next.internalName()).isEqualTo("renamed");
         assertThat(next.createTime()).isEqualTo(T0);
         assertThat(next.updateTime()).isEqualTo(T0.plusSeconds(60));
@@ -354,10 +354,10 @@ class MilestoneProgramRulesTest {
 
     @Test
     void r_prog_9_theMetricChangesOnlyBeforeActivation() {
-        MilestoneProgram reviews = program(Metric.REVIEW_COUNT, shirtProgram().milestones());
-        assertThat(MilestoneProgramRules.update(stored(MilestoneProgramStatus.DRAFT), reviews, T0).metric())
+        MilestoneProgramVersion reviews = program(Metric.REVIEW_COUNT, shirtProgram().milestones());
+        assertThat(MilestoneProgramRules.update(stored(ProgramStatus.DRAFT), reviews, T0).metric())
                 .isEqualTo(Metric.REVIEW_COUNT);
-        for (MilestoneProgramStatus status : List.of(MilestoneProgramStatus.ACTIVE, MilestoneProgramStatus.PAUSED)) {
+        for (ProgramStatus status : List.of(ProgramStatus.ACTIVE, ProgramStatus.PAUSED)) {
             assertThatThrownBy(() -> MilestoneProgramRules.update(stored(status), reviews, T0))
                     .isInstanceOfSatisfying(FailedPreconditionException.class,
                             e -> assertThat(e.reason()).isEqualTo("METRIC_IMMUTABLE"));
@@ -366,7 +366,7 @@ class MilestoneProgramRulesTest {
 
     @Test
     void r_prog_1_anArchivedProgramIsReadOnly() {
-        MilestoneProgram archived = stored(MilestoneProgramStatus.ARCHIVED);
+        MilestoneProgramVersion archived = stored(ProgramStatus.ARCHIVED);
         assertThatThrownBy(() -> MilestoneProgramRules.update(archived, shirtProgram(), T0))
                 .isInstanceOfSatisfying(FailedPreconditionException.class,
                         e -> assertThat(e.reason()).isEqualTo("PROGRAM_ARCHIVED"));
@@ -378,25 +378,25 @@ class MilestoneProgramRulesTest {
 
     @Test
     void r_prog_1_statusTransitionsMakeNewVersions() {
-        MilestoneProgram draft = stored(MilestoneProgramStatus.DRAFT);
-        MilestoneProgram active = MilestoneProgramRules.activate(draft, T0.plusSeconds(5));
-        assertThat(active.status()).isEqualTo(MilestoneProgramStatus.ACTIVE);
+        MilestoneProgramVersion draft = stored(ProgramStatus.DRAFT);
+        MilestoneProgramVersion active = MilestoneProgramRules.activate(draft, T0.plusSeconds(5));
+        assertThat(active.status()).isEqualTo(ProgramStatus.ACTIVE);
         assertThat(active.version()).isEqualTo(2);
         assertThat(active.updateTime()).isEqualTo(T0.plusSeconds(5));
         assertThat(MilestoneProgramRules.activate(active, T0)).as("no-op").isSameAs(active);
 
-        MilestoneProgram paused = MilestoneProgramRules.pause(active, T0);
-        assertThat(paused.status()).isEqualTo(MilestoneProgramStatus.PAUSED);
+        MilestoneProgramVersion paused = MilestoneProgramRules.pause(active, T0);
+        assertThat(paused.status()).isEqualTo(ProgramStatus.PAUSED);
         assertThat(MilestoneProgramRules.pause(paused, T0)).as("no-op").isSameAs(paused);
-        assertThat(MilestoneProgramRules.activate(paused, T0).status()).isEqualTo(MilestoneProgramStatus.ACTIVE);
+        assertThat(MilestoneProgramRules.activate(paused, T0).status()).isEqualTo(ProgramStatus.ACTIVE);
 
-        assertThat(MilestoneProgramRules.archive(draft, T0).status()).isEqualTo(MilestoneProgramStatus.ARCHIVED);
-        assertThat(MilestoneProgramRules.archive(paused, T0).status()).isEqualTo(MilestoneProgramStatus.ARCHIVED);
+        assertThat(MilestoneProgramRules.archive(draft, T0).status()).isEqualTo(ProgramStatus.ARCHIVED);
+        assertThat(MilestoneProgramRules.archive(paused, T0).status()).isEqualTo(ProgramStatus.ARCHIVED);
     }
 
     @Test
     void r_prog_1_onlyAnActiveProgramCanBePaused() {
-        for (MilestoneProgramStatus status : List.of(MilestoneProgramStatus.DRAFT, MilestoneProgramStatus.ARCHIVED)) {
+        for (ProgramStatus status : List.of(ProgramStatus.DRAFT, ProgramStatus.ARCHIVED)) {
             assertThatThrownBy(() -> MilestoneProgramRules.pause(stored(status), T0))
                     .isInstanceOfSatisfying(FailedPreconditionException.class,
                             e -> assertThat(e.reason()).isEqualTo("PROGRAM_NOT_ACTIVE"));
@@ -405,9 +405,9 @@ class MilestoneProgramRulesTest {
 
     @Test
     void r_prog_8_aProgramWhoseScheduleEndedCannotBeActivated() {
-        MilestoneProgram ending = withSchedule(stored(MilestoneProgramStatus.DRAFT), new Schedule(null, T0.plusSeconds(10)));
+        MilestoneProgramVersion ending = withSchedule(stored(ProgramStatus.DRAFT), new ProgramSchedule(null, T0.plusSeconds(10)));
         assertThat(MilestoneProgramRules.activate(ending, T0.plusSeconds(9)).status())
-                .isEqualTo(MilestoneProgramStatus.ACTIVE);
+                .isEqualTo(ProgramStatus.ACTIVE);
         assertThatThrownBy(() -> MilestoneProgramRules.activate(ending, T0.plusSeconds(10)))
                 .isInstanceOfSatisfying(FailedPreconditionException.class,
                         e -> assertThat(e.reason()).isEqualTo("SCHEDULE_ENDED"));

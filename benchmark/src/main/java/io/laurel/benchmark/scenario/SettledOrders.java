@@ -1,0 +1,167 @@
+package io.laurel.benchmark.scenario;
+
+import io.laurel.benchmark.BenchContext;
+import io.laurel.benchmark.Figure;
+import io.laurel.benchmark.Load;
+import io.laurel.benchmark.Scenario;
+import io.laurel.devstack.LaurelService;
+import io.laurel.proto.common.v1.MilestoneMetric;
+import io.laurel.proto.common.v1.Money;
+import io.laurel.proto.common.v1.PointsExpiryPolicy;
+import io.laurel.proto.common.v1.PointsExpiryPolicyKind;
+import io.laurel.proto.common.v1.PointsReward;
+import io.laurel.proto.common.v1.RewardSpec;
+import io.laurel.proto.program.v1.ActivateMilestoneProgramRequest;
+import io.laurel.proto.program.v1.CreateMilestoneProgramRequest;
+import io.laurel.proto.program.v1.Milestone;
+import io.laurel.proto.program.v1.MilestoneProgram;
+import io.laurel.proto.program.v1.MilestoneProgramServiceGrpc;
+import io.laurel.proto.program.v1.RefundPolicy;
+import io.laurel.proto.program.v1.StoreSettings;
+import io.laurel.proto.program.v1.StoreSettingsServiceGrpc;
+import io.laurel.proto.program.v1.UpdateStoreSettingsRequest;
+import io.laurel.proto.progress.v1.CustomerEvent;
+import io.laurel.proto.progress.v1.IngestEventsRequest;
+import io.laurel.proto.progress.v1.OrderCompleted;
+import io.laurel.proto.progress.v1.ProgressServiceGrpc;
+import com.google.protobuf.Timestamp;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * End to end (issue 10): many customers' orders into progress-service, then every consequence through all four
+ * services — milestones → rewards, base earning, tier input, points back to progress — until every outbox has
+ * drained. Settled orders/s is orders ÷ (first order sent → last outbox message delivered), beside the same
+ * Postgres's raw single-row-update TPS. Also the relays' lag (enqueue → delivery) and what was parked.
+ */
+public final class SettledOrders implements Scenario {
+
+    private static final int CUSTOMERS = 2_000;
+    private static final int ORDERS_PER_CUSTOMER = 3;
+    private static final int EVENTS_PER_CALL = 50;
+    private static final int IN_FLIGHT = 8;
+    private static final List<String> AREAS = List.of("program", "progress", "reward", "tier");
+
+    @Override
+    public String name() {
+        return "settled-orders";
+    }
+
+    @Override
+    public String description() {
+        return CUSTOMERS + " customers × " + ORDERS_PER_CUSTOMER + " orders (" + EVENTS_PER_CALL
+                + " per IngestEvents, " + IN_FLIGHT + " in flight), a milestone at the 3rd order, until every outbox drained";
+    }
+
+    @Override
+    public List<LaurelService> services() {
+        return LaurelService.ALL;
+    }
+
+    @Override
+    public List<Figure> run(BenchContext context) throws Exception {
+        String store = "bench-e2e-" + UUID.randomUUID().toString().substring(0, 8);
+        configure(context, store);
+        int customers = context.scaled(CUSTOMERS);
+        int orders = customers * ORDERS_PER_CUSTOMER;
+        int calls = (orders + EVENTS_PER_CALL - 1) / EVENTS_PER_CALL;
+        var progress = ProgressServiceGrpc.newBlockingStub(context.channel("progress"));
+
+        Instant since = Instant.now().minusSeconds(1);
+        long started = System.nanoTime();
+        Load.Result ingest = Load.calls(IN_FLIGHT, calls, call -> {
+            IngestEventsRequest.Builder batch = IngestEventsRequest.newBuilder()
+                    .setRequestId(UUID.randomUUID().toString()).setStoreId(store);
+            for (int e = call * EVENTS_PER_CALL; e < Math.min(orders, (call + 1) * EVENTS_PER_CALL); e++) {
+                // order e: customer e % customers, so each batch spreads over many customers
+                String orderId = "o-" + e;
+                batch.addEvents(CustomerEvent.newBuilder().setEventId(orderId).setStoreId(store)
+                        .setCustomerId("c-" + (e % customers))
+                        .setOccurredAt(Timestamp.newBuilder().setSeconds(System.currentTimeMillis() / 1000))
+                        .setOrderCompleted(OrderCompleted.newBuilder().setOrderId(orderId)
+                                .setAmount(Money.newBuilder().setCurrencyCode("USD").setAmountMinor(2_500))));
+            }
+            progress.ingestEvents(batch.build());
+        });
+        Drained drained = awaitDrained(context, since, Duration.ofMinutes(10));
+        double seconds = (System.nanoTime() - started) / 1e9;
+
+        return List.of(
+                Figure.atLeast("settled orders/s", orders / seconds, "/s", "raw update TPS", context.rawUpdateTps(), 1),
+                Figure.info("ingested orders/s", orders / ingest.seconds(), "/s", "raw update TPS", context.rawUpdateTps()),
+                Figure.info("outbox messages delivered", drained.delivered, "", "orders", orders),
+                Figure.info("relay lag p99", drained.lagP99Ms, "ms", "relay lag max", drained.lagMaxMs),
+                Figure.info("parked messages", drained.parked, "", "orders", orders));
+    }
+
+    private static void configure(BenchContext context, String store) throws InterruptedException {
+        StoreSettingsServiceGrpc.newBlockingStub(context.channel("program")).updateStoreSettings(
+                UpdateStoreSettingsRequest.newBuilder().setRequestId(UUID.randomUUID().toString()).setStoreId(store)
+                        .setExpectedVersion(0)
+                        .setSettings(StoreSettings.newBuilder().setCurrencyCode("USD").setTimeZone("UTC")
+                                .setDefaultPointsExpiry(PointsExpiryPolicy.newBuilder()
+                                        .setKind(PointsExpiryPolicyKind.POINTS_EXPIRY_POLICY_KIND_NEVER))
+                                .setBaseEarningRateMilli(1000).setPointValueMinorMilli(1000))
+                        .build());
+        var programs = MilestoneProgramServiceGrpc.newBlockingStub(context.channel("program"));
+        MilestoneProgram created = programs.createMilestoneProgram(CreateMilestoneProgramRequest.newBuilder()
+                .setRequestId(UUID.randomUUID().toString()).setStoreId(store)
+                .setMilestoneProgram(MilestoneProgram.newBuilder().setInternalName("third order").setTitle("3rd order: 100 points")
+                        .setMetric(MilestoneMetric.MILESTONE_METRIC_ORDER_COUNT).setRefundPolicy(RefundPolicy.REFUND_POLICY_KEEP)
+                        .setPointsExpiry(PointsExpiryPolicy.newBuilder().setKind(PointsExpiryPolicyKind.POINTS_EXPIRY_POLICY_KIND_STORE_DEFAULT))
+                        .addMilestones(Milestone.newBuilder().setTarget(3).setReward(RewardSpec.newBuilder()
+                                .setPoints(PointsReward.newBuilder().setFixedPoints(100)))))
+                .build()).getMilestoneProgram();
+        programs.activateMilestoneProgram(ActivateMilestoneProgramRequest.newBuilder()
+                .setRequestId(UUID.randomUUID().toString()).setStoreId(store).setProgramId(created.getProgramId())
+                .setExpectedVersion(created.getVersion()).build());
+        Thread.sleep(2_000); // let the configuration feed reach every consumer before the clock starts
+    }
+
+    private record Drained(long delivered, long parked, double lagP99Ms, double lagMaxMs) {
+    }
+
+    /** Waits until no outbox holds a message on its way; then what they delivered and how late. */
+    private static Drained awaitDrained(BenchContext context, Instant since, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long delivered = 0;
+        long parked = 0;
+        double p99 = 0;
+        double max = 0;
+        for (String area : AREAS) {
+            try (Connection db = context.postgres().connect("laurel_" + area);
+                 PreparedStatement query = db.prepareStatement("""
+                         SELECT count(*) FILTER (WHERE delivered_at IS NULL AND parked_at IS NULL),
+                                count(*) FILTER (WHERE delivered_at IS NOT NULL),
+                                count(*) FILTER (WHERE parked_at IS NOT NULL),
+                                coalesce(percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM delivered_at - created_at)), 0),
+                                coalesce(max(extract(epoch FROM delivered_at - created_at)), 0)
+                         FROM laurel_outbox WHERE created_at >= ?""")) {
+                query.setObject(1, since.atOffset(ZoneOffset.UTC));
+                while (true) {
+                    try (ResultSet rows = query.executeQuery()) {
+                        rows.next();
+                        if (rows.getLong(1) == 0) {
+                            delivered += rows.getLong(2);
+                            parked += rows.getLong(3);
+                            p99 = Math.max(p99, rows.getDouble(4) * 1000);
+                            max = Math.max(max, rows.getDouble(5) * 1000);
+                            break;
+                        }
+                    }
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException(area + "-service's outbox did not drain within " + timeout);
+                    }
+                    Thread.sleep(50);
+                }
+            }
+        }
+        return new Drained(delivered, parked, p99, max);
+    }
+}

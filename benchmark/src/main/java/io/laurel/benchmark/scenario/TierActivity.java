@@ -1,0 +1,66 @@
+package io.laurel.benchmark.scenario;
+
+import io.laurel.benchmark.BenchContext;
+import io.laurel.benchmark.Figure;
+import io.laurel.benchmark.Load;
+import io.laurel.benchmark.Scenario;
+import io.laurel.devstack.LaurelService;
+import io.laurel.proto.common.v1.Money;
+import io.laurel.proto.tier.v1.QualifyingActivityKind;
+import io.laurel.proto.tier.v1.RecordQualifyingActivityRequest;
+import io.laurel.proto.tier.v1.TierServiceGrpc;
+import com.google.protobuf.Timestamp;
+import java.sql.Connection;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * RecordQualifyingActivity (completed orders) spread over many customers of one store, 16 in
+ * flight: each call locks the customer, keeps the activity, replays it, and writes state, history,
+ * messages and entry rewards when a tier moves — judged against the raw single-row-update TPS.
+ */
+public final class TierActivity implements Scenario {
+
+    private static final int CUSTOMERS = 10_000;
+    private static final int IN_FLIGHT = 16;
+
+    @Override
+    public String name() {
+        return "tier-activity";
+    }
+
+    @Override
+    public String description() {
+        return "RecordQualifyingActivity over " + CUSTOMERS + " customers, " + IN_FLIGHT
+                + " in flight, vs raw update TPS (aim ≥ 0.5×)";
+    }
+
+    @Override
+    public List<LaurelService> services() {
+        return List.of(LaurelService.ALL.get(3));
+    }
+
+    @Override
+    public List<Figure> run(BenchContext context) throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String store = "bench-tier-" + run;
+        try (Connection db = context.postgres().connect(TierSetupSql.DATABASE)) {
+            TierSetupSql.activeProgram(db, store);
+        }
+        var tier = TierServiceGrpc.newBlockingStub(context.channel("tier"));
+        int customers = context.scaled(CUSTOMERS);
+        long now = System.currentTimeMillis() / 1000;
+        Load.Result result = Load.during(IN_FLIGHT, context.duration(), i -> tier.recordQualifyingActivity(
+                RecordQualifyingActivityRequest.newBuilder().setRequestId(run + "-" + i).setStoreId(store)
+                        .setCustomerId("c-" + (i % customers)).setActivityId("evt-" + run + "-" + i)
+                        .setKind(QualifyingActivityKind.QUALIFYING_ACTIVITY_KIND_ORDER_COMPLETED)
+                        .setOrderId("o-" + i)
+                        .setAmount(Money.newBuilder().setAmountMinor(40_000 + (i * 7919L) % 300_000).setCurrencyCode("EUR"))
+                        .setOccurredAt(Timestamp.newBuilder().setSeconds(now - 60 + (i % 60)))
+                        .build()));
+        return List.of(
+                Figure.atLeast("qualifying activity/s", result.perSecond(), "/s", "raw update TPS",
+                        context.rawUpdateTps(), 0.5),
+                Figure.info("qualifying activity p99", result.p99Ms(), "ms", "calls", result.calls()));
+    }
+}

@@ -1,0 +1,296 @@
+package io.laurel.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Timestamp;
+import com.google.rpc.ErrorInfo;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import io.laurel.proto.common.v1.Actor;
+import io.laurel.proto.common.v1.ActorKind;
+import io.laurel.proto.common.v1.Money;
+import io.laurel.proto.common.v1.PointsExpiryPolicy;
+import io.laurel.proto.common.v1.PointsExpiryPolicyKind;
+import io.laurel.proto.platform.v1.ListParkedMessagesRequest;
+import io.laurel.proto.platform.v1.OutboxServiceGrpc;
+import io.laurel.proto.platform.v1.ParkedMessage;
+import io.laurel.proto.progress.v1.CustomerEvent;
+import io.laurel.proto.progress.v1.IngestEventsRequest;
+import io.laurel.proto.progress.v1.IngestEventsResponse;
+import io.laurel.proto.progress.v1.OrderCompleted;
+import io.laurel.proto.progress.v1.ProgressServiceGrpc;
+import io.laurel.proto.program.v1.StoreSettings;
+import io.laurel.proto.program.v1.StoreSettingsServiceGrpc;
+import io.laurel.proto.program.v1.UpdateStoreSettingsRequest;
+import io.laurel.proto.reward.v1.CheckLedgerIntegrityRequest;
+import io.laurel.proto.reward.v1.CheckLedgerIntegrityResponse;
+import io.laurel.proto.reward.v1.GetBalanceRequest;
+import io.laurel.proto.reward.v1.LedgerServiceGrpc;
+import io.laurel.proto.reward.v1.GetBalanceResponse;
+import io.laurel.proto.common.v1.PointsReward;
+import io.laurel.proto.common.v1.RewardSpec;
+import io.laurel.proto.common.v1.StoreCreditReward;
+import io.laurel.proto.program.v1.ActivateMilestoneProgramRequest;
+import io.laurel.proto.program.v1.CreateMilestoneProgramRequest;
+import io.laurel.proto.program.v1.Milestone;
+import io.laurel.proto.program.v1.MilestoneProgram;
+import io.laurel.proto.program.v1.MilestoneProgramServiceGrpc;
+import io.laurel.proto.progress.v1.GetCustomerProgramProgressRequest;
+import io.laurel.proto.progress.v1.GetCustomerProgressRequest;
+import io.laurel.proto.progress.v1.OrderRefunded;
+import io.laurel.proto.progress.v1.ProgramProgress;
+import io.laurel.proto.progress.v1.ReviewPublished;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * One merchant's store in the running suite, and the steps every story shares: configure it, send
+ * events, wait for the suite to settle (every outbox drained), and the closing checks every story
+ * ends with (nothing parked, the ledger consistent).
+ */
+final class Shop {
+
+    static final Duration PROPAGATION = Duration.ofSeconds(60);
+    static final Actor STAFF = Actor.newBuilder().setKind(ActorKind.ACTOR_KIND_MERCHANT_STAFF).setId("e2e")
+            .setDisplayName("e2e story").build();
+    private static final AtomicLong SEQUENCE = new AtomicLong(System.currentTimeMillis());
+    private static final List<String> AREAS = List.of("program", "progress", "reward", "tier");
+
+    final LaurelSuite.Running suite;
+    final String store;
+    /** What a story expects so far, per customer (for checks in the middle of a fault). */
+    final java.util.Map<String, Long> expectedSoFar = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Shop(LaurelSuite.Running suite, String store) {
+        this.suite = suite;
+        this.store = store;
+    }
+
+    /** A new store with USD and {@code timeZone}, 1 point per currency unit, points for 365 days; waits until reward-service knows it. */
+    static Shop open(String story, String timeZone) throws InterruptedException {
+        Shop shop = new Shop(LaurelSuite.get(), story + "-" + SEQUENCE.incrementAndGet());
+        StoreSettingsServiceGrpc.newBlockingStub(shop.channel("program")).updateStoreSettings(
+                UpdateStoreSettingsRequest.newBuilder().setRequestId(requestId()).setStoreId(shop.store).setExpectedVersion(0)
+                        .setSettings(StoreSettings.newBuilder().setCurrencyCode("USD").setTimeZone(timeZone)
+                                .setDefaultPointsExpiry(PointsExpiryPolicy.newBuilder()
+                                        .setKind(PointsExpiryPolicyKind.POINTS_EXPIRY_POLICY_KIND_AFTER_DAYS).setDays(365))
+                                .setBaseEarningRateMilli(1000).setPointValueMinorMilli(1000))
+                        .build());
+        eventually("reward-service to learn store " + shop.store, Set.of("STORE_NOT_CONFIGURED"),
+                () -> shop.balance("nobody"));
+        return shop;
+    }
+
+    ManagedChannel channel(String area) {
+        return suite.channel(area);
+    }
+
+    long balance(String customer) {
+        return LedgerServiceGrpc.newBlockingStub(channel("reward")).getBalance(GetBalanceRequest.newBuilder()
+                .setStoreId(store).setCustomerId(customer).build()).getPointsBalance();
+    }
+
+    IngestEventsResponse ingest(CustomerEvent... events) {
+        return ProgressServiceGrpc.newBlockingStub(channel("progress")).ingestEvents(IngestEventsRequest.newBuilder()
+                .setRequestId(requestId()).setStoreId(store).addAllEvents(List.of(events)).build());
+    }
+
+    CustomerEvent order(String customer, String orderId, long amountMinor) {
+        return CustomerEvent.newBuilder().setEventId("order-" + orderId).setStoreId(store).setCustomerId(customer)
+                .setOccurredAt(now())
+                .setOrderCompleted(OrderCompleted.newBuilder().setOrderId(orderId)
+                        .setAmount(Money.newBuilder().setCurrencyCode("USD").setAmountMinor(amountMinor)))
+                .build();
+    }
+
+    /** Creates and activates a milestone program; waits until progress-service knows it. */
+    MilestoneProgram program(MilestoneProgram.Builder program) throws InterruptedException {
+        if (!program.hasPointsExpiry()) {
+            program.setPointsExpiry(PointsExpiryPolicy.newBuilder().setKind(PointsExpiryPolicyKind.POINTS_EXPIRY_POLICY_KIND_STORE_DEFAULT));
+        }
+        MilestoneProgramServiceGrpc.MilestoneProgramServiceBlockingStub programs =
+                MilestoneProgramServiceGrpc.newBlockingStub(channel("program"));
+        MilestoneProgram created = programs.createMilestoneProgram(CreateMilestoneProgramRequest.newBuilder()
+                .setRequestId(requestId()).setStoreId(store).setMilestoneProgram(program).build()).getMilestoneProgram();
+        MilestoneProgram active = programs.activateMilestoneProgram(ActivateMilestoneProgramRequest.newBuilder()
+                .setRequestId(requestId()).setStoreId(store).setProgramId(created.getProgramId())
+                .setExpectedVersion(created.getVersion()).build()).getMilestoneProgram();
+        long deadline = System.nanoTime() + PROPAGATION.toNanos();
+        while (true) {   // progress-service learns the program through the configuration feed
+            try {
+                progress("nobody", active.getProgramId());
+                return active;
+            } catch (StatusRuntimeException e) {
+                if (e.getStatus().getCode() != io.grpc.Status.Code.NOT_FOUND || System.nanoTime() > deadline) {
+                    throw new AssertionError("waiting for progress-service to learn program " + active.getProgramId(), e);
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    /** A points reward of {@code points} at {@code target}. */
+    static Milestone pointsAt(long target, long points) {
+        return Milestone.newBuilder().setTarget(target)
+                .setReward(RewardSpec.newBuilder().setPoints(PointsReward.newBuilder().setFixedPoints(points))).build();
+    }
+
+    /** A store-credit reward of {@code cents} at {@code target}. */
+    static Milestone creditAt(long target, long cents) {
+        return Milestone.newBuilder().setTarget(target)
+                .setReward(RewardSpec.newBuilder().setStoreCredit(StoreCreditReward.newBuilder()
+                        .setFixedAmount(Money.newBuilder().setCurrencyCode("USD").setAmountMinor(cents)))).build();
+    }
+
+    /** The merchant's view of one customer in one program. */
+    ProgramProgress progress(String customer, String programId) {
+        return ProgressServiceGrpc.newBlockingStub(channel("progress")).getCustomerProgramProgress(
+                GetCustomerProgramProgressRequest.newBuilder().setStoreId(store).setCustomerId(customer)
+                        .setProgramId(programId).build()).getProgress();
+    }
+
+    /** The shopper's view. */
+    List<ProgramProgress> shopperView(String customer) {
+        return ProgressServiceGrpc.newBlockingStub(channel("progress")).getCustomerProgress(
+                GetCustomerProgressRequest.newBuilder().setStoreId(store).setCustomerId(customer).build()).getProgramsList();
+    }
+
+    GetBalanceResponse wallet(String customer) {
+        return LedgerServiceGrpc.newBlockingStub(channel("reward")).getBalance(GetBalanceRequest.newBuilder()
+                .setStoreId(store).setCustomerId(customer).build());
+    }
+
+    CustomerEvent refund(String customer, String orderId, String refundId, long amountMinor, boolean full) {
+        return CustomerEvent.newBuilder().setEventId("refund-" + refundId).setStoreId(store).setCustomerId(customer)
+                .setOccurredAt(now())
+                .setOrderRefunded(OrderRefunded.newBuilder().setOrderId(orderId).setRefundId(refundId).setFullRefund(full)
+                        .setRefundedAmount(Money.newBuilder().setCurrencyCode("USD").setAmountMinor(amountMinor)))
+                .build();
+    }
+
+    CustomerEvent review(String customer, String reviewId) {
+        return CustomerEvent.newBuilder().setEventId("review-" + reviewId).setStoreId(store).setCustomerId(customer)
+                .setOccurredAt(now())
+                .setReviewPublished(ReviewPublished.newBuilder().setReviewId(reviewId).setProductId("p-1"))
+                .build();
+    }
+
+    /** The suite's time now (the development clock), as a proto timestamp. */
+    Timestamp now() {
+        Instant now = suite.clock().now();
+        return Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()).build();
+    }
+
+    /**
+     * Waits until every service's outbox has delivered everything, then checks what every story
+     * ends with: nothing parked anywhere (asked through each service's OutboxService) and
+     * CheckLedgerIntegrity clean for the store.
+     */
+    void settleAndCheck() throws Exception {
+        awaitDrained(suite);
+        for (String area : AREAS) {
+            List<ParkedMessage> parked = OutboxServiceGrpc.newBlockingStub(channel(area))
+                    .listParkedMessages(ListParkedMessagesRequest.getDefaultInstance()).getMessagesList();
+            assertThat(parked).as(area + "-service parked messages").isEmpty();
+        }
+        List<String> violations = new ArrayList<>();
+        String token = "";
+        do {
+            CheckLedgerIntegrityResponse page = LedgerServiceGrpc.newBlockingStub(channel("reward"))
+                    .checkLedgerIntegrity(CheckLedgerIntegrityRequest.newBuilder().setStoreId(store).setPageToken(token).build());
+            page.getViolationsList().forEach(v -> violations.add(v.toString()));
+            token = page.getNextPageToken();
+        } while (!token.isEmpty());
+        assertThat(violations).as("CheckLedgerIntegrity of " + store).isEmpty();
+    }
+
+    /** Waits until no service's outbox holds a message still on its way (parked ones are checked apart). */
+    static void awaitDrained(LaurelSuite.Running suite) throws Exception {
+        long deadline = System.nanoTime() + PROPAGATION.toNanos();
+        for (String area : AREAS) {
+            while (true) {
+                long pending;
+                try (Connection db = suite.suite.postgres().connect("laurel_" + area);
+                     Statement query = db.createStatement();
+                     ResultSet rows = query.executeQuery(
+                             "SELECT count(*) FROM laurel_outbox WHERE delivered_at IS NULL AND parked_at IS NULL")) {
+                    rows.next();
+                    pending = rows.getLong(1);
+                } catch (SQLException e) {
+                    pending = -1; // Postgres restarting: ask again
+                }
+                if (pending == 0) {
+                    break;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(area + "-service's outbox did not drain within " + PROPAGATION
+                            + " (" + pending + " pending)");
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    /**
+     * Repeats an idempotent call while its target answers FAILED_PRECONDITION with one of
+     * {@code reasons} (it has not yet learned its configuration from the feed) or is unavailable.
+     */
+    static <T> T eventually(String what, Set<String> reasons, Supplier<T> call) throws InterruptedException {
+        long deadline = System.nanoTime() + PROPAGATION.toNanos();
+        while (true) {
+            try {
+                return call.get();
+            } catch (StatusRuntimeException e) {
+                boolean waiting = reasons.contains(reason(e)) || e.getStatus().getCode() == io.grpc.Status.Code.UNAVAILABLE;
+                if (!waiting || System.nanoTime() > deadline) {
+                    throw new AssertionError("waiting for " + what + ": " + e.getStatus(), e);
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    /** {@link #eventually} for a call that only needs to wait out UNAVAILABLE. */
+    static <T> T eventuallyUnchecked(Supplier<T> call) {
+        try {
+            return eventually("the service", Set.of(), call);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String reason(StatusRuntimeException e) {
+        com.google.rpc.Status status = StatusProto.fromThrowable(e);
+        if (status == null) {
+            return "";
+        }
+        for (Any detail : status.getDetailsList()) {
+            if (detail.is(ErrorInfo.class)) {
+                try {
+                    return detail.unpack(ErrorInfo.class).getReason();
+                } catch (InvalidProtocolBufferException ignored) {
+                    return "";
+                }
+            }
+        }
+        return "";
+    }
+
+    static String requestId() {
+        return UUID.randomUUID().toString();
+    }
+}

@@ -1,5 +1,0 @@
-package io.laurel.program.domain.milestone;
-
-/** A target of the metric and what reaching it gives (R-PROG-3, R-PROG-4). */
-public record Milestone(long target, Reward reward) {
-}

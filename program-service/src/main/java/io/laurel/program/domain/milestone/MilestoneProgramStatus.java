@@ -1,4 +1,0 @@
-package io.laurel.program.domain.milestone;
-
-/** DRAFT → ACTIVE ⇄ PAUSED; DRAFT/ACTIVE/PAUSED → ARCHIVED (final). */
-public enum MilestoneProgramStatus { DRAFT, ACTIVE, PAUSED, ARCHIVED }

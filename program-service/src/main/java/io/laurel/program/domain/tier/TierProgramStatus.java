@@ -1,4 +1,0 @@
-package io.laurel.program.domain.tier;
-
-/** DRAFT → ACTIVE → ARCHIVED, or DRAFT → ARCHIVED (final). */
-public enum TierProgramStatus { DRAFT, ACTIVE, ARCHIVED }

@@ -1,4 +1,0 @@
-package io.laurel.program.domain.tier;
-
-/** Qualification windows for threshold criteria (R-TIER-3). */
-public enum TierWindow { LIFETIME, CALENDAR_YEAR, ROLLING_365_DAYS_FROM_UPGRADE }

@@ -1,0 +1,65 @@
+package io.laurel.reward.grpc;
+
+import io.laurel.platform.error.Violations;
+import io.laurel.reward.app.BaseEarningFlow;
+import io.laurel.reward.mapping.EarningMapping;
+import io.laurel.reward.mapping.RewardRequests;
+import io.laurel.proto.reward.v1.EarnForOrderRequest;
+import io.laurel.proto.reward.v1.EarnForOrderResponse;
+import io.laurel.proto.reward.v1.GetOrderEarningRequest;
+import io.laurel.proto.reward.v1.GetOrderEarningResponse;
+import io.laurel.proto.reward.v1.MutinyEarningServiceGrpc;
+import io.laurel.proto.reward.v1.RecordTierChangeRequest;
+import io.laurel.proto.reward.v1.RecordTierChangeResponse;
+import io.laurel.proto.reward.v1.ReverseOrderEarningRequest;
+import io.laurel.proto.reward.v1.ReverseOrderEarningResponse;
+import io.quarkus.grpc.GrpcService;
+import io.smallrye.mutiny.Uni;
+
+/** laurel.reward.v1.EarningService: validates, delegates to {@link BaseEarningFlow} (business-key idempotent). */
+@GrpcService
+public class EarningEndpoint extends MutinyEarningServiceGrpc.EarningServiceImplBase {
+
+    private final BaseEarningFlow earning;
+
+    public EarningEndpoint(BaseEarningFlow earning) {
+        this.earning = earning;
+    }
+
+    @Override
+    public Uni<EarnForOrderResponse> earnForOrder(EarnForOrderRequest request) {
+        Violations v = new Violations();
+        BaseEarningFlow.Earn earn = RewardRequests.earn(request, v);
+        RewardRequests.checkText(request, v);
+        v.throwIfAny();
+        return earning.earn(earn);
+    }
+
+    @Override
+    public Uni<ReverseOrderEarningResponse> reverseOrderEarning(ReverseOrderEarningRequest request) {
+        Violations v = new Violations();
+        BaseEarningFlow.Reverse reverse = RewardRequests.reverse(request, v);
+        RewardRequests.checkText(request, v);
+        v.throwIfAny();
+        return earning.reverse(reverse);
+    }
+
+    @Override
+    public Uni<RecordTierChangeResponse> recordTierChange(RecordTierChangeRequest request) {
+        Violations v = new Violations();
+        BaseEarningFlow.TierChange change = RewardRequests.tierChange(request, v);
+        RewardRequests.checkText(request, v);
+        v.throwIfAny();
+        return earning.recordTierChange(change);
+    }
+
+    @Override
+    public Uni<GetOrderEarningResponse> getOrderEarning(GetOrderEarningRequest request) {
+        Violations v = new Violations();
+        v.requireId("store_id", request.getStoreId()).requireId("order_id", request.getOrderId());
+        RewardRequests.checkText(request, v);
+        v.throwIfAny();
+        return earning.get(request.getStoreId(), request.getOrderId())
+                .map(order -> GetOrderEarningResponse.newBuilder().setOrderEarning(EarningMapping.toProto(order)).build());
+    }
+}

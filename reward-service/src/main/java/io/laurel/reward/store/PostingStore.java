@@ -1,0 +1,187 @@
+package io.laurel.reward.store;
+
+import io.laurel.reward.domain.CustomerAccount;
+import io.laurel.reward.domain.LedgerEntry;
+import io.laurel.reward.domain.LotAllocation;
+import io.laurel.reward.domain.PointsLot;
+import io.laurel.reward.domain.PointsPosting;
+import io.laurel.reward.domain.RewardCause;
+import io.laurel.reward.domain.StoreCreditEntry;
+import io.laurel.reward.mapping.RewardMapping;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A customer's account under its row lock, and the writes of one posting: points entries with
+ * their allocations, created and changed lots, store-credit entries and the account row. Batched,
+ * so a posting costs a fixed number of round trips whatever it holds.
+ */
+@ApplicationScoped
+public class PostingStore {
+
+    private static final String LOCK = """
+            INSERT INTO points_account (store_id, customer_id, create_time, update_time)
+            VALUES ($1, $2, $3, $3)
+            ON CONFLICT (store_id, customer_id) DO UPDATE SET update_time = points_account.update_time
+            RETURNING last_sequence, balance, debt_points, credit_last_sequence, credit_balance_minor, credit_held_minor""";
+
+    private static final String SAVE = """
+            UPDATE points_account SET last_sequence = $3, balance = $4, debt_points = $5, credit_last_sequence = $6,
+                credit_balance_minor = $7, credit_held_minor = $8, update_time = $9
+            WHERE store_id = $1 AND customer_id = $2""";
+
+    private static final String INSERT_ENTRY = """
+            INSERT INTO ledger_entry (entry_id, store_id, customer_id, sequence, kind, points_delta, balance_after,
+                effective_time, create_time, lot_id, expires_at, order_id, reason, actor_kind, actor_id,
+                actor_display_name, reversal_id, redemption_id, cause_key, cause_kind, cause_program_id,
+                cause_program_version, cause_milestone_target, cause_spell_start_time, cause_tier_id,
+                cause_trigger_event_id, cause_order_id)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
+                $22, $23, $24, $25, $26, $27)""";
+
+    private static final String INSERT_LOT = """
+            INSERT INTO points_lot (lot_id, store_id, customer_id, entry_id, source_kind, source_ref, earned_at,
+                expires_at, original_points, remaining_points, held_points, create_time, expiry_entry_id)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)""";
+
+    private static final String INSERT_ALLOCATION = """
+            INSERT INTO ledger_allocation (entry_id, position, store_id, customer_id, lot_id, points, effective_time)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)""";
+
+    private static final String UPDATE_LOT = """
+            UPDATE points_lot SET remaining_points = $3, held_points = $4, expiry_entry_id = COALESCE($5, expiry_entry_id)
+            WHERE store_id = $1 AND lot_id = $2""";
+
+    private static final String INSERT_CREDIT = """
+            INSERT INTO store_credit_entry (entry_id, store_id, customer_id, sequence, kind, amount_delta_minor,
+                balance_after_minor, currency_code, effective_time, create_time, cause, redemption_id, order_id,
+                reason, actor_kind, actor_id, actor_display_name)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)""";
+
+    private final LedgerRepository ledger;
+
+    public PostingStore(LedgerRepository ledger) {
+        this.ledger = ledger;
+    }
+
+    /** Creates the customer's account if needed and locks it for the rest of the transaction. */
+    public Uni<CustomerAccount> lock(SqlClient tx, String storeId, String customerId, Instant now) {
+        return tx.preparedQuery(LOCK).execute(Tuple.of(storeId, customerId, utc(now))).map(rows -> {
+            Row r = rows.iterator().next();
+            return new CustomerAccount(r.getLong(0), r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4),
+                    r.getLong(5));
+        });
+    }
+
+    /** Locks the account and opens a posting over its lots (booking due expiries). */
+    public Uni<PointsPosting> open(SqlClient tx, String storeId, String customerId, Instant now,
+                                   java.util.function.Supplier<String> ids) {
+        return lock(tx, storeId, customerId, now).flatMap(account -> ledger.lotsWithRemainder(tx, storeId, customerId)
+                .map(lots -> PointsPosting.open(storeId, customerId, account, lots, now, ids)));
+    }
+
+    /** Writes the posting's entries, lots and allocations, and the account (with {@code account}'s credit part). */
+    public Uni<Void> write(SqlClient tx, String storeId, PointsPosting posting, CustomerAccount account, Instant now) {
+        List<LedgerEntry> entries = posting.entries();
+        List<Tuple> entryRows = new ArrayList<>();
+        List<Tuple> allocationRows = new ArrayList<>();
+        for (LedgerEntry e : entries) {
+            entryRows.add(entryRow(e));
+            for (int i = 0; i < e.allocations().size(); i++) {
+                LotAllocation a = e.allocations().get(i);
+                allocationRows.add(Tuple.from(new Object[] {UUID.fromString(e.entryId()), i, storeId, e.customerId(),
+                        uuid(a.lotId()), a.points(), utc(e.effectiveTime())}));
+            }
+        }
+        List<Tuple> lotRows = new ArrayList<>();
+        for (PointsPosting.NewLot n : posting.createdLotsNow()) {
+            PointsLot lot = n.lot();
+            lotRows.add(Tuple.from(new Object[] {UUID.fromString(lot.lotId()), storeId, lot.customerId(),
+                    UUID.fromString(lot.entryId()), n.sourceKind(), n.sourceRef(), utc(lot.earnedAt()),
+                    lot.expiresAt() == null ? null : utc(lot.expiresAt()), lot.originalPoints(), lot.remainingPoints(),
+                    lot.heldPoints(), utc(now), expiryEntry(entries, lot)}));
+        }
+        List<Tuple> lotUpdates = new ArrayList<>();
+        for (PointsLot lot : posting.changedLots()) {
+            lotUpdates.add(Tuple.from(new Object[] {storeId, UUID.fromString(lot.lotId()), lot.remainingPoints(),
+                    lot.heldPoints(), expiryEntry(entries, lot)}));
+        }
+        Uni<?> done = Uni.createFrom().voidItem();
+        if (!entryRows.isEmpty()) {
+            done = done.flatMap(x -> tx.preparedQuery(INSERT_ENTRY).executeBatch(entryRows));
+        }
+        if (!lotRows.isEmpty()) {
+            done = done.flatMap(x -> tx.preparedQuery(INSERT_LOT).executeBatch(lotRows));
+        }
+        if (!allocationRows.isEmpty()) {
+            done = done.flatMap(x -> tx.preparedQuery(INSERT_ALLOCATION).executeBatch(allocationRows));
+        }
+        if (!lotUpdates.isEmpty()) {
+            done = done.flatMap(x -> tx.preparedQuery(UPDATE_LOT).executeBatch(lotUpdates));
+        }
+        CustomerAccount points = posting.account();
+        CustomerAccount merged = account.withPoints(points.lastSequence(), points.balance(), points.debt());
+        return done.flatMap(x -> saveAccount(tx, storeId, posting.customerId(), merged, now));
+    }
+
+    public Uni<Void> saveAccount(SqlClient tx, String storeId, String customerId, CustomerAccount a, Instant now) {
+        return tx.preparedQuery(SAVE).execute(Tuple.from(new Object[] {storeId, customerId, a.lastSequence(),
+                a.balance(), a.debt(), a.creditLastSequence(), a.creditBalance(), a.creditHeld(), utc(now)}))
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> appendCredit(SqlClient tx, StoreCreditEntry e) {
+        return tx.preparedQuery(INSERT_CREDIT).execute(Tuple.from(new Object[] {UUID.fromString(e.entryId()),
+                        e.storeId(), e.customerId(), e.sequence(), e.kind().name(), e.amountDelta(), e.balanceAfter(),
+                        e.currencyCode(), utc(e.effectiveTime()), utc(e.createTime()), bytes(RewardMapping.causeBytes(e.cause())),
+                        uuid(e.redemptionId()), e.orderId(), e.reason(), e.actor().kind().name(), e.actor().id(),
+                        e.actor().displayName()}))
+                .replaceWithVoid();
+    }
+
+    private static Tuple entryRow(LedgerEntry e) {
+        RewardCause c = e.cause();
+        return Tuple.from(new Object[] {UUID.fromString(e.entryId()), e.storeId(), e.customerId(), e.sequence(),
+                e.kind().name(), e.pointsDelta(), e.balanceAfter(), utc(e.effectiveTime()), utc(e.createTime()),
+                uuid(e.lotId()), e.expiresAt() == null ? null : utc(e.expiresAt()), e.orderId(), e.reason(),
+                e.actor().kind().name(), e.actor().id(), e.actor().displayName(), e.reversalId(), e.redemptionId(),
+                c == null ? null : c.key(e.customerId()), c == null ? null : c.kind().name(),
+                c == null ? null : c.programId(), c == null ? null : c.programVersion(),
+                c == null ? null : c.milestoneTarget(),
+                c == null || c.spellStartTime() == null ? null : utc(c.spellStartTime()),
+                c == null ? null : c.tierId(), c == null ? null : c.triggerEventId(), c == null ? null : c.orderId()});
+    }
+
+    /** The EXPIRED entry of this posting that consumed {@code lot}, if any. */
+    private static UUID expiryEntry(List<LedgerEntry> entries, PointsLot lot) {
+        UUID found = null;
+        for (LedgerEntry e : entries) {
+            if (e.kind() == LedgerEntry.Kind.EXPIRED && e.allocations().stream().anyMatch(a -> lot.lotId().equals(a.lotId()))) {
+                found = UUID.fromString(e.entryId());
+            }
+        }
+        return found;
+    }
+
+    static Buffer bytes(byte[] b) {
+        return b == null ? null : Buffer.buffer(b);
+    }
+
+    static UUID uuid(String id) {
+        return id == null ? null : UUID.fromString(id);
+    }
+
+    static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,281 @@
+package io.laurel.reward.grpc;
+
+import static io.laurel.reward.grpc.LedgerFixture.adjust;
+import static io.laurel.reward.grpc.LedgerFixture.eur;
+import static io.laurel.reward.grpc.LedgerFixture.newCustomer;
+import static io.laurel.reward.grpc.LedgerFixture.newStore;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.laurel.devstack.LaurelTestResource;
+import io.laurel.platform.error.StatusDetails;
+import io.laurel.platform.grpc.ProtoTime;
+import io.laurel.platform.time.FixedClockProducer;
+import io.laurel.proto.reward.v1.EarnForOrderRequest;
+import io.laurel.proto.reward.v1.EarningServiceGrpc.EarningServiceBlockingStub;
+import io.laurel.proto.reward.v1.GetBalanceRequest;
+import io.laurel.proto.reward.v1.GetOrderEarningRequest;
+import io.laurel.proto.reward.v1.LedgerServiceGrpc.LedgerServiceBlockingStub;
+import io.laurel.proto.reward.v1.ListPointsLotsRequest;
+import io.laurel.proto.reward.v1.OrderEarning;
+import io.laurel.proto.reward.v1.RecordTierChangeRequest;
+import io.laurel.proto.reward.v1.ReverseOrderEarningRequest;
+import io.laurel.proto.reward.v1.ReverseOrderEarningResponse;
+import io.laurel.proto.tier.v1.QualifyingActivityKind;
+import io.quarkus.grpc.GrpcClient;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** EarningService over real gRPC and Postgres (R-LEDGER-5, L-LEDGER-2); every test ends with the integrity check. */
+@QuarkusTest
+@WithTestResource(value = LaurelTestResource.class,
+        initArgs = {@ResourceArg(name = LaurelTestResource.DATABASE, value = "laurel_reward"),
+                    @ResourceArg(name = LaurelTestResource.REDIS, value = "false")})
+class EarningEndpointTest {
+
+    static final Instant ORDER_TIME = FixedClockProducer.START.minus(Duration.ofHours(2));
+
+    @GrpcClient("reward")
+    EarningServiceBlockingStub earning;
+
+    @GrpcClient("reward")
+    LedgerServiceBlockingStub ledger;
+
+    @Inject
+    LedgerFixture fixture;
+
+    String store;
+
+    @BeforeEach
+    void setUp() {
+        fixture.resetClock();
+        store = LedgerFixture.newStore();
+        // 3.3 points per euro, so rounding shows
+        fixture.feed(LedgerFixture.settings(store, 1, "Europe/Paris", LedgerFixture.afterDays(30), 1000).toBuilder()
+                .setBaseEarningRateMilli(3300).build());
+    }
+
+    @AfterEach
+    void ledgerIsIntact() {
+        assertThat(LedgerFixture.violations(ledger, store)).isEmpty();
+    }
+
+    private EarnForOrderRequest order(String customer, String orderId, long minor) {
+        return EarnForOrderRequest.newBuilder().setRequestId(UUID.randomUUID().toString()).setStoreId(store)
+                .setCustomerId(customer).setOrderId(orderId).setAmount(eur(minor))
+                .setOccurredAt(ProtoTime.toProto(ORDER_TIME)).build();
+    }
+
+    private ReverseOrderEarningRequest refund(String customer, String orderId, String refundId, long minor) {
+        return ReverseOrderEarningRequest.newBuilder().setRequestId(UUID.randomUUID().toString()).setStoreId(store)
+                .setCustomerId(customer).setOrderId(orderId).setReversalId(refundId).setRefundedAmount(eur(minor))
+                .setOccurredAt(ProtoTime.toProto(ORDER_TIME.plus(Duration.ofMinutes(30)))).build();
+    }
+
+    private RecordTierChangeRequest tier(String customer, String changeId, int bps, Instant effective) {
+        return RecordTierChangeRequest.newBuilder().setRequestId(UUID.randomUUID().toString()).setStoreId(store)
+                .setCustomerId(customer).setChangeId(changeId).setTierProgramId("tiers").setTierId("gold")
+                .setEarningMultiplierBps(bps).setEffectiveTime(ProtoTime.toProto(effective)).build();
+    }
+
+    private OrderEarning earned(String orderId) {
+        return earning.getOrderEarning(GetOrderEarningRequest.newBuilder().setStoreId(store).setOrderId(orderId).build())
+                .getOrderEarning();
+    }
+
+    private long balance(String customer) {
+        return ledger.getBalance(GetBalanceRequest.newBuilder().setStoreId(store).setCustomerId(customer).build())
+                .getPointsBalance();
+    }
+
+    @Test
+    void r_ledger_5_anOrderEarnsFloorOfAmountTimesRateTimesMultiplier() {
+        String customer = newCustomer();
+
+        var response = earning.earnForOrder(order(customer, "o-1", 1234));
+
+        // 12.34 EUR × 3.3 = 40.72 → 40
+        assertThat(response.getOrderEarning().getPointsEarned()).isEqualTo(40);
+        assertThat(response.getEntry().getPointsDelta()).isEqualTo(40);
+        assertThat(response.getOrderEarning().getEarningMultiplierBps()).isEqualTo(10000);
+        assertThat(balance(customer)).isEqualTo(40);
+        var activity = fixture.tierMessages(store).get(0);
+        assertThat(activity.getKind()).isEqualTo(QualifyingActivityKind.QUALIFYING_ACTIVITY_KIND_POINTS_EARNED);
+        assertThat(activity.getOrderId()).isEqualTo("o-1");
+    }
+
+    @Test
+    void r_ledger_5_theOrderThatLiftsIntoATierEarnsAtTheOldRate() {
+        String customer = newCustomer();
+        earning.recordTierChange(tier(customer, "c-1", 15000, ORDER_TIME.minusSeconds(1)));
+        earning.recordTierChange(tier(customer, "c-2", 30000, ORDER_TIME)); // caused by this order: from it on
+
+        OrderEarning order = earning.earnForOrder(order(customer, "o-1", 1000)).getOrderEarning();
+
+        assertThat(order.getEarningMultiplierBps()).isEqualTo(15000);
+        assertThat(order.getPointsEarned()).isEqualTo(49); // 10 × 3.3 × 1.5 = 49.5 → 49
+    }
+
+    /** The four messages about one order, delivered in every one of the 24 orders, give one result. */
+    @Test
+    void r_ledger_5_theResultIsTheSameWhateverOrderTheMessagesArriveIn() {
+        List<List<Integer>> orders = permutations(List.of(0, 1, 2, 3));
+        assertThat(orders).hasSize(24);
+        for (List<Integer> delivery : orders) {
+            String customer = newCustomer();
+            String orderId = "o-" + UUID.randomUUID();
+            List<Runnable> messages = List.of(
+                    () -> earning.recordTierChange(tier(customer, customer + "-up", 20000, ORDER_TIME.minusSeconds(60))),
+                    () -> earning.earnForOrder(order(customer, orderId, 1000)),
+                    () -> earning.reverseOrderEarning(refund(customer, orderId, "r-1", 333)),
+                    () -> earning.recordTierChange(tier(customer, customer + "-after", 30000, ORDER_TIME)));
+            delivery.forEach(i -> messages.get(i).run());
+
+            OrderEarning result = earned(orderId);
+            // P = floor(10.00 × 3.3 × 2) = 66; reversed floor(66 × 3.33 / 10.00) = 21
+            assertThat(result.getPointsEarned()).as("delivery %s", delivery).isEqualTo(66);
+            assertThat(result.getPointsReversed()).as("delivery %s", delivery).isEqualTo(21);
+            assertThat(result.getEarningMultiplierBps()).as("delivery %s", delivery).isEqualTo(20000);
+            assertThat(balance(customer)).as("delivery %s", delivery).isEqualTo(45);
+        }
+    }
+
+    @Test
+    void r_ledger_5_partialRefundsReverseFloorOfPTimesRefundedOverAmountInTotalAndNeverMoreThanP() {
+        String customer = newCustomer();
+        earning.earnForOrder(order(customer, "o-1", 1000)); // P = 33
+
+        List<Long> totals = new ArrayList<>();
+        for (long part : List.of(333L, 333L, 334L, 500L)) {
+            earning.reverseOrderEarning(refund(customer, "o-1", "r-" + totals.size(), part));
+            totals.add(earned("o-1").getPointsReversed());
+        }
+
+        // floor(33 × 333/1000) = 10, floor(33 × 666/1000) = 21, full = 33; a refund beyond A reverses nothing more
+        assertThat(totals).containsExactly(10L, 21L, 33L, 33L);
+        assertThat(balance(customer)).isZero();
+        assertThat(earned("o-1").getRefundedAmount()).isEqualTo(eur(1000));
+    }
+
+    @Test
+    void r_ledger_5_aCancellationReversesExactlyWhatTheOrderEarned() {
+        String customer = newCustomer();
+        earning.earnForOrder(order(customer, "o-1", 1000));
+        earning.reverseOrderEarning(refund(customer, "o-1", "r-1", 100));
+
+        ReverseOrderEarningResponse cancelled = earning.reverseOrderEarning(refund(customer, "o-1", "cancel", 0)
+                .toBuilder().clearRefundedAmount().setCancellation(true).build());
+
+        assertThat(cancelled.getOrderEarning().getPointsReversed()).isEqualTo(33);
+        assertThat(cancelled.getOrderEarning().getCancelled()).isTrue();
+        assertThat(cancelled.getEntry().getPointsDelta()).isEqualTo(-30);
+        assertThat(balance(customer)).isZero();
+    }
+
+    @Test
+    void l_ledger_2_aReversalOfSpentPointsLeavesADebtThatTheNextCreditRepaysFirst() {
+        String customer = newCustomer();
+        earning.earnForOrder(order(customer, "o-1", 1000));
+        ledger.adjustPoints(adjust(store, customer, -33).build());
+
+        earning.reverseOrderEarning(refund(customer, "o-1", "r-1", 1000));
+        assertThat(balance(customer)).isEqualTo(-33);
+
+        ledger.adjustPoints(adjust(store, customer, 50).build());
+        assertThat(balance(customer)).isEqualTo(17);
+        var lots = ledger.listPointsLots(ListPointsLotsRequest.newBuilder().setStoreId(store).setCustomerId(customer)
+                .build()).getLotsList();
+        assertThat(lots).singleElement().satisfies(lot -> assertThat(lot.getOriginalPoints()).isEqualTo(17));
+    }
+
+    @Test
+    void r_ledger_5_aRefundBeforeItsOrderWaitsAndAppliesWhenTheOrderArrives() {
+        String customer = newCustomer();
+
+        ReverseOrderEarningResponse early = earning.reverseOrderEarning(refund(customer, "o-1", "r-1", 500));
+        earning.earnForOrder(order(customer, "o-1", 1000));
+
+        assertThat(early.getPending()).isTrue();
+        assertThat(earned("o-1").getPointsReversed()).isEqualTo(16);
+        assertThat(balance(customer)).isEqualTo(17);
+    }
+
+    @Test
+    void r_ledger_5_redeliveriesReplayAndConflictingContentIsRefused() {
+        String customer = newCustomer();
+        var first = earning.earnForOrder(order(customer, "o-1", 1000));
+
+        assertThat(earning.earnForOrder(order(customer, "o-1", 1000))).isEqualTo(first);
+        StatusRuntimeException refused = catchThrowableOfType(StatusRuntimeException.class,
+                () -> earning.earnForOrder(order(customer, "o-1", 2000)));
+        assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+        assertThat(StatusDetails.errorInfo(refused).orElseThrow().getReason()).isEqualTo("ORDER_ALREADY_RECORDED");
+
+        var reversed = earning.reverseOrderEarning(refund(customer, "o-1", "r-1", 500));
+        assertThat(earning.reverseOrderEarning(refund(customer, "o-1", "r-1", 500))).isEqualTo(reversed);
+        StatusRuntimeException other = catchThrowableOfType(StatusRuntimeException.class,
+                () -> earning.reverseOrderEarning(refund(customer, "o-1", "r-1", 400)));
+        assertThat(StatusDetails.errorInfo(other).orElseThrow().getReason()).isEqualTo("REVERSAL_ALREADY_RECORDED");
+        assertThat(balance(customer)).isEqualTo(17);
+    }
+
+    @Test
+    void r_ledger_5_badInputNamesEveryBadField() {
+        StatusRuntimeException refused = catchThrowableOfType(StatusRuntimeException.class, () -> earning
+                .reverseOrderEarning(ReverseOrderEarningRequest.newBuilder().setStoreId(store).setCancellation(true)
+                        .setRefundedAmount(eur(-5)).build()));
+        assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(StatusDetails.badFields(refused)).contains("request_id", "customer_id", "order_id", "reversal_id",
+                "refunded_amount", "occurred_at");
+
+        StatusRuntimeException tier = catchThrowableOfType(StatusRuntimeException.class, () -> earning
+                .recordTierChange(RecordTierChangeRequest.newBuilder().setRequestId("x").setStoreId(store).build()));
+        assertThat(StatusDetails.badFields(tier)).contains("customer_id", "change_id", "tier_program_id",
+                "earning_multiplier_bps", "effective_time");
+
+        StatusRuntimeException missing = catchThrowableOfType(StatusRuntimeException.class, () -> earned("nope"));
+        assertThat(missing.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+    }
+
+    @Test
+    void r_ledger_5_anOrderInAnotherCurrencyOrForAStoreWithoutSettingsIsRefused() {
+        StatusRuntimeException currency = catchThrowableOfType(StatusRuntimeException.class, () -> earning
+                .earnForOrder(order(newCustomer(), "o-1", 100).toBuilder()
+                        .setAmount(eur(100).toBuilder().setCurrencyCode("USD")).build()));
+        assertThat(StatusDetails.badFields(currency)).containsExactly("amount.currency_code");
+
+        StatusRuntimeException unknown = catchThrowableOfType(StatusRuntimeException.class, () -> earning
+                .earnForOrder(order(newCustomer(), "o-1", 100).toBuilder().setStoreId(newStore()).build()));
+        assertThat(StatusDetails.errorInfo(unknown).orElseThrow().getReason()).isEqualTo("STORE_NOT_CONFIGURED");
+    }
+
+    private static List<List<Integer>> permutations(List<Integer> items) {
+        if (items.isEmpty()) {
+            return List.of(List.of());
+        }
+        List<List<Integer>> all = new ArrayList<>();
+        for (Integer first : items) {
+            List<Integer> rest = new ArrayList<>(items);
+            rest.remove(first);
+            for (List<Integer> tail : permutations(rest)) {
+                List<Integer> one = new ArrayList<>();
+                one.add(first);
+                one.addAll(tail);
+                all.add(one);
+            }
+        }
+        return all;
+    }
+}

@@ -1,0 +1,369 @@
+package io.laurel.reward.grpc;
+
+import static io.laurel.reward.grpc.LedgerFixture.adjust;
+import static io.laurel.reward.grpc.LedgerFixture.eur;
+import static io.laurel.reward.grpc.LedgerFixture.issuePoints;
+import static io.laurel.reward.grpc.LedgerFixture.milestone;
+import static io.laurel.reward.grpc.LedgerFixture.never;
+import static io.laurel.reward.grpc.LedgerFixture.newCustomer;
+import static io.laurel.reward.grpc.LedgerFixture.newStore;
+import static io.laurel.reward.grpc.LedgerFixture.tierEntry;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.laurel.devstack.LaurelTestResource;
+import io.laurel.platform.error.StatusDetails;
+import io.laurel.platform.grpc.ProtoTime;
+import io.laurel.platform.time.FixedClockProducer;
+import io.laurel.proto.common.v1.FreeProductReward;
+import io.laurel.proto.common.v1.PointsReward;
+import io.laurel.proto.common.v1.RewardSpec;
+import io.laurel.proto.common.v1.StoreCreditReward;
+import io.laurel.proto.progress.v1.CustomerEvent;
+import io.laurel.proto.progress.v1.PointsSource;
+import io.laurel.proto.reward.v1.ClawBackRewardRequest;
+import io.laurel.proto.reward.v1.ClawBackRewardResponse;
+import io.laurel.proto.reward.v1.GetBalanceRequest;
+import io.laurel.proto.reward.v1.GetBalanceResponse;
+import io.laurel.proto.reward.v1.IssueRewardRequest;
+import io.laurel.proto.reward.v1.IssueRewardResponse;
+import io.laurel.proto.reward.v1.LedgerEntry;
+import io.laurel.proto.reward.v1.LedgerEntryKind;
+import io.laurel.proto.reward.v1.LedgerServiceGrpc.LedgerServiceBlockingStub;
+import io.laurel.proto.reward.v1.ListLedgerEntriesRequest;
+import io.laurel.proto.reward.v1.RewardServiceGrpc.RewardServiceBlockingStub;
+import io.laurel.proto.reward.v1.StoreCreditEntryKind;
+import io.laurel.proto.reward.v1.VoucherState;
+import io.laurel.proto.tier.v1.QualifyingActivityKind;
+import io.quarkus.grpc.GrpcClient;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** RewardService over real gRPC and Postgres (R-LEDGER-1, 6, 7, L-REWARD-1, 2); every test ends with the integrity check. */
+@QuarkusTest
+@WithTestResource(value = LaurelTestResource.class,
+        initArgs = {@ResourceArg(name = LaurelTestResource.DATABASE, value = "laurel_reward"),
+                    @ResourceArg(name = LaurelTestResource.REDIS, value = "false")})
+class RewardEndpointTest {
+
+    @GrpcClient("reward")
+    RewardServiceBlockingStub rewards;
+
+    @GrpcClient("reward")
+    LedgerServiceBlockingStub ledger;
+
+    @GrpcClient("reward")
+    io.laurel.proto.reward.v1.StoreCreditServiceGrpc.StoreCreditServiceBlockingStub credits;
+
+    @Inject
+    LedgerFixture fixture;
+
+    String store;
+
+    @BeforeEach
+    void setUp() {
+        fixture.resetClock();
+        store = fixture.parisStore();
+    }
+
+    @AfterEach
+    void ledgerIsIntact() {
+        assertThat(LedgerFixture.violations(ledger, store)).isEmpty();
+    }
+
+    private GetBalanceResponse balance(String customer) {
+        return ledger.getBalance(GetBalanceRequest.newBuilder().setStoreId(store).setCustomerId(customer).build());
+    }
+
+    private List<LedgerEntry> entries(String customer) {
+        return ledger.listLedgerEntries(ListLedgerEntriesRequest.newBuilder().setStoreId(store).setCustomerId(customer)
+                .build()).getEntriesList();
+    }
+
+    private static RewardSpec credit(long minor) {
+        return RewardSpec.newBuilder().setStoreCredit(StoreCreditReward.newBuilder().setFixedAmount(eur(minor))).build();
+    }
+
+    private static RewardSpec product() {
+        return RewardSpec.newBuilder().setFreeProduct(FreeProductReward.newBuilder().setProductId("mug")
+                .setVariantId("blue").setQuantity(2)).build();
+    }
+
+    @Test
+    void r_ledger_1_pointsBecomeALotExpiringFromOccurredAtInTheStoreZone() {
+        String customer = newCustomer();
+
+        IssueRewardResponse issued = rewards.issueReward(issuePoints(store, customer, "prog-1", 5, 250).build());
+
+        LedgerEntry entry = issued.getIssuedReward().getPointsEntry();
+        assertThat(issued.getReplayed()).isFalse();
+        assertThat(entry.getKind()).isEqualTo(LedgerEntryKind.LEDGER_ENTRY_KIND_EARNED);
+        assertThat(entry.getPointsDelta()).isEqualTo(250);
+        // earned 25 Oct 10:00 Paris, N = 10 → spendable through 4 Nov, expires 5 Nov 00:00 CET (R-PROG-6)
+        assertThat(ProtoTime.toInstant(entry.getExpiresAt())).isEqualTo(Instant.parse("2026-11-04T23:00:00Z"));
+        assertThat(entry.getCause().getProgramId()).isEqualTo("prog-1");
+        assertThat(entry.getCause().getMilestoneTarget()).isEqualTo(5);
+        assertThat(balance(customer).getPointsBalance()).isEqualTo(250);
+    }
+
+    @Test
+    void r_ledger_1_aRetryWithAnotherRequestIdReplaysTheFirstResultAndIssuesNothing() {
+        String customer = newCustomer();
+        IssueRewardResponse first = rewards.issueReward(issuePoints(store, customer, "prog-1", 5, 250).build());
+
+        IssueRewardResponse again = rewards.issueReward(issuePoints(store, customer, "prog-1", 5, 999)
+                .setRequestId(UUID.randomUUID().toString()).build());
+
+        assertThat(again.getReplayed()).isTrue();
+        assertThat(again.getIssuedReward()).isEqualTo(first.getIssuedReward());
+        assertThat(entries(customer)).hasSize(1);
+        assertThat(balance(customer).getPointsBalance()).isEqualTo(250);
+    }
+
+    @Test
+    void r_ledger_1_concurrentDuplicatesIssueOnce() throws Exception {
+        String customer = newCustomer();
+        ExecutorService pool = Executors.newFixedThreadPool(10);
+        try {
+            List<Future<IssueRewardResponse>> calls = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                Callable<IssueRewardResponse> call = () -> rewards.issueReward(
+                        issuePoints(store, customer, "prog-1", 5, 250).build());
+                calls.add(pool.submit(call));
+            }
+            int fresh = 0;
+            for (Future<IssueRewardResponse> call : calls) {
+                fresh += call.get().getReplayed() ? 0 : 1;
+            }
+            assertThat(fresh).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(entries(customer)).hasSize(1);
+        assertThat(balance(customer).getPointsBalance()).isEqualTo(250);
+    }
+
+    @Test
+    void l_reward_1_percentagePointsAreTheOrderShareAtThePointValueRoundedDown() {
+        String customer = newCustomer();
+        IssueRewardRequest request = issuePoints(store, customer, "prog-1", 1, 1)
+                .setReward(RewardSpec.newBuilder().setPoints(PointsReward.newBuilder().setPercentOfOrderBps(1000)))
+                .setOrderAmount(eur(5009)).build();
+
+        LedgerEntry entry = rewards.issueReward(request).getIssuedReward().getPointsEntry();
+
+        // 10 % of 50.09 EUR at 1 cent a point = 500.9 → 500
+        assertThat(entry.getPointsDelta()).isEqualTo(500);
+    }
+
+    @Test
+    void r_ledger_1_aRewardThatComputesToZeroIsRecordedWithAZeroDelta() {
+        String customer = newCustomer();
+        IssueRewardRequest request = issuePoints(store, customer, "prog-1", 1, 1)
+                .setReward(RewardSpec.newBuilder().setPoints(PointsReward.newBuilder().setPercentOfOrderBps(100)))
+                .setOrderAmount(eur(50)).build();
+
+        LedgerEntry entry = rewards.issueReward(request).getIssuedReward().getPointsEntry();
+
+        assertThat(entry.getPointsDelta()).isZero();
+        assertThat(entry.getLotId()).isEmpty();
+        assertThat(rewards.issueReward(request).getReplayed()).isTrue();
+    }
+
+    @Test
+    void r_ledger_6_storeCreditIsIssuedAndShownInTheBalance() {
+        String customer = newCustomer();
+        IssueRewardRequest fixed = issuePoints(store, customer, "prog-1", 1, 1).setReward(credit(1500)).build();
+        IssueRewardRequest share = issuePoints(store, customer, "prog-1", 2, 1)
+                .setReward(RewardSpec.newBuilder().setStoreCredit(StoreCreditReward.newBuilder().setPercentOfOrderBps(250)))
+                .setOrderAmount(eur(1999)).build();
+
+        var first = rewards.issueReward(fixed).getIssuedReward().getStoreCreditEntry();
+        var second = rewards.issueReward(share).getIssuedReward().getStoreCreditEntry();
+
+        assertThat(first.getKind()).isEqualTo(StoreCreditEntryKind.STORE_CREDIT_ENTRY_KIND_ISSUED);
+        assertThat(first.getAmountDelta()).isEqualTo(eur(1500));
+        assertThat(second.getAmountDelta()).isEqualTo(eur(49)); // 2.5 % of 19.99 = 49.975 → 49
+        assertThat(second.getBalanceAfter()).isEqualTo(eur(1549));
+        assertThat(balance(customer).getStoreCreditBalance()).isEqualTo(eur(1549));
+        assertThat(balance(customer).getAvailableStoreCredit()).isEqualTo(eur(1549));
+    }
+
+    @Test
+    void r_ledger_7_aFreeProductBecomesAVoucherWithAnUnguessableCodeAndAnExpiry() {
+        String customer = newCustomer();
+        IssueRewardRequest request = issuePoints(store, customer, "prog-1", 1, 1).setReward(product()).build();
+
+        var voucher = rewards.issueReward(request).getIssuedReward().getVoucher();
+
+        assertThat(voucher.getState()).isEqualTo(VoucherState.VOUCHER_STATE_ISSUED);
+        assertThat(voucher.getCode()).matches("[A-Z2-9]{12}");
+        assertThat(voucher.getProductId()).isEqualTo("mug");
+        assertThat(voucher.getQuantity()).isEqualTo(2);
+        assertThat(ProtoTime.toInstant(voucher.getExpiresAt())).isEqualTo(Instant.parse("2026-11-04T23:00:00Z"));
+    }
+
+    @Test
+    void r_ledger_1_milestonePointsReachProgressWithTheirProgramAndTierAsQualifyingActivity() {
+        String customer = newCustomer();
+        LedgerEntry entry = rewards.issueReward(issuePoints(store, customer, "prog-7", 5, 250).build())
+                .getIssuedReward().getPointsEntry();
+
+        CustomerEvent event = fixture.progressMessages(store).get(0).getEvents(0);
+        assertThat(event.getEventId()).isEqualTo("ledger:" + entry.getEntryId());
+        assertThat(event.getPointsEarned().getSource()).isEqualTo(PointsSource.POINTS_SOURCE_MILESTONE_REWARD);
+        assertThat(event.getPointsEarned().getSourceProgramId()).isEqualTo("prog-7");
+        var activity = fixture.tierMessages(store);
+        assertThat(activity).hasSize(1);
+        assertThat(activity.get(0).getKind()).isEqualTo(QualifyingActivityKind.QUALIFYING_ACTIVITY_KIND_POINTS_EARNED);
+        assertThat(activity.get(0).getPoints()).isEqualTo(250);
+        assertThat(activity.get(0).getActivityId()).isEqualTo("ledger:" + entry.getEntryId());
+    }
+
+    @Test
+    void l_tier_1_tierEntryPointsReachProgressButNotTier() {
+        String customer = newCustomer();
+        rewards.issueReward(issuePoints(store, customer, "p", 1, 1).setCause(tierEntry("tiers-1", "gold"))
+                .setReward(RewardSpec.newBuilder().setPoints(PointsReward.newBuilder().setFixedPoints(100))).build());
+
+        assertThat(fixture.progressMessages(store).get(0).getEvents(0).getPointsEarned().getSource())
+                .isEqualTo(PointsSource.POINTS_SOURCE_TIER_ENTRY_REWARD);
+        assertThat(fixture.tierMessages(store)).isEmpty();
+    }
+
+    @Test
+    void r_ledger_1_aStoreWithoutSettingsIsFailedPrecondition() {
+        store = newStore();
+        StatusRuntimeException refused = catchThrowableOfType(StatusRuntimeException.class,
+                () -> rewards.issueReward(issuePoints(store, newCustomer(), "p", 1, 5).build()));
+
+        assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+        assertThat(StatusDetails.errorInfo(refused).orElseThrow().getReason()).isEqualTo("STORE_NOT_CONFIGURED");
+    }
+
+    @Test
+    void r_ledger_1_badInputNamesEveryBadField() {
+        IssueRewardRequest bad = IssueRewardRequest.newBuilder()
+                .setStoreId(store)
+                .setCause(milestone("", 0))
+                .setReward(RewardSpec.newBuilder().setPoints(PointsReward.newBuilder().setPercentOfOrderBps(20000)))
+                .setExpiryPolicy(LedgerFixture.afterDays(0).toBuilder()
+                        .setKind(io.laurel.proto.common.v1.PointsExpiryPolicyKind.POINTS_EXPIRY_POLICY_KIND_STORE_DEFAULT))
+                .build();
+
+        StatusRuntimeException refused = catchThrowableOfType(StatusRuntimeException.class, () -> rewards.issueReward(bad));
+
+        assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(StatusDetails.badFields(refused)).contains("request_id", "customer_id", "cause.program_id",
+                "cause.milestone_target", "reward.points.percent_of_order_bps", "order_amount", "expiry_policy.kind",
+                "occurred_at");
+    }
+
+    @Test
+    void r_ledger_6_storeCreditInAnotherCurrencyIsRefused() {
+        StatusRuntimeException refused = catchThrowableOfType(StatusRuntimeException.class, () -> rewards.issueReward(
+                issuePoints(store, newCustomer(), "p", 1, 1).setReward(RewardSpec.newBuilder().setStoreCredit(
+                        StoreCreditReward.newBuilder().setFixedAmount(eur(100).toBuilder().setCurrencyCode("USD"))))
+                        .build()));
+
+        assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(StatusDetails.badFields(refused)).containsExactly("reward.store_credit.fixed_amount.currency_code");
+    }
+
+    private ClawBackRewardRequest clawBack(String customer, String program, long target) {
+        return ClawBackRewardRequest.newBuilder().setRequestId(UUID.randomUUID().toString()).setStoreId(store)
+                .setCustomerId(customer).setCause(milestone(program, target)).setReason("order 1042 refunded")
+                .setOccurredAt(ProtoTime.toProto(FixedClockProducer.START.plusSeconds(60))).build();
+    }
+
+    @Test
+    void l_reward_2_clawBackTakesOnlyTheUnspentPointsOfItsLotOnce() {
+        String customer = newCustomer();
+        // an older, sooner-expiring lot of 100 is spent first (R-LEDGER-3), so the reward lot keeps its 250
+        ledger.adjustPoints(adjust(store, customer, 100).setExpiryPolicy(LedgerFixture.afterDays(2)).build());
+        rewards.issueReward(issuePoints(store, customer, "prog-1", 5, 250).build());
+        ledger.adjustPoints(adjust(store, customer, -150).build()); // 100 from the manual lot, 50 from the reward lot
+
+        ClawBackRewardResponse taken = rewards.clawBackReward(clawBack(customer, "prog-1", 5));
+        ClawBackRewardResponse again = rewards.clawBackReward(clawBack(customer, "prog-1", 5));
+
+        assertThat(taken.getPointsEntry().getKind()).isEqualTo(LedgerEntryKind.LEDGER_ENTRY_KIND_CLAWED_BACK);
+        assertThat(taken.getPointsEntry().getPointsDelta()).isEqualTo(-200);
+        assertThat(again.getReplayed()).isTrue();
+        assertThat(again.getPointsEntry()).isEqualTo(taken.getPointsEntry());
+        assertThat(balance(customer).getPointsBalance()).isZero();
+        assertThat(fixture.progressMessages(store)).anySatisfy(m -> assertThat(m.getEvents(0).getPointsReversed()
+                .getSourceProgramId()).isEqualTo("prog-1"));
+    }
+
+    @Test
+    void l_reward_2_aClawBackBeforeItsRewardIsPendingAndAppliesAtIssuance() {
+        String customer = newCustomer();
+
+        ClawBackRewardResponse pending = rewards.clawBackReward(clawBack(customer, "prog-1", 5));
+        rewards.issueReward(issuePoints(store, customer, "prog-1", 5, 250).build());
+
+        assertThat(pending.getPending()).isTrue();
+        assertThat(balance(customer).getPointsBalance()).isZero();
+        assertThat(entries(customer)).extracting(LedgerEntry::getKind).containsExactly(
+                LedgerEntryKind.LEDGER_ENTRY_KIND_CLAWED_BACK, LedgerEntryKind.LEDGER_ENTRY_KIND_EARNED);
+        ClawBackRewardResponse replay = rewards.clawBackReward(clawBack(customer, "prog-1", 5));
+        assertThat(replay.getReplayed()).isTrue();
+        assertThat(replay.getPointsEntry().getPointsDelta()).isEqualTo(-250);
+    }
+
+    @Test
+    void l_reward_2_storeCreditClawBackNeverGoesBelowZeroAndAVoucherIsRevokedOnlyIfUnused() {
+        String customer = newCustomer();
+        rewards.issueReward(issuePoints(store, customer, "prog-1", 1, 1).setReward(credit(1000)).build());
+        credits.adjustStoreCredit(io.laurel.proto.reward.v1.AdjustStoreCreditRequest.newBuilder()
+                .setRequestId(UUID.randomUUID().toString()).setStoreId(store).setCustomerId(customer)
+                .setAmountDelta(eur(-600)).setReason("spent at the till").setActor(LedgerFixture.STAFF).build());
+        rewards.issueReward(issuePoints(store, customer, "prog-1", 2, 1).setReward(product()).build());
+
+        var credit = rewards.clawBackReward(clawBack(customer, "prog-1", 1)).getStoreCreditEntry();
+        var voucher = rewards.clawBackReward(clawBack(customer, "prog-1", 2)).getVoucher();
+
+        assertThat(credit.getAmountDelta()).isEqualTo(eur(-400));
+        assertThat(credit.getBalanceAfter()).isEqualTo(eur(0));
+        assertThat(voucher.getState()).isEqualTo(VoucherState.VOUCHER_STATE_REVOKED);
+        assertThat(voucher.getRevokedBy().getKind()).isEqualTo(io.laurel.proto.common.v1.ActorKind.ACTOR_KIND_SYSTEM);
+    }
+
+    @Test
+    void l_reward_2_aTierEntryRewardIsNotClawedBack() {
+        StatusRuntimeException refused = catchThrowableOfType(StatusRuntimeException.class, () -> rewards.clawBackReward(
+                clawBack(newCustomer(), "p", 1).toBuilder().setCause(tierEntry("t", "gold")).setReason("").build()));
+
+        assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(StatusDetails.badFields(refused)).containsExactlyInAnyOrder("cause.kind", "reason");
+    }
+
+    @Test
+    void r_ledger_2_aLateRewardPastItsExpiryIsBookedExpiredAtOnce() {
+        String customer = newCustomer();
+        fixture.clock().advance(Duration.ofDays(30));
+
+        rewards.issueReward(issuePoints(store, customer, "prog-1", 5, 250).setExpiryPolicy(never()).build());
+        rewards.issueReward(issuePoints(store, customer, "prog-1", 6, 40).build());
+
+        assertThat(balance(customer).getPointsBalance()).isEqualTo(250);
+        assertThat(entries(customer).get(0).getKind()).isEqualTo(LedgerEntryKind.LEDGER_ENTRY_KIND_EXPIRED);
+    }
+}

@@ -1,0 +1,87 @@
+package io.laurel.tier.mapping;
+
+import io.laurel.platform.common.Money;
+import io.laurel.platform.error.Violations;
+import io.laurel.platform.grpc.ProtoTime;
+import io.laurel.proto.tier.v1.RecordQualifyingActivityRequest;
+import io.laurel.tier.domain.QualifyingActivity;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/** RecordQualifyingActivityRequest → the domain's activity, recording every bad field on the way. */
+public final class QualifyingActivityMapping {
+
+    private QualifyingActivityMapping() {
+    }
+
+    /** How far ahead of tier-service's clock a sender's clock may be. */
+    public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+
+    /** The activity, or null when {@code v} got a violation; {@code now} is the service clock's. */
+    public static QualifyingActivity toDomain(Violations v, RecordQualifyingActivityRequest r, Instant now) {
+        QualifyingActivity.Kind kind = kind(r.getKind());
+        v.require(kind != null, "kind", "must be one of ORDER_COMPLETED, ORDER_REFUNDED, ORDER_CANCELLED, "
+                + "POINTS_EARNED, POINTS_REVERSED");
+        Instant occurredAt = null;
+        if (!r.hasOccurredAt()) {
+            v.add("occurred_at", "is required: it decides the window period the activity counts in");
+        } else if (v.require(ProtoTime.isValid(r.getOccurredAt()), "occurred_at", "is not a valid timestamp")) {
+            occurredAt = ProtoTime.toInstant(r.getOccurredAt()).truncatedTo(ChronoUnit.MICROS);
+            v.require(!occurredAt.isAfter(now.plus(MAX_CLOCK_SKEW)), "occurred_at",
+                    "must not be in the future (more than " + MAX_CLOCK_SKEW.toMinutes() + " minutes ahead)");
+        }
+        if (!r.getOrderId().isEmpty()) {
+            v.requireId("order_id", r.getOrderId());
+        }
+        long amount = 0;
+        if (kind != null) {
+            switch (kind) {
+                case ORDER_COMPLETED, ORDER_REFUNDED -> {
+                    v.requireId("order_id", r.getOrderId());
+                    amount = money(v, r, kind == QualifyingActivity.Kind.ORDER_REFUNDED);
+                    v.require(r.getPoints() == 0, "points", "must be 0 for order kinds");
+                }
+                case ORDER_CANCELLED -> {
+                    v.requireId("order_id", r.getOrderId());
+                    v.require(!r.hasAmount(), "amount", "must be unset: a cancellation removes the unrefunded remainder");
+                    v.require(r.getPoints() == 0, "points", "must be 0 for order kinds");
+                }
+                case POINTS_EARNED, POINTS_REVERSED -> {
+                    v.require(r.getPoints() > 0, "points", "must be greater than 0");
+                    v.require(!r.hasAmount(), "amount", "must be unset for points kinds");
+                    amount = r.getPoints();
+                }
+            }
+        }
+        if (!v.isEmpty()) {
+            return null;
+        }
+        return new QualifyingActivity(r.getActivityId(), kind, occurredAt, r.getOrderId(), amount);
+    }
+
+    private static long money(Violations v, RecordQualifyingActivityRequest r, boolean positive) {
+        if (!r.hasAmount()) {
+            v.add("amount", "is required for this kind");
+            return 0;
+        }
+        Violations amount = v.nested("amount");
+        amount.require(Money.isIsoCurrency(r.getAmount().getCurrencyCode()), "currency_code",
+                "must be an ISO 4217 code");
+        long minor = r.getAmount().getAmountMinor();
+        amount.require(positive ? minor > 0 : minor >= 0, "amount_minor", positive ? "must be greater than 0"
+                : "must not be negative");
+        return minor;
+    }
+
+    static QualifyingActivity.Kind kind(io.laurel.proto.tier.v1.QualifyingActivityKind kind) {
+        return switch (kind) {
+            case QUALIFYING_ACTIVITY_KIND_ORDER_COMPLETED -> QualifyingActivity.Kind.ORDER_COMPLETED;
+            case QUALIFYING_ACTIVITY_KIND_ORDER_REFUNDED -> QualifyingActivity.Kind.ORDER_REFUNDED;
+            case QUALIFYING_ACTIVITY_KIND_ORDER_CANCELLED -> QualifyingActivity.Kind.ORDER_CANCELLED;
+            case QUALIFYING_ACTIVITY_KIND_POINTS_EARNED -> QualifyingActivity.Kind.POINTS_EARNED;
+            case QUALIFYING_ACTIVITY_KIND_POINTS_REVERSED -> QualifyingActivity.Kind.POINTS_REVERSED;
+            case QUALIFYING_ACTIVITY_KIND_UNSPECIFIED, UNRECOGNIZED -> null;
+        };
+    }
+}

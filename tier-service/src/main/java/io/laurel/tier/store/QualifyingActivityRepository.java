@@ -1,0 +1,80 @@
+package io.laurel.tier.store;
+
+import static io.laurel.tier.store.CustomerTierRepository.instant;
+import static io.laurel.tier.store.CustomerTierRepository.utc;
+
+import io.laurel.tier.domain.QualifyingActivity;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Every customer's qualifying activity (R-TIER-3), the input of the computed-tier replay. */
+@ApplicationScoped
+public class QualifyingActivityRepository {
+
+    private static final String COLUMNS = "customer_id, activity_id, kind, occurred_at, order_id, amount";
+
+    /**
+     * Keeps {@code a} (an activity id already held is left as it is) and returns all of the
+     * customer's activity, {@code a} included, in one round trip.
+     */
+    public Uni<List<QualifyingActivity>> insertAndList(SqlClient tx, String storeId, String customerId,
+                                                       QualifyingActivity a, Instant now) {
+        // the outer SELECT cannot see the CTE's row, so it comes back through RETURNING
+        return tx.preparedQuery("WITH ins AS ("
+                        + """
+                        INSERT INTO qualifying_activity (store_id, activity_id, customer_id, kind, occurred_at, order_id,
+                                                         amount, create_time)
+                        VALUES ($1, $3, $2, $4, $5, $6, $7, $8) ON CONFLICT (store_id, activity_id) DO NOTHING
+                        """
+                        + " RETURNING " + COLUMNS + ") SELECT " + COLUMNS + " FROM ins UNION ALL SELECT " + COLUMNS
+                        + " FROM qualifying_activity WHERE store_id = $1 AND customer_id = $2")
+                .execute(Tuple.from(new Object[] {storeId, customerId, a.activityId(), a.kind().name(),
+                        utc(a.occurredAt()), a.orderId(), a.amount(), utc(now)}))
+                .map(rows -> {
+                    List<QualifyingActivity> found = new ArrayList<>();
+                    rows.forEach(r -> found.add(fromRow(r)));
+                    return found;
+                });
+    }
+
+    /** The activity of each of {@code customerIds}, in one round trip. */
+    public Uni<Map<String, List<QualifyingActivity>>> forCustomers(SqlClient client, String storeId,
+                                                                   List<String> customerIds) {
+        return client.preparedQuery("SELECT " + COLUMNS + " FROM qualifying_activity"
+                        + " WHERE store_id = $1 AND customer_id = ANY($2)")
+                .execute(Tuple.of(storeId, customerIds.toArray(String[]::new)))
+                .map(rows -> {
+                    Map<String, List<QualifyingActivity>> found = new HashMap<>();
+                    for (Row r : rows) {
+                        found.computeIfAbsent(r.getString("customer_id"), c -> new ArrayList<>()).add(fromRow(r));
+                    }
+                    return found;
+                });
+    }
+
+    /** Up to {@code limit} customers of the store with activity, by id, after {@code afterCustomerId}. */
+    public Uni<List<String>> customersAfter(SqlClient client, String storeId, String afterCustomerId, int limit) {
+        return client.preparedQuery("""
+                        SELECT DISTINCT customer_id FROM qualifying_activity
+                        WHERE store_id = $1 AND customer_id > $2 ORDER BY customer_id LIMIT $3""")
+                .execute(Tuple.of(storeId, afterCustomerId, limit))
+                .map(rows -> {
+                    List<String> ids = new ArrayList<>();
+                    rows.forEach(r -> ids.add(r.getString(0)));
+                    return ids;
+                });
+    }
+
+    private static QualifyingActivity fromRow(Row r) {
+        return new QualifyingActivity(r.getString("activity_id"), QualifyingActivity.Kind.valueOf(r.getString("kind")),
+                instant(r, "occurred_at"), r.getString("order_id"), r.getLong("amount"));
+    }
+}
