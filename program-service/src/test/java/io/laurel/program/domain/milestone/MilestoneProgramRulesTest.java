@@ -157,9 +157,9 @@ class MilestoneProgramRulesTest {
 
     @Test
     void l_track_14_anInactivityTargetIsAtMostAHundredYears() {
-        assertThat(violations(program(Metric.INACTIVITY_DAYS, List.of(new Milestone(36_500, points(1)),
-                new Milestone(1_000_000_000_000L, points(2)))))).containsExactly("milestones[1].target");
-        assertThat(violations(program(Metric.ORDER_COUNT, List.of(new Milestone(1_000_000_000_000L, points(2))))))
+        assertThat(violations(program(Metric.INACTIVITY_DAYS, List.of(new MilestoneStep(36_500, points(1)),
+                new MilestoneStep(1_000_000_000_000L, points(2)))))).containsExactly("milestones[1].target");
+        assertThat(violations(program(Metric.ORDER_COUNT, List.of(new MilestoneStep(1_000_000_000_000L, points(2))))))
                 .isEmpty();
     }
 
