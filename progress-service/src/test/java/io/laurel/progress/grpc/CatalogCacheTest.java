@@ -30,9 +30,6 @@ class CatalogCacheTest {
     ProgressFixture fixture;
 
     @Inject
-    Configs configs;
-
-    @Inject
     CatalogCache catalogs;
 
     private long latestVersion(String store) {
@@ -40,24 +37,28 @@ class CatalogCacheTest {
                 .mapToLong(ProgramVersion::version).max().orElse(0);
     }
 
+    private void insertUnnotified(MilestoneProgram program, Instant effectiveFrom) {
+        fixture.pool().preparedQuery("INSERT INTO milestone_program_version (store_id, program_id, version, effective_from, snapshot)"
+                        + " VALUES ($1, $2, $3, $4, $5)")
+                .execute(Tuple.of(program.getStoreId(), program.getProgramId(), program.getVersion(),
+                        effectiveFrom.atOffset(ZoneOffset.UTC), Buffer.buffer(program.toByteArray())))
+                .await().atMost(Duration.ofSeconds(30));
+    }
+
     @Test
     void aConfigurationChangeWhoseNotificationWasLostIsSeenOnceTheCatalogTtlHasPassed() {
         Instant start = fixture.clock().instant();
         try {
             String store = newStore();
-            configs.store(store, start.minus(Duration.ofDays(400)));
-            MilestoneProgram v1 = configs.program(Configs.program(store, MilestoneMetric.MILESTONE_METRIC_ORDER_COUNT,
-                    start.minus(Duration.ofDays(30)), 5).build());
+            // every version stored with no NOTIFY (as while the LISTEN connection is down), so no
+            // notification of this store is in flight to drop the entry behind the test's back
+            MilestoneProgram v1 = Configs.program(store, MilestoneMetric.MILESTONE_METRIC_ORDER_COUNT,
+                    start.minus(Duration.ofDays(30)), 5).build();
+            insertUnnotified(v1, start.minus(Duration.ofDays(30)));
             assertThat(latestVersion(store)).isEqualTo(1);
 
-            // version 2 stored with no NOTIFY, as when the LISTEN connection was down at the time
-            MilestoneProgram v2 = v1.toBuilder().setVersion(2).setUpdateTime(ProtoTime.toProto(start.minus(Duration.ofDays(1))))
-                    .build();
-            fixture.pool().preparedQuery("INSERT INTO milestone_program_version (store_id, program_id, version, effective_from, snapshot)"
-                            + " VALUES ($1, $2, 2, $3, $4)")
-                    .execute(Tuple.of(store, v2.getProgramId(), start.minus(Duration.ofDays(1)).atOffset(ZoneOffset.UTC),
-                            Buffer.buffer(v2.toByteArray())))
-                    .await().atMost(Duration.ofSeconds(30));
+            insertUnnotified(v1.toBuilder().setVersion(2).setUpdateTime(ProtoTime.toProto(start.minus(Duration.ofDays(1))))
+                    .build(), start.minus(Duration.ofDays(1)));
             assertThat(latestVersion(store)).as("still cached").isEqualTo(1);
 
             fixture.clock().advance(Duration.ofMinutes(6));
