@@ -40,14 +40,14 @@ public final class OutgoingMapping {
             case Outgoing.IssueReward r -> issue(storeId, r);
             case Outgoing.ClawBackReward c -> clawBack(storeId, c);
             case Outgoing.EarnForOrder e -> {
-                String key = "earn:" + e.orderId();
+                String key = key("earn", e.orderId());
                 yield OutboxMessage.of(REWARD, EarningServiceGrpc.getEarnForOrderMethod(), EarnForOrderRequest.newBuilder()
                         .setRequestId(requestId(key)).setStoreId(storeId).setCustomerId(e.customerId())
                         .setOrderId(e.orderId()).setAmount(MoneyMapping.toProto(e.amount()))
                         .setOccurredAt(ProtoTime.toProto(e.occurredAt())).build(), outboxKey(storeId, key));
             }
             case Outgoing.ReverseOrderEarning r -> {
-                String key = "reverse:" + r.orderId() + ":" + r.reversalId();
+                String key = key("reverse", r.orderId(), r.reversalId());
                 ReverseOrderEarningRequest.Builder b = ReverseOrderEarningRequest.newBuilder()
                         .setRequestId(requestId(key)).setStoreId(storeId).setCustomerId(r.customerId())
                         .setOrderId(r.orderId()).setReversalId(r.reversalId())
@@ -61,7 +61,7 @@ public final class OutgoingMapping {
                         outboxKey(storeId, key));
             }
             case Outgoing.QualifyingActivity a -> {
-                String key = "qualifying:" + a.eventId();
+                String key = key("qualifying", a.eventId());
                 RecordQualifyingActivityRequest.Builder b = RecordQualifyingActivityRequest.newBuilder()
                         .setRequestId(requestId(key)).setStoreId(storeId).setCustomerId(a.customerId())
                         .setActivityId(a.eventId()).setKind(switch (a.kind()) {
@@ -77,7 +77,7 @@ public final class OutgoingMapping {
                         outboxKey(storeId, key));
             }
             case Outgoing.CustomerTags t -> {
-                String key = "tags:" + t.eventId();
+                String key = key("tags", t.eventId());
                 yield OutboxMessage.of(TIER, TierServiceGrpc.getRecordCustomerTagsMethod(), RecordCustomerTagsRequest
                         .newBuilder().setRequestId(requestId(key)).setStoreId(storeId).setCustomerId(t.customerId())
                         .setActivityId(t.eventId()).setOccurredAt(ProtoTime.toProto(t.occurredAt()))
@@ -88,9 +88,9 @@ public final class OutgoingMapping {
 
     /** The reward cause key (R-LEDGER-1): program, milestone target, customer and, for inactivity, the spell. */
     public static String causeKey(String programId, long target, String customerId, java.time.Instant spellStart) {
-        return "milestone:" + programId + ":" + target + ":" + customerId
-                + (spellStart == null ? "" : ":" + ProtoTime.toProto(spellStart).getSeconds() + "."
-                + ProtoTime.toProto(spellStart).getNanos());
+        return spellStart == null ? key("milestone", programId, Long.toString(target), customerId)
+                : key("milestone", programId, Long.toString(target), customerId,
+                        ProtoTime.toProto(spellStart).getSeconds() + "." + ProtoTime.toProto(spellStart).getNanos());
     }
 
     private static OutboxMessage issue(String storeId, Outgoing.IssueReward r) {
@@ -116,7 +116,7 @@ public final class OutgoingMapping {
 
     private static OutboxMessage clawBack(String storeId, Outgoing.ClawBackReward c) {
         String cause = causeKey(c.programId(), c.target(), c.customerId(), null);
-        String key = "clawback:" + cause;
+        String key = key("clawback", cause);
         String reason = c.reason().length() > 500 ? c.reason().substring(0, 500) : c.reason();
         RewardCause.Builder rewardCause = RewardCause.newBuilder().setKind(RewardCauseKind.REWARD_CAUSE_KIND_MILESTONE)
                 .setProgramId(c.programId()).setProgramVersion(c.programVersion()).setMilestoneTarget(c.target())
@@ -132,8 +132,20 @@ public final class OutgoingMapping {
                 : UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString();
     }
 
-    /** Outbox keys are unique per destination across stores, hence the store in front. */
+    /** Outbox keys are unique per destination across stores, hence the store in front (length-prefixed too). */
     static String outboxKey(String storeId, String key) {
-        return storeId + "|" + key;
+        return storeId.length() + ":" + storeId + "|" + key;
+    }
+
+    /**
+     * A key of {@code kind} (a fixed word) and {@code parts}, each part length-prefixed, so ids holding
+     * {@code :} can never make two different part lists the same key ("a:b" + "c" vs "a" + "b:c").
+     */
+    static String key(String kind, String... parts) {
+        StringBuilder key = new StringBuilder(kind);
+        for (String part : parts) {
+            key.append(':').append(part.length()).append(':').append(part);
+        }
+        return key.toString();
     }
 }
