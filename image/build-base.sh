@@ -28,7 +28,12 @@ done
 
 deb=${LAUREL_LIBC6_DEB:-}
 if [ -z "$deb" ]; then
-  (cd "$out/work" && apt-get download libc6 >/dev/null 2>&1)
+  # a fresh machine may have no package lists yet: fetch them once, then try again
+  (cd "$out/work" && { apt-get download libc6 >/dev/null 2>&1 \
+    || { apt-get update -qq >/dev/null 2>&1 && apt-get download libc6 >/dev/null 2>&1; }; }) || {
+    echo "cannot download Debian's libc6 (apt-get download libc6); set LAUREL_LIBC6_DEB=<libc6 .deb>" >&2
+    exit 1
+  }
   deb=$(ls "$out"/work/libc6_*.deb)
 fi
 dpkg-deb -x "$deb" "$out/work/libc6"

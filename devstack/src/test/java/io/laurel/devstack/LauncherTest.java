@@ -37,14 +37,22 @@ class LauncherTest {
 
     private Path root;
     private List<LaurelService> services;
+    private int postgresPort;
+    private int redisPort;
     private final ByteArrayOutputStream output = new ByteArrayOutputStream();
 
     @BeforeEach
     void stubServices() throws Exception {
         root = Infrastructure.tmpDirectory().resolve("launcher-" + UUID.randomUUID());
-        services = LaurelService.ALL.stream()
-                .map(s -> new LaurelService(s.name(), s.area(), Processes.freePort()))
+        // six ports taken at once, so none of them can be handed out twice (one after another, the
+        // system may give the same free port again: a stub and Postgres once collided that way)
+        List<Integer> ports = distinctFreePorts(LaurelService.ALL.size() + 2);
+        services = java.util.stream.IntStream.range(0, LaurelService.ALL.size())
+                .mapToObj(i -> new LaurelService(LaurelService.ALL.get(i).name(), LaurelService.ALL.get(i).area(),
+                        ports.get(i)))
                 .toList();
+        postgresPort = ports.get(ports.size() - 2);
+        redisPort = ports.get(ports.size() - 1);
         for (LaurelService service : services) {
             writeStubJar(service.jar(root));
         }
@@ -144,7 +152,21 @@ class LauncherTest {
 
     private Launcher launcher() {
         return new Launcher(root, new PrintStream(output, true, StandardCharsets.UTF_8), services,
-                Duration.ofSeconds(60), Processes.freePort(), Processes.freePort());
+                Duration.ofSeconds(60), postgresPort, redisPort);
+    }
+
+    private static List<Integer> distinctFreePorts(int count) throws IOException {
+        List<ServerSocket> held = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                held.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+            }
+            return held.stream().map(ServerSocket::getLocalPort).toList();
+        } finally {
+            for (ServerSocket socket : held) {
+                socket.close();
+            }
+        }
     }
 
     private String output() {

@@ -59,7 +59,7 @@ class TraceAcrossServicesTest {
                     "quarkus.otel.exporter.otlp.enabled", "false",
                     "quarkus.otel.bsp.schedule.delay", "PT0.01S",
                     "laurel.outbox.relay-enabled", "true",
-                    "laurel.peers.self", "localhost:18081");
+                    "laurel.peers.self", "localhost:${quarkus.http.test-port}");
         }
     }
 

@@ -22,11 +22,13 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jboss.logging.Logger;
 
 /**
  * Ingestion of a batch of events, in the caller's transaction: validate, store each once
@@ -36,6 +38,8 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class EventIngestion {
+
+    private static final Logger LOG = Logger.getLogger(EventIngestion.class);
 
     /** What a committed batch answers, and the progress to put in the cache once it has committed. */
     public record Ingested(List<EventResult> results, List<CustomerProgressAfter> progress) {
@@ -62,7 +66,7 @@ public class EventIngestion {
         List<byte[]> payloads = events.stream().map(io.laurel.proto.progress.v1.CustomerEvent::toByteArray).toList();
         List<CheckedEvent> checked = EventRules.checkAll(storeId, domain, now);
         return catalogs.get(storeId).flatMap(catalog -> store.orderCustomers(tx, storeId, undoneOrders(checked))
-                .map(owners -> checkApplicable(checked, catalog, owners, batchField))
+                .map(owners -> checkApplicable(checked, catalog, withBatchCompletions(owners, checked), batchField))
                 .flatMap(applicable -> eventLog.ingest(tx, storeId, applicable, payloads, now, batchField)
                         .flatMap(results -> apply(tx, storeId, catalog, accepted(applicable, results), now)
                                 .map(progress -> new Ingested(results, progress)))));
@@ -74,7 +78,7 @@ public class EventIngestion {
             return Uni.createFrom().item(List.of());
         }
         Set<String> orderIds = new HashSet<>();
-        Set<String> completed = new HashSet<>();
+        Map<String, String> completed = new HashMap<>(); // order id → the customer completing it
         Set<String> eventIds = new HashSet<>();
         for (CustomerEvent e : accepted) {
             eventIds.add(e.eventId());
@@ -83,7 +87,7 @@ public class EventIngestion {
                     && e.payload().kind() != EventKind.POINTS_REVERSED) {
                 orderIds.add(orderId);
                 if (e.payload().kind() == EventKind.ORDER_COMPLETED) {
-                    completed.add(orderId);
+                    completed.putIfAbsent(orderId, e.customerId());
                 }
             }
         }
@@ -92,7 +96,14 @@ public class EventIngestion {
                 .call(states -> Uni.combine().all().unis(
                         store.loadInto(tx, storeId, states),
                         store.loadOrders(tx, storeId, orderIds, states),
-                        store.heldEvents(tx, storeId, completed, eventIds).invoke(held -> held.forEach(e -> {
+                        store.heldEvents(tx, storeId, completed.keySet(), eventIds).invoke(held -> held.forEach(e -> {
+                            String owner = completed.get(e.payload().orderId());
+                            if (!e.customerId().equals(owner)) {
+                                // its order turned out to be another customer's: dropped, nothing forwarded
+                                LOG.warnf("store %s: %s of order %s by customer %s dropped, the order is another customer's",
+                                        storeId, e.eventId(), e.payload().orderId(), e.customerId());
+                                return;
+                            }
                             CustomerState state = states.get(e.customerId());
                             if (state != null) {
                                 state.hold(e);
@@ -119,6 +130,17 @@ public class EventIngestion {
     static List<CustomerProgressAfter> after(Map<String, CustomerState> states) {
         return states.values().stream()
                 .map(s -> new CustomerProgressAfter(s.customerId(), CachedProgress.of(s, s.revision()))).toList();
+    }
+
+    /** Owners of the orders refunded or cancelled: stored ones, else the batch's own valid completions. */
+    private static Map<String, String> withBatchCompletions(Map<String, String> stored, List<CheckedEvent> checked) {
+        Map<String, String> owners = new HashMap<>(stored);
+        for (CheckedEvent c : checked) {
+            if (c.valid() && c.event().payload().kind() == EventKind.ORDER_COMPLETED) {
+                owners.putIfAbsent(c.event().payload().orderId(), c.event().customerId());
+            }
+        }
+        return owners;
     }
 
     private static Set<String> undoneOrders(List<CheckedEvent> checked) {

@@ -26,8 +26,10 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LongSummaryStatistics;
 import java.util.OptionalLong;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * The inactivity scan (R-PROG-2, R-PROG-TRACK-3, R-PROG-7): finds customers whose days without
@@ -42,6 +44,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class InactivityScan {
 
+    private static final Logger LOG = Logger.getLogger(InactivityScan.class);
     static final int CLAIM = 200;
     static final String TRIGGER = "inactivity-scan";
 
@@ -83,35 +86,50 @@ public class InactivityScan {
         Instant now = StoredTime.now(clock);
         return configs.storesWithPrograms(pool)
                 .onItem().transformToMulti(stores -> Multi.createFrom().iterable(stores))
+                // one failing store must not stop the scan of the others: it is logged and retried next round
                 .onItem().transformToUniAndConcatenate(storeId -> catalogs.get(storeId)
-                        .flatMap(catalog -> scanStore(storeId, catalog, now)))
+                        .flatMap(catalog -> scanStore(storeId, catalog, now))
+                        .onFailure().recoverWithItem(failure -> {
+                            LOG.warnf("inactivity scan of store %s failed: %s", storeId, failure.toString());
+                            return 0;
+                        }))
                 .collect().asList()
                 .map(counts -> counts.stream().mapToInt(Integer::intValue).sum());
     }
 
+    /** Scans one store, as of the clock's now; answers how many milestones were reached. */
+    public Uni<Integer> scan(String storeId) {
+        Instant now = StoredTime.now(clock);
+        return catalogs.get(storeId).flatMap(catalog -> scanStore(storeId, catalog, now));
+    }
+
     private Uni<Integer> scanStore(String storeId, StoreCatalog catalog, Instant now) {
-        OptionalLong smallest = catalog.latestVersions().stream()
-                .filter(v -> v.metric() == Metric.INACTIVITY_DAYS)
+        LongSummaryStatistics targets = catalog.latestVersions().stream()
+                .filter(ProgressEngine::tracksInactivity)
                 .flatMap(v -> catalog.versions(v.programId()).stream())
-                .flatMap(v -> v.milestones().stream()).mapToLong(Milestone::target).min();
-        if (smallest.isEmpty()) {
+                .flatMap(v -> v.milestones().stream()).mapToLong(Milestone::target)
+                .filter(t -> t <= ProgressEngine.MAX_INACTIVITY_DAYS).summaryStatistics();
+        if (targets.getCount() == 0) {
             return Uni.createFrom().item(0);
         }
+        OptionalLong smallest = OptionalLong.of(targets.getMin());
+        // a customer checked a day past the largest target's day has nothing left to reach in this spell
+        int largestDays = (int) targets.getMax() + 1;
         ZoneId zone = catalog.zoneAt(now);
         LocalDate today = LocalDate.ofInstant(now, zone);
         // target N is reached at the start of day(last activity) + N: only spells that began before this can have one
         Instant lastActivityBefore = today.minusDays(smallest.getAsLong() - 1).atStartOfDay(zone).toInstant();
         Instant checkedBefore = today.atStartOfDay(zone).toInstant();
-        return claimAndApply(storeId, catalog, now, lastActivityBefore, checkedBefore, 0);
+        return claimAndApply(storeId, catalog, now, lastActivityBefore, checkedBefore, largestDays, 0);
     }
 
     private Uni<Integer> claimAndApply(String storeId, StoreCatalog catalog, Instant now, Instant lastActivityBefore,
-                                       Instant checkedBefore, int reachedSoFar) {
+                                       Instant checkedBefore, int largestDays, int reachedSoFar) {
         ProgressEngine engine = new ProgressEngine(catalog, now);
         List<EventIngestion.CustomerProgressAfter> after = new ArrayList<>();
         int[] claimed = {0};
         int[] reached = {0};
-        return pool.withTransaction(tx -> store.claimInactive(tx, storeId, lastActivityBefore, checkedBefore, now, CLAIM)
+        return pool.withTransaction(tx -> store.claimInactive(tx, storeId, lastActivityBefore, checkedBefore, largestDays, now, CLAIM)
                         .call(states -> store.loadInto(tx, storeId, states))
                         .flatMap(states -> {
                             claimed[0] = states.size();
@@ -129,7 +147,8 @@ public class InactivityScan {
                         .onItem().transformToUniAndConcatenate(a -> cache.putIfNewer(storeId, a.customerId(), a.progress()))
                         .collect().last())
                 .flatMap(ignored -> claimed[0] == CLAIM
-                        ? claimAndApply(storeId, catalog, now, lastActivityBefore, checkedBefore, reachedSoFar + reached[0])
+                        ? claimAndApply(storeId, catalog, now, lastActivityBefore, checkedBefore, largestDays,
+                                reachedSoFar + reached[0])
                         : Uni.createFrom().item(reachedSoFar + reached[0]));
     }
 

@@ -51,8 +51,9 @@ public class ProgressCache {
     }
 
     static String key(String storeId, String customerId) {
-        // {…} keeps a store's keys in one hash slot of a Redis cluster
-        return "laurel:progress:{" + storeId + "}:" + customerId;
+        // {…} keeps a store's keys in one hash slot of a Redis cluster; the store's length in front keeps
+        // ids holding '}' or ':' from making two (store, customer) pairs one key
+        return "laurel:progress:{" + storeId.length() + ":" + storeId + "}:" + customerId;
     }
 
     /** The cached progress, or null on a miss — including when Redis cannot be reached. */

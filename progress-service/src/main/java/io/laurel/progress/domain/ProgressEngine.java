@@ -40,6 +40,12 @@ import java.util.TreeSet;
  */
 public final class ProgressEngine {
 
+    /**
+     * The longest inactivity target that can ever be reached (100 years, L-TRACK-14): a larger one is
+     * never reached — its day is past what a date can hold — instead of failing every batch of the store.
+     */
+    public static final long MAX_INACTIVITY_DAYS = 36_500;
+
     private final StoreCatalog catalog;
     private final Instant now;
 
@@ -59,20 +65,8 @@ public final class ProgressEngine {
                     undoOrder(customer, held, out);
                 }
             }
-            case OrderRefunded r -> {
-                out.add(new Outgoing.ReverseOrderEarning(customer.customerId(), event.eventId(), r.orderId(),
-                        r.refundId(), r.refundedAmount(), at));
-                out.add(new QualifyingActivity(customer.customerId(), event.eventId(),
-                        QualifyingActivity.Kind.ORDER_REFUNDED, r.orderId(), r.refundedAmount(), at));
-                undoOrder(customer, event, out);
-            }
-            case OrderCancelled c -> {
-                out.add(new Outgoing.ReverseOrderEarning(customer.customerId(), event.eventId(), c.orderId(),
-                        event.eventId(), null, at));
-                out.add(new QualifyingActivity(customer.customerId(), event.eventId(),
-                        QualifyingActivity.Kind.ORDER_CANCELLED, c.orderId(), null, at));
-                undoOrder(customer, event, out);
-            }
+            case OrderRefunded r -> undoOrder(customer, event, out);
+            case OrderCancelled c -> undoOrder(customer, event, out);
             case ReviewPublished r -> {
                 count(customer, event, Metric.REVIEW_COUNT, 1, null, out);
                 activity(customer, event, out);
@@ -105,7 +99,7 @@ public final class ProgressEngine {
         ZoneId zone = catalog.zoneAt(until);
         LocalDate lastDay = LocalDate.ofInstant(spellStart, zone);
         for (ProgramVersion latest : catalog.latestVersions()) {
-            if (latest.metric() != Metric.INACTIVITY_DAYS) {
+            if (!tracksInactivity(latest)) {
                 continue;
             }
             ProgramProgress p = customer.progress(latest.programId());
@@ -113,6 +107,9 @@ public final class ProgressEngine {
                 p.startSpell(spellStart);
             }
             for (long target : inactivityTargets(latest.programId())) {
+                if (target > MAX_INACTIVITY_DAYS) {
+                    continue; // never reached (L-TRACK-14)
+                }
                 Instant reachAt = lastDay.plusDays(target).atStartOfDay(zone).toInstant();
                 if (reachAt.isAfter(until) || p.isReached(target)) {
                     continue;
@@ -165,12 +162,13 @@ public final class ProgressEngine {
         String orderId = event.payload().orderId();
         OrderState order = customer.orders().get(orderId);
         if (order == null) {
-            customer.hold(event);
+            customer.hold(event); // forwarded nowhere until its order shows whose it is (L-TRACK-7)
             return;
         }
         if (!order.customerId().equals(customer.customerId())) {
-            return; // another customer's order: nothing of ours to move back (refused at the door when known)
+            return; // another customer's order: dropped, nothing forwarded (refused at the door when known)
         }
+        forwardUndo(customer, event, out);
         long amountBack;
         boolean countBack;
         if (event.payload() instanceof OrderRefunded r) {
@@ -201,6 +199,27 @@ public final class ProgressEngine {
                                     ? "refunded (refund " + rf.refundId() + ")" : "cancelled"),
                             at, event.eventId(), orderId));
                 }
+            }
+        }
+    }
+
+    /** The order facts reward- and tier-service need for a refund or cancellation of this customer's order. */
+    private static void forwardUndo(CustomerState customer, CustomerEvent event, List<Outgoing> out) {
+        Instant at = event.occurredAt();
+        switch (event.payload()) {
+            case OrderRefunded r -> {
+                out.add(new Outgoing.ReverseOrderEarning(customer.customerId(), event.eventId(), r.orderId(),
+                        r.refundId(), r.refundedAmount(), at));
+                out.add(new QualifyingActivity(customer.customerId(), event.eventId(),
+                        QualifyingActivity.Kind.ORDER_REFUNDED, r.orderId(), r.refundedAmount(), at));
+            }
+            case OrderCancelled c -> {
+                out.add(new Outgoing.ReverseOrderEarning(customer.customerId(), event.eventId(), c.orderId(),
+                        event.eventId(), null, at));
+                out.add(new QualifyingActivity(customer.customerId(), event.eventId(),
+                        QualifyingActivity.Kind.ORDER_CANCELLED, c.orderId(), null, at));
+            }
+            default -> {
             }
         }
     }
@@ -248,7 +267,7 @@ public final class ProgressEngine {
         }
         customer.activity(at);
         for (ProgramVersion latest : catalog.latestVersions()) {
-            if (latest.metric() == Metric.INACTIVITY_DAYS) {
+            if (tracksInactivity(latest)) {
                 customer.progress(latest.programId()).startSpell(at);
             }
         }
@@ -283,6 +302,15 @@ public final class ProgressEngine {
 
     private List<ProgramVersion> allVersions(String programId) {
         return catalog.versions(programId);
+    }
+
+    /**
+     * An inactivity program whose latest version is ACTIVE or PAUSED (a paused one may resume and
+     * catch up); a DRAFT or ARCHIVED one tracks no spells and the scan ignores it.
+     */
+    public static boolean tracksInactivity(ProgramVersion latest) {
+        return latest.metric() == Metric.INACTIVITY_DAYS && latest.status() != ProgramVersion.Status.DRAFT
+                && latest.status() != ProgramVersion.Status.ARCHIVED;
     }
 
     private static boolean hasTarget(ProgramVersion v, long target) {

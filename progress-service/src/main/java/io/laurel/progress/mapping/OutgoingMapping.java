@@ -40,7 +40,7 @@ public final class OutgoingMapping {
             case Outgoing.IssueReward r -> issue(storeId, r).orderedBy(orderingKey(storeId, r.customerId()));
             case Outgoing.ClawBackReward c -> clawBack(storeId, c).orderedBy(orderingKey(storeId, c.customerId()));
             case Outgoing.EarnForOrder e -> {
-                String key = "earn:" + e.orderId();
+                String key = key("earn", e.orderId());
                 yield OutboxMessage.of(REWARD, EarningServiceGrpc.getEarnForOrderMethod(), EarnForOrderRequest.newBuilder()
                         .setRequestId(requestId(key)).setStoreId(storeId).setCustomerId(e.customerId())
                         .setOrderId(e.orderId()).setAmount(MoneyMapping.toProto(e.amount()))
@@ -48,7 +48,7 @@ public final class OutgoingMapping {
                         .orderedBy(orderingKey(storeId, e.customerId()));
             }
             case Outgoing.ReverseOrderEarning r -> {
-                String key = "reverse:" + r.orderId() + ":" + r.reversalId();
+                String key = key("reverse", r.orderId(), r.reversalId());
                 ReverseOrderEarningRequest.Builder b = ReverseOrderEarningRequest.newBuilder()
                         .setRequestId(requestId(key)).setStoreId(storeId).setCustomerId(r.customerId())
                         .setOrderId(r.orderId()).setReversalId(r.reversalId())
@@ -62,7 +62,7 @@ public final class OutgoingMapping {
                         outboxKey(storeId, key)).orderedBy(orderingKey(storeId, r.customerId()));
             }
             case Outgoing.QualifyingActivity a -> {
-                String key = "qualifying:" + a.eventId();
+                String key = key("qualifying", a.eventId());
                 RecordQualifyingActivityRequest.Builder b = RecordQualifyingActivityRequest.newBuilder()
                         .setRequestId(requestId(key)).setStoreId(storeId).setCustomerId(a.customerId())
                         .setActivityId(a.eventId()).setKind(switch (a.kind()) {
@@ -78,7 +78,7 @@ public final class OutgoingMapping {
                         outboxKey(storeId, key));
             }
             case Outgoing.CustomerTags t -> {
-                String key = "tags:" + t.eventId();
+                String key = key("tags", t.eventId());
                 yield OutboxMessage.of(TIER, TierServiceGrpc.getRecordCustomerTagsMethod(), RecordCustomerTagsRequest
                         .newBuilder().setRequestId(requestId(key)).setStoreId(storeId).setCustomerId(t.customerId())
                         .setActivityId(t.eventId()).setOccurredAt(ProtoTime.toProto(t.occurredAt()))
@@ -90,9 +90,9 @@ public final class OutgoingMapping {
 
     /** The reward cause key (R-LEDGER-1): program, milestone target, customer and, for inactivity, the spell. */
     public static String causeKey(String programId, long target, String customerId, java.time.Instant spellStart) {
-        return "milestone:" + programId + ":" + target + ":" + customerId
-                + (spellStart == null ? "" : ":" + ProtoTime.toProto(spellStart).getSeconds() + "."
-                + ProtoTime.toProto(spellStart).getNanos());
+        return spellStart == null ? key("milestone", programId, Long.toString(target), customerId)
+                : key("milestone", programId, Long.toString(target), customerId,
+                        ProtoTime.toProto(spellStart).getSeconds() + "." + ProtoTime.toProto(spellStart).getNanos());
     }
 
     private static OutboxMessage issue(String storeId, Outgoing.IssueReward r) {
@@ -118,7 +118,7 @@ public final class OutgoingMapping {
 
     private static OutboxMessage clawBack(String storeId, Outgoing.ClawBackReward c) {
         String cause = causeKey(c.programId(), c.target(), c.customerId(), null);
-        String key = "clawback:" + cause;
+        String key = key("clawback", cause);
         String reason = c.reason().length() > 500 ? c.reason().substring(0, 500) : c.reason();
         RewardCause.Builder rewardCause = RewardCause.newBuilder().setKind(RewardCauseKind.REWARD_CAUSE_KIND_MILESTONE)
                 .setProgramId(c.programId()).setProgramVersion(c.programVersion()).setMilestoneTarget(c.target())
@@ -143,8 +143,20 @@ public final class OutgoingMapping {
         return storeId + "/" + customerId;
     }
 
-    /** Outbox keys are unique per destination across stores, hence the store in front. */
+    /** Outbox keys are unique per destination across stores, hence the store in front (length-prefixed too). */
     static String outboxKey(String storeId, String key) {
-        return storeId + "|" + key;
+        return storeId.length() + ":" + storeId + "|" + key;
+    }
+
+    /**
+     * A key of {@code kind} (a fixed word) and {@code parts}, each part length-prefixed, so ids holding
+     * {@code :} can never make two different part lists the same key ("a:b" + "c" vs "a" + "b:c").
+     */
+    static String key(String kind, String... parts) {
+        StringBuilder key = new StringBuilder(kind);
+        for (String part : parts) {
+            key.append(':').append(part.length()).append(':').append(part);
+        }
+        return key.toString();
     }
 }

@@ -197,23 +197,26 @@ public class ProgressStore {
 
     /**
      * Claims up to {@code limit} customers of the store whose spell may have reached an inactivity
-     * target ({@code lastActivityBefore}) and who were not scanned since {@code checkedBefore}; rows
+     * target ({@code lastActivityBefore}) and who were not scanned since {@code checkedBefore} nor
+     * since {@code largestDays} after their last activity (their spell has nothing left to reach); rows
      * another replica holds are skipped, so concurrent scans share the work and never both take a
      * customer. Their revision is bumped and the scan time set.
      */
     public Uni<Map<String, CustomerState>> claimInactive(SqlClient tx, String storeId, Instant lastActivityBefore,
-                                                         Instant checkedBefore, Instant now, int limit) {
+                                                         Instant checkedBefore, int largestDays, Instant now,
+                                                         int limit) {
         return tx.preparedQuery("""
                         WITH due AS (
                             SELECT customer_id FROM customer_state
                             WHERE store_id = $1 AND last_activity_at < $2
-                              AND (inactivity_checked_at IS NULL OR inactivity_checked_at < $3)
+                              AND (inactivity_checked_at IS NULL OR (inactivity_checked_at < $3
+                                   AND inactivity_checked_at < last_activity_at + make_interval(days => $6)))
                             ORDER BY customer_id LIMIT $5 FOR UPDATE SKIP LOCKED)
                         UPDATE customer_state s SET revision = s.revision + 1, inactivity_checked_at = $4
                         FROM due WHERE s.store_id = $1 AND s.customer_id = due.customer_id
                         RETURNING s.customer_id, s.revision, s.last_activity_at""")
                 .execute(Tuple.from(new Object[] {storeId, offset(lastActivityBefore), offset(checkedBefore),
-                        offset(now), limit}))
+                        offset(now), limit, largestDays}))
                 .map(rows -> {
                     Map<String, CustomerState> states = new LinkedHashMap<>();
                     for (Row r : rows) {

@@ -331,6 +331,17 @@ class ProgressEngineTest {
         assertThat(issuedTargets(b)).containsExactlyInAnyOrderElementsOf(issuedTargets(a));
     }
 
+    @Test
+    void l_track_7_aRefundHeldForItsOrderIsForwardedOnlyOnceTheOrderArrives() {
+        StoreCatalog catalog = catalog(active("s", Metric.AMOUNT_SPENT, 1_000));
+        CustomerState c = customer();
+        assertThat(applyAll(catalog, c, refund("o", "r", 500, false, T0.plus(HOUR)))).as("held, forwarded nowhere").isEmpty();
+        List<Outgoing> out = applyAll(catalog, c, order("o", 6_000, T0));
+        assertThat(out).filteredOn(o -> o instanceof Outgoing.ReverseOrderEarning)
+                .extracting(o -> ((Outgoing.ReverseOrderEarning) o).customerId()).containsExactly(Catalogs.CUSTOMER);
+        assertThat(value(c, "s")).isEqualTo(5_500);
+    }
+
     // ---- outgoing messages (R-PROG-TRACK-5 order facts, R-TIER-5 tags)
 
     @Test
@@ -378,6 +389,18 @@ class ProgressEngineTest {
         assertThat(issued(out)).allSatisfy(r -> assertThat(r.spellStart()).isEqualTo(T0));
         assertThat(issued(out).get(0).occurredAt()).as("midnight Paris of the 10th day")
                 .isEqualTo(Instant.parse("2026-06-10T22:00:00Z"));
+    }
+
+    @Test
+    void l_track_14_anInactivityTargetBeyondWhatADateHoldsIsNeverReachedAndFailsNothing() {
+        StoreCatalog catalog = catalog(active("idle", Metric.INACTIVITY_DAYS, 10, 1_000_000_000_000L));
+        CustomerState c = customer();
+        new ProgressEngine(catalog, T0).apply(c, activity("a1", T0));
+        Instant day12 = T0.plus(DAY.multipliedBy(12));
+        assertThat(issuedTargets(new ProgressEngine(catalog, day12).inactivity(c, day12, "scan"))).containsExactly(10L);
+        Instant day40 = T0.plus(DAY.multipliedBy(40));
+        assertThat(issued(new ProgressEngine(catalog, day40).apply(c, activity("a2", day40)))).isEmpty();
+        assertThat(c.programs().get("idle").reached()).as("the new spell").isEmpty();
     }
 
     @Test

@@ -69,9 +69,11 @@ class InactivityScanTest {
                     .setCustomerId("c-1").build()).getProgramsList()).as("never shown to shoppers (R-PROG-7)").isEmpty();
 
             fixture.clock().advance(Duration.ofDays(12));
-            // two replicas' scans at the same moment
-            Uni.join().all(scan.scan(), scan.scan()).andFailFast().await().atMost(Duration.ofSeconds(30));
-            scan.scan().await().atMost(Duration.ofSeconds(30));
+            // two replicas' scans at the same moment: between them they reach the milestone exactly once
+            java.util.List<Integer> both = Uni.join().all(scan.scan(store), scan.scan(store)).andFailFast()
+                    .await().atMost(Duration.ofSeconds(30));
+            assertThat(both.get(0) + both.get(1)).isEqualTo(1);
+            assertThat(scan.scan(store).await().atMost(Duration.ofSeconds(30))).as("and never again").isZero();
 
             assertThat(fixture.outbox(store, "IssueReward")).singleElement().satisfies(s -> {
                 IssueRewardRequest r = s.as(IssueRewardRequest.parser());
@@ -94,6 +96,102 @@ class InactivityScanTest {
             scan.scan().await().atMost(Duration.ofSeconds(30));
             assertThat(fixture.outbox(store, "IssueReward")).extracting(s -> s.as(IssueRewardRequest.parser())
                     .getCause().getMilestoneTarget()).containsExactly(10L, 30L, 10L);
+        } finally {
+            fixture.clock().set(start);
+        }
+    }
+
+    @Test
+    void l_track_14_anInactivityTargetBeyondWhatADateHoldsFailsNeitherTheScanNorIngestion() {
+        Instant start = fixture.clock().instant();
+        try {
+            String store = newStore();
+            configs.store(store, start.minus(Duration.ofDays(400)));
+            configs.program(Configs.program(store, MilestoneMetric.MILESTONE_METRIC_INACTIVITY_DAYS,
+                    start.minus(Duration.ofDays(30)), 10, 1_000_000_000_000L).build());
+            activity(store, "c-1", start.minus(Duration.ofHours(1)));
+            fixture.clock().advance(Duration.ofDays(12));
+            assertThat(scan.scan(store).await().atMost(Duration.ofSeconds(30))).isEqualTo(1);
+            activity(store, "c-1", fixture.clock().instant().minus(Duration.ofMinutes(1)));
+            assertThat(merchantView(store, "c-1").getCurrentValue()).isZero();
+        } finally {
+            fixture.clock().set(start);
+        }
+    }
+
+    @Test
+    void r_prog_track_3_aStoreThatFailsToScanDoesNotStopTheScanOfTheOthers() {
+        Instant start = fixture.clock().instant();
+        try {
+            String broken = newStore();
+            // a configuration snapshot that cannot be read: loading this store's catalog fails
+            fixture.pool().preparedQuery("INSERT INTO milestone_program_version (store_id, program_id, version, effective_from, snapshot)"
+                            + " VALUES ($1, 'unreadable', 1, now(), $2)")
+                    .execute(io.vertx.mutiny.sqlclient.Tuple.of(broken, io.vertx.core.buffer.Buffer.buffer(new byte[] {(byte) 0xFF})))
+                    .await().atMost(Duration.ofSeconds(30));
+            String store = newStore();
+            configs.store(store, start.minus(Duration.ofDays(400)));
+            configs.program(Configs.program(store, MilestoneMetric.MILESTONE_METRIC_INACTIVITY_DAYS,
+                    start.minus(Duration.ofDays(30)), 10).build());
+            activity(store, "c-1", start.minus(Duration.ofHours(1)));
+            fixture.clock().advance(Duration.ofDays(12));
+
+            scan.scan().await().atMost(Duration.ofSeconds(60));
+
+            assertThat(fixture.outbox(store, "IssueReward")).extracting(s -> s.as(IssueRewardRequest.parser())
+                    .getCause().getMilestoneTarget()).containsExactly(10L);
+        } finally {
+            fixture.clock().set(start);
+        }
+    }
+
+    private Instant checkedAt(String store, String customer) {
+        var row = fixture.pool().preparedQuery("SELECT inactivity_checked_at FROM customer_state WHERE store_id = $1 AND customer_id = $2")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(store, customer)).await().atMost(Duration.ofSeconds(30))
+                .iterator().next().getOffsetDateTime(0);
+        return row == null ? null : row.toInstant();
+    }
+
+    @Test
+    void r_prog_track_3_aCustomerPastTheLargestTargetIsNotClaimedAgainEveryDay() {
+        Instant start = fixture.clock().instant();
+        try {
+            String store = newStore();
+            configs.store(store, start.minus(Duration.ofDays(400)));
+            configs.program(Configs.program(store, MilestoneMetric.MILESTONE_METRIC_INACTIVITY_DAYS,
+                    start.minus(Duration.ofDays(30)), 10).build());
+            activity(store, "c-1", start.minus(Duration.ofHours(1)));
+            fixture.clock().advance(Duration.ofDays(12));
+            assertThat(scan.scan(store).await().atMost(Duration.ofSeconds(30))).isEqualTo(1);
+            Instant checked = checkedAt(store, "c-1");
+
+            fixture.clock().advance(Duration.ofDays(1));
+            assertThat(scan.scan(store).await().atMost(Duration.ofSeconds(30))).isZero();
+            assertThat(checkedAt(store, "c-1")).as("nothing left to reach: not claimed").isEqualTo(checked);
+        } finally {
+            fixture.clock().set(start);
+        }
+    }
+
+    @Test
+    void r_prog_track_3_anArchivedInactivityProgramTracksNoSpellAndIsNotScanned() {
+        Instant start = fixture.clock().instant();
+        try {
+            String store = newStore();
+            configs.store(store, start.minus(Duration.ofDays(400)));
+            MilestoneProgram idle = configs.program(Configs.program(store, MilestoneMetric.MILESTONE_METRIC_INACTIVITY_DAYS,
+                    start.minus(Duration.ofDays(30)), 10).build());
+            configs.program(idle.toBuilder().setVersion(2)
+                    .setStatus(io.laurel.proto.program.v1.MilestoneProgramStatus.MILESTONE_PROGRAM_STATUS_ARCHIVED)
+                    .setUpdateTime(ProtoTime.toProto(start.minus(Duration.ofDays(1)))).build());
+            activity(store, "c-1", start.minus(Duration.ofHours(1)));
+            assertThat(fixture.pool().preparedQuery("SELECT count(*) FROM program_progress WHERE store_id = $1")
+                    .execute(io.vertx.mutiny.sqlclient.Tuple.of(store)).await().atMost(Duration.ofSeconds(30))
+                    .iterator().next().getLong(0)).as("no spell tracked").isZero();
+
+            fixture.clock().advance(Duration.ofDays(12));
+            assertThat(scan.scan(store).await().atMost(Duration.ofSeconds(30))).isZero();
+            assertThat(checkedAt(store, "c-1")).as("never claimed").isNull();
         } finally {
             fixture.clock().set(start);
         }

@@ -139,7 +139,7 @@ class MilestoneEngineTest {
             assertThat(r.getCustomerId()).isEqualTo("c-1");
             assertThat(r.getCause().getProgramId()).isEqualTo(spent.getProgramId());
             assertThat(r.getCause().getOrderId()).isEqualTo("o-1");
-            assertThat(r.getRequestId()).as("the cause key").startsWith("milestone:" + spent.getProgramId());
+            assertThat(r.getRequestId()).as("the cause key").startsWith("milestone:" + spent.getProgramId().length() + ":" + spent.getProgramId() + ":");
             assertThat(r.getExpiryPolicy().getDays()).as("STORE_DEFAULT resolved").isEqualTo(365);
         });
         ProgramProgress view = view(store, "c-1", spent.getProgramId());
@@ -199,8 +199,10 @@ class MilestoneEngineTest {
         Uni.join().all(calls).andFailFast().await().atMost(Duration.ofSeconds(60));
         ingest(store, review);
 
-        assertThat(view(store, "c-1", reviews.getProgramId()).getCurrentValue()).isEqualTo(1);
-        assertThat(fixture.outbox(store, "IssueReward")).hasSize(1);
+        ProgramProgress view = view(store, "c-1", reviews.getProgramId());
+        assertThat(view.getCurrentValue()).isEqualTo(1);
+        assertThat(view.getMilestonesList()).extracting(m -> m.getState())
+                .containsExactly(MilestoneState.MILESTONE_STATE_REACHED, MilestoneState.MILESTONE_STATE_NEXT);
     }
 
     @Test
@@ -238,9 +240,14 @@ class MilestoneEngineTest {
         }
         assertThat(view(store, "c-1", spent.getProgramId()).getCurrentValue()).isZero();
         assertThat(view(store, "c-1", count.getProgramId()).getCurrentValue()).isZero();
-        assertThat(fixture.outbox(store, "IssueReward")).as("one reward per program, however many cycles").hasSize(2);
-        assertThat(view(store, "c-1", spent.getProgramId()).getMilestones(0).getState())
-                .isEqualTo(MilestoneState.MILESTONE_STATE_REACHED);
+        for (MilestoneProgram p : List.of(spent, count)) {
+            assertThat(view(store, "c-1", p.getProgramId()).getMilestones(0)).as("reached once, by the first order")
+                    .satisfies(m -> {
+                        assertThat(m.getState()).isEqualTo(MilestoneState.MILESTONE_STATE_REACHED);
+                        assertThat(io.laurel.platform.grpc.ProtoTime.toInstant(m.getReachedTime()))
+                                .isEqualTo(at.truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+                    });
+        }
     }
 
     @Test
@@ -306,5 +313,23 @@ class MilestoneEngineTest {
         assertThat(response.getResults(2).getViolations(0).getField()).isEqualTo("events[2].review_published.review_id");
         assertThat(response.getResults(2).getViolations(0).getReason()).isEqualTo("REVIEW_ALREADY_PUBLISHED");
         assertThat(fixture.storedEventIds(store)).containsExactly("oc-1", "rv-1");
+    }
+
+    @Test
+    void l_track_6_aRefundOfAnotherCustomersOrderIsRejectedEvenInTheBatchCompletingIt_andAHeldOneIsDroppedUnforwarded() {
+        String store = configuredStore();
+        Instant at = now().minus(Duration.ofHours(2));
+        IngestEventsResponse same = ingest(store, Events.orderCompleted(store, "oc-1", "c-1", "o-1", 6_000, at),
+                refund(store, "rf-1", "c-2", "o-1", 1_000, false, at.plusSeconds(60)));
+        assertThat(same.getResults(1).getOutcome()).isEqualTo(EventOutcome.EVENT_OUTCOME_REJECTED);
+        assertThat(same.getResults(1).getViolations(0).getReason()).isEqualTo("ORDER_CUSTOMER_MISMATCH");
+
+        // the order is unknown when c-2's refund arrives: held, forwarded nowhere; then it turns out to be c-1's
+        ingest(store, refund(store, "rf-2", "c-2", "o-2", 1_000, false, at.plusSeconds(60)));
+        ingest(store, Events.orderCompleted(store, "oc-2", "c-1", "o-2", 6_000, at));
+
+        assertThat(fixture.outbox(store, "ReverseOrderEarning")).isEmpty();
+        assertThat(fixture.outbox(store, "RecordQualifyingActivity")).extracting(s -> s.as(RecordQualifyingActivityRequest.parser()).getKind())
+                .containsOnly(QualifyingActivityKind.QUALIFYING_ACTIVITY_KIND_ORDER_COMPLETED);
     }
 }

@@ -57,7 +57,7 @@ class ProgressFixture {
     List<Sent> outbox(String store) {
         List<Sent> sent = new ArrayList<>();
         pool.preparedQuery("SELECT method, message_key, payload FROM laurel_outbox WHERE starts_with(message_key, $1) ORDER BY id")
-                .execute(Tuple.of(store + "|")).await().atMost(Duration.ofSeconds(10))
+                .execute(Tuple.of(store.length() + ":" + store + "|")).await().atMost(Duration.ofSeconds(10))
                 .forEach(row -> sent.add(new Sent(row.getString("method"), row.getString("message_key"),
                         row.getBuffer("payload").getBytes())));
         return sent;

@@ -168,6 +168,8 @@ public final class MilestoneProgramRules {
                 at.add("target", "must be positive");
             } else if (i > 0 && m.target() <= previous) {
                 at.add("target", "must be greater than the previous milestone's target " + previous);
+            } else if (metric == Metric.INACTIVITY_DAYS && m.target() > 36_500) {
+                at.add("target", "must be at most 36500 days (100 years) for INACTIVITY_DAYS (L-TRACK-14)");
             }
             previous = Math.max(previous, m.target());
             RewardRules.validate(m.reward(), percentageRefusal, at.nested("reward"));

@@ -156,6 +156,14 @@ class MilestoneProgramRulesTest {
     }
 
     @Test
+    void l_track_14_anInactivityTargetIsAtMostAHundredYears() {
+        assertThat(violations(program(Metric.INACTIVITY_DAYS, List.of(new MilestoneStep(36_500, points(1)),
+                new MilestoneStep(1_000_000_000_000L, points(2)))))).containsExactly("milestones[1].target");
+        assertThat(violations(program(Metric.ORDER_COUNT, List.of(new MilestoneStep(1_000_000_000_000L, points(2))))))
+                .isEmpty();
+    }
+
+    @Test
     void r_prog_4_aPercentageIsBetweenOneBasisPointAndAHundredPercent() {
         assertThat(violations(program(Metric.ORDER_COUNT, List.of(new MilestoneStep(1, percentPoints(0)),
                 new MilestoneStep(2, percentPoints(1)), new MilestoneStep(3, percentPoints(10000)),
