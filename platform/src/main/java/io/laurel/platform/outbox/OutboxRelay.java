@@ -54,6 +54,8 @@ public final class OutboxRelay {
     private final OutboxSettings settings;
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean wakeAgain = new AtomicBoolean();
+    // a pass that settled an ordered message may have released its successor: look again at once
+    private final AtomicBoolean releasedOrdered = new AtomicBoolean();
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong parked = new AtomicLong();
@@ -115,7 +117,7 @@ public final class OutboxRelay {
 
     private void afterPass(boolean moreWaiting) {
         draining.set(false);
-        if (moreWaiting || wakeAgain.get()) {
+        if (moreWaiting || wakeAgain.get() || releasedOrdered.getAndSet(false)) {
             wake();
         }
     }
@@ -157,6 +159,9 @@ public final class OutboxRelay {
                     }
                     if (claimed.isEmpty()) {
                         return Uni.createFrom().item(0);
+                    }
+                    if (claimed.stream().anyMatch(c -> c.message().orderingKey() != null)) {
+                        releasedOrdered.set(true);
                     }
                     return deliver(claimed)
                             .flatMap(failures -> record(tx, claimed, failures))
