@@ -16,7 +16,7 @@ import org.jboss.logging.Logger;
 /**
  * Background jobs whose work depends on the time (points expiry, reservation timeouts, inactivity,
  * tier period ends): each runs every {@code every} of real time and, when the development clock
- * jumps ({@link ClockMoved}), at once — so a suite whose clock was moved a month ahead sees what a
+ * jumps ({@link ClockMoved}), within a second (once every service has seen the move) — so a suite whose clock was moved a month ahead sees what a
  * month of real time would have done. A job reads "now" from the injected clock; a pass that is
  * still running is not started twice.
  */
@@ -24,6 +24,8 @@ import org.jboss.logging.Logger;
 public class TimeDrivenJobs {
 
     private static final Logger LOG = Logger.getLogger(TimeDrivenJobs.class);
+
+    static final Duration PEERS_SEE_THE_MOVE = DevClock.POLL.multipliedBy(10);
 
     private final Vertx vertx;
     private final List<Job> jobs = new CopyOnWriteArrayList<>();
@@ -45,8 +47,10 @@ public class TimeDrivenJobs {
     }
 
     void onClockMoved(@ObservesAsync ClockMoved moved) {
-        LOG.debugf("clock moved to real time + %s: running %d time-driven job(s)", moved.offset(), jobs.size());
-        runAll();
+        LOG.debugf("clock moved to real time + %s: running %d time-driven job(s) shortly", moved.offset(), jobs.size());
+        // every service reads the clock file on its own (every DevClock.POLL): wait until the others have
+        // seen the move too, or what a job sends them would be in their future (and refused)
+        vertx.setTimer(PEERS_SEE_THE_MOVE.toMillis(), id -> runAll());
     }
 
     void onStop(@Observes ShutdownEvent event) {
