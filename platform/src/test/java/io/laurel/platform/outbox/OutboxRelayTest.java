@@ -471,6 +471,22 @@ class OutboxRelayTest {
     }
 
     @Test
+    void theNextMessageOfAnOrderingKeyFollowsAtOnceNotAtTheNextPoll() {
+        enqueueAllCommitted(List.of(
+                OutboxMessage.of(destination, ACCEPT, StringValue.of("earn"), "earn").orderedBy("s1/c1"),
+                OutboxMessage.of(destination, ACCEPT, StringValue.of("reverse"), "reverse").orderedBy("s1/c1")));
+        OutboxRelay relay = relay(settings(100));   // polls hourly: only the relay's own re-wake can deliver "reverse"
+
+        relay.start(db.vertx, null).await().atMost(WAIT);   // no NOTIFY: one pass now, and what it leads to
+        try {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(received).containsOnlyKeys("earn", "reverse"));
+        } finally {
+            relay.stop().await().atMost(WAIT);
+        }
+    }
+
+    @Test
     void messagesWithoutAnOrderingKeyMayOvertakeAFailedOne() {
         failuresToServe.set(1);
         enqueueCommitted("first", "second");
