@@ -14,7 +14,7 @@ if [ -f "$out/.complete" ]; then
   exit 0
 fi
 rm -rf "$out"
-mkdir -p "$root" "$out/work"
+mkdir -p "$root" "$out/unpack"
 
 java_home=${JAVA_HOME:?JAVA_HOME must point at the JDK the build runs on}
 # The modules a Quarkus gRPC service over Postgres uses (jdeps on the app, plus JFR and management for operators).
@@ -29,19 +29,19 @@ done
 deb=${LAUREL_LIBC6_DEB:-}
 if [ -z "$deb" ]; then
   # a fresh machine may have no package lists yet: fetch them once, then try again
-  (cd "$out/work" && { apt-get download libc6 >/dev/null 2>&1 \
+  (cd "$out/unpack" && { apt-get download libc6 >/dev/null 2>&1 \
     || { apt-get update -qq >/dev/null 2>&1 && apt-get download libc6 >/dev/null 2>&1; }; }) || {
     echo "cannot download Debian's libc6 (apt-get download libc6); set LAUREL_LIBC6_DEB=<libc6 .deb>" >&2
     exit 1
   }
-  deb=$(ls "$out"/work/libc6_*.deb)
+  deb=$(ls "$out"/unpack/libc6_*.deb)
 fi
-dpkg-deb -x "$deb" "$out/work/libc6"
+dpkg-deb -x "$deb" "$out/unpack/libc6"
 # only the shared libraries and the loader (no tools, no locales); real files, no links, so any
 # image builder copies them as they are
 mkdir -p "$root/lib/x86_64-linux-gnu" "$root/lib64"
-cp -L "$out"/work/libc6/lib/x86_64-linux-gnu/*.so* "$root/lib/x86_64-linux-gnu/"
-cp -L "$out/work/libc6/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2" "$root/lib64/"
+cp -L "$out"/unpack/libc6/lib/x86_64-linux-gnu/*.so* "$root/lib/x86_64-linux-gnu/"
+cp -L "$out/unpack/libc6/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2" "$root/lib64/"
 
 mkdir -p "$root/etc" "$root/tmp" "$root/deployments"
 cat > "$root/etc/passwd" <<'PASSWD'
@@ -60,5 +60,5 @@ if [ "$(uname -m)" = x86_64 ] && command -v unshare >/dev/null && unshare -U -r 
   LD_LIBRARY_PATH=/opt/java/lib unshare -U -r chroot "$root" /opt/java/bin/java -version 2>&1 | head -n 1 || {
     echo "the assembled root cannot run java" >&2; exit 1; }
 fi
-rm -rf "$out/work"
+rm -rf "$out/unpack"
 touch "$out/.complete"
