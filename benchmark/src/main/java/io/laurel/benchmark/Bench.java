@@ -8,11 +8,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.ServiceLoader;
-import java.util.Set;
 
 /**
  * {@code ./laurel bench [--async] [--seconds=N] [--scale=F] [scenario …]}: starts Postgres, Redis and the services
@@ -70,6 +68,10 @@ public final class Bench {
             out.println("Measuring the reference: raw single-row-update TPS (" + commit + ") ...");
             double rawTps = References.rawUpdateTps(suite.postgres(), options.duration());
             out.printf(Locale.ROOT, "  reference: raw single-row-update TPS %s%n", Figure.number(rawTps));
+            // every service, whatever a scenario drives: outboxes must drain into running peers, or the relays
+            // spend the run retrying messages to services that are not there
+            out.println("Starting the four services ...");
+            suite.start(LaurelService.ALL, Duration.ofSeconds(180));
             BenchContext context = new BenchContext(suite, rawTps, commit, options.scale(), options.duration(), out);
             report.add("Run of " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + " on "
                     + Runtime.getRuntime().availableProcessors() + " cores, Postgres " + commit + ", scale "
@@ -81,11 +83,6 @@ public final class Bench {
                 out.println();
                 out.println("== " + scenario.name() + ": " + scenario.description());
                 try {
-                    // every service, whatever the scenario drives: their outboxes must drain into running peers, or
-                    // the relays spend the run retrying messages to services that are not there
-                    Set<LaurelService> needed = new LinkedHashSet<>(scenario.services());
-                    needed.addAll(LaurelService.ALL);
-                    suite.start(List.copyOf(needed), Duration.ofSeconds(180));
                     for (Figure figure : scenario.run(context)) {
                         out.println("  " + figure.row());
                         report.add(figure.row());

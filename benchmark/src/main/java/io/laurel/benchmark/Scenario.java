@@ -1,10 +1,9 @@
 package io.laurel.benchmark;
 
-import io.laurel.devstack.LaurelService;
 import java.util.List;
 
 /**
- * One benchmark run: drives the services it names and reports its figures, each beside a reference measured in the
+ * One benchmark run: drives the running suite and reports its figures, each beside a reference measured in the
  * same run ({@link BenchContext#rawUpdateTps()}, {@link BenchContext#echo(String)}). Found through
  * {@link java.util.ServiceLoader}: add a class and a line to {@code META-INF/services/io.laurel.benchmark.Scenario}.
  */
@@ -15,9 +14,6 @@ public interface Scenario {
 
     /** One line: what it does, with its sizes. */
     String description();
-
-    /** The services it needs running (their peers too: program-service feeds everyone's configuration). */
-    List<LaurelService> services();
 
     /** Runs against the started services; returns the figures to print. Throws to report a failure. */
     List<Figure> run(BenchContext context) throws Exception;

@@ -7,7 +7,6 @@ import io.laurel.benchmark.BenchContext;
 import io.laurel.benchmark.Figure;
 import io.laurel.benchmark.Load;
 import io.laurel.benchmark.Scenario;
-import io.laurel.devstack.LaurelService;
 import io.laurel.devstack.PostgresDatabase;
 import io.laurel.proto.common.v1.MilestoneMetric;
 import io.laurel.proto.common.v1.PointsExpiryPolicy;
@@ -67,11 +66,6 @@ public final class ProgramConfigBeforeAfter implements Scenario {
     public String description() {
         return "GetMilestoneProgram, GetStoreSettings and UpdateMilestoneProgram over " + STORES + " stores, "
                 + IN_FLIGHT + " in flight: this build vs a baseline program-service jar";
-    }
-
-    @Override
-    public List<LaurelService> services() {
-        return List.of(LaurelService.ALL.get(0));
     }
 
     @Override

@@ -5,7 +5,6 @@ import io.laurel.benchmark.BenchContext;
 import io.laurel.benchmark.Figure;
 import io.laurel.benchmark.Load;
 import io.laurel.benchmark.Scenario;
-import io.laurel.devstack.LaurelService;
 import io.laurel.proto.common.v1.MilestoneMetric;
 import io.laurel.proto.common.v1.Money;
 import io.laurel.proto.common.v1.PointsExpiryPolicy;
@@ -56,11 +55,6 @@ public final class ProgressIngestAndView implements Scenario {
         return "IngestEvents " + CUSTOMERS + " customers × " + ORDERS + " orders in batches of "
                 + CUSTOMERS_PER_BATCH * ORDERS + " (" + INGEST_IN_FLIGHT + " in flight) vs raw update TPS; "
                 + "GetCustomerProgress (" + VIEW_IN_FLIGHT + " in flight) vs a bare gRPC call";
-    }
-
-    @Override
-    public List<LaurelService> services() {
-        return List.of(LaurelService.ALL.get(0), LaurelService.ALL.get(1));
     }
 
     @Override

@@ -4,7 +4,6 @@ import io.laurel.benchmark.BenchContext;
 import io.laurel.benchmark.Figure;
 import io.laurel.benchmark.Load;
 import io.laurel.benchmark.Scenario;
-import io.laurel.devstack.LaurelService;
 import io.laurel.proto.common.v1.Actor;
 import io.laurel.proto.common.v1.ActorKind;
 import io.laurel.proto.reward.v1.AdjustPointsRequest;
@@ -34,11 +33,6 @@ public final class ReserveCommit implements Scenario {
     public String description() {
         return "ReserveRedemption + CommitRedemption over " + CUSTOMERS + " customers, " + IN_FLIGHT
                 + " in flight, vs raw update TPS";
-    }
-
-    @Override
-    public List<LaurelService> services() {
-        return RewardLedger.SERVICES;
     }
 
     @Override

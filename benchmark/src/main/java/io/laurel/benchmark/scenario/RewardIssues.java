@@ -4,7 +4,6 @@ import io.laurel.benchmark.BenchContext;
 import io.laurel.benchmark.Figure;
 import io.laurel.benchmark.Load;
 import io.laurel.benchmark.Scenario;
-import io.laurel.devstack.LaurelService;
 import com.google.protobuf.Timestamp;
 import io.laurel.proto.common.v1.PointsExpiryPolicy;
 import io.laurel.proto.common.v1.PointsExpiryPolicyKind;
@@ -35,11 +34,6 @@ public final class RewardIssues implements Scenario {
     @Override
     public String description() {
         return "IssueReward (points) over " + CUSTOMERS + " customers, " + IN_FLIGHT + " in flight, vs raw update TPS";
-    }
-
-    @Override
-    public List<LaurelService> services() {
-        return RewardLedger.SERVICES;
     }
 
     @Override

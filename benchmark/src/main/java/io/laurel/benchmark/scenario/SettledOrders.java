@@ -4,7 +4,6 @@ import io.laurel.benchmark.BenchContext;
 import io.laurel.benchmark.Figure;
 import io.laurel.benchmark.Load;
 import io.laurel.benchmark.Scenario;
-import io.laurel.devstack.LaurelService;
 import io.laurel.proto.common.v1.MilestoneMetric;
 import io.laurel.proto.common.v1.Money;
 import io.laurel.proto.common.v1.PointsExpiryPolicy;
@@ -57,11 +56,6 @@ public final class SettledOrders implements Scenario {
     public String description() {
         return CUSTOMERS + " customers × " + ORDERS_PER_CUSTOMER + " orders (" + EVENTS_PER_CALL
                 + " per IngestEvents, " + IN_FLIGHT + " in flight), a milestone at the 3rd order, until every outbox drained";
-    }
-
-    @Override
-    public List<LaurelService> services() {
-        return LaurelService.ALL;
     }
 
     @Override

@@ -4,7 +4,6 @@ import io.laurel.benchmark.BenchContext;
 import io.laurel.benchmark.Figure;
 import io.laurel.benchmark.Load;
 import io.laurel.benchmark.Scenario;
-import io.laurel.devstack.LaurelService;
 import io.laurel.proto.common.v1.PointsExpiryPolicy;
 import io.laurel.proto.common.v1.PointsExpiryPolicyKind;
 import io.laurel.proto.program.v1.GetStoreSettingsRequest;
@@ -31,11 +30,6 @@ public final class StoreSettingsReads implements Scenario {
     @Override
     public String description() {
         return "GetStoreSettings over " + STORES + " stores, " + IN_FLIGHT + " in flight, vs a bare gRPC call";
-    }
-
-    @Override
-    public List<LaurelService> services() {
-        return List.of(LaurelService.ALL.get(0));
     }
 
     @Override

@@ -4,7 +4,6 @@ import io.laurel.benchmark.BenchContext;
 import io.laurel.benchmark.Figure;
 import io.laurel.benchmark.Load;
 import io.laurel.benchmark.Scenario;
-import io.laurel.devstack.LaurelService;
 import io.laurel.proto.common.v1.Money;
 import io.laurel.proto.tier.v1.QualifyingActivityKind;
 import io.laurel.proto.tier.v1.RecordQualifyingActivityRequest;
@@ -33,11 +32,6 @@ public final class TierActivity implements Scenario {
     public String description() {
         return "RecordQualifyingActivity over " + CUSTOMERS + " customers, " + IN_FLIGHT
                 + " in flight, vs raw update TPS (aim ≥ 0.5×)";
-    }
-
-    @Override
-    public List<LaurelService> services() {
-        return List.of(LaurelService.ALL.get(3));
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.laurel.benchmark.scenario;
 import io.laurel.benchmark.BenchContext;
 import io.laurel.benchmark.Figure;
 import io.laurel.benchmark.Scenario;
-import io.laurel.devstack.LaurelService;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,11 +28,6 @@ public final class TierPeriodEnd implements Scenario {
     @Override
     public String description() {
         return "period-end job over " + CUSTOMERS + " customers, vs raw update TPS (aim ≥ 1×, customers/s)";
-    }
-
-    @Override
-    public List<LaurelService> services() {
-        return List.of(LaurelService.ALL.get(3));
     }
 
     @Override
