@@ -81,7 +81,12 @@ final class Shop {
 
     /** A new store with USD and {@code timeZone}, 1 point per currency unit, points for 365 days; waits until reward-service knows it. */
     static Shop open(String story, String timeZone) throws InterruptedException {
-        Shop shop = new Shop(LaurelSuite.get(), story + "-" + SEQUENCE.incrementAndGet());
+        return open(LaurelSuite.get(), story, timeZone);
+    }
+
+    /** {@link #open(String, String)} in {@code suite} rather than the shared one. */
+    static Shop open(LaurelSuite.Running suite, String story, String timeZone) throws InterruptedException {
+        Shop shop = new Shop(suite, story + "-" + SEQUENCE.incrementAndGet());
         StoreSettingsServiceGrpc.newBlockingStub(shop.channel("program")).updateStoreSettings(
                 UpdateStoreSettingsRequest.newBuilder().setRequestId(requestId()).setStoreId(shop.store).setExpectedVersion(0)
                         .setSettings(StoreSettings.newBuilder().setCurrencyCode("USD").setTimeZone(timeZone)
