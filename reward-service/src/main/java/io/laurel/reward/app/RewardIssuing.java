@@ -33,6 +33,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * RewardService's use cases: issue a reward once per cause (R-LEDGER-1) and claw back what is still
@@ -74,16 +75,22 @@ public class RewardIssuing {
     public Uni<IssueRewardResponse> issue(Issue request) {
         Instant now = StoredTime.now(clock);
         String key = request.cause().key(request.customerId());
-        return pool.withTransaction(tx -> ledger.requireConfigAt(tx, request.storeId(), request.occurredAt())
-                .call(config -> checkAgainstStore(request, config))
-                .flatMap(config -> postings.open(tx, request.storeId(), request.customerId(), now, ids::newId)
-                        .flatMap(posting -> rewards.find(tx, request.storeId(), key).flatMap(row -> {
-                            if (row != null && row.isIssued()) {
-                                return Uni.createFrom().item(IssueRewardResponse.newBuilder()
-                                        .setIssuedReward(parse(row.issued())).setReplayed(true).build());
-                            }
-                            return issueNew(tx, request, config, posting, key, row, now);
-                        }))));
+        // the store's settings, the account under its lock with its lots, and the cause's row: read together,
+        // pipelined (one round trip; Postgres runs them in order, so the cause is read under the account lock)
+        return pool.withTransaction(tx -> Uni.combine().all().unis(
+                        ledger.requireConfigAt(tx, request.storeId(), request.occurredAt()),
+                        postings.open(tx, request.storeId(), request.customerId(), now, ids::newId),
+                        rewards.find(tx, request.storeId(), key).map(Optional::ofNullable))
+                .asTuple()
+                .call(read -> checkAgainstStore(request, read.getItem1()))
+                .flatMap(read -> {
+                    RewardStore.IssueRow row = read.getItem3().orElse(null);
+                    if (row != null && row.isIssued()) {
+                        return Uni.createFrom().item(IssueRewardResponse.newBuilder()
+                                .setIssuedReward(parse(row.issued())).setReplayed(true).build());
+                    }
+                    return issueNew(tx, request, read.getItem1(), read.getItem2(), key, row, now);
+                }));
     }
 
     private static Uni<Void> checkAgainstStore(Issue request, StoreConfig config) {
@@ -149,7 +156,9 @@ public class RewardIssuing {
             Uni<Void> saved = rewards.saveIssued(tx, request.storeId(), key, request.customerId(), r.kind(),
                     result.toByteArray(), r.lotId(), r.amountMinor(), r.voucherId(), now);
             if (pending == null || pending.clawBack() == null) {
-                return saved.flatMap(x -> finish(tx, request.storeId(), posting, r.account(), now))
+                // the cause row, the posting, the account and the announcements: pipelined, one round trip
+                return Uni.combine().all().unis(saved, finish(tx, request.storeId(), posting, r.account(), now))
+                        .discardItems()
                         .replaceWith(IssueRewardResponse.newBuilder().setIssuedReward(result).build());
             }
             // a claw-back arrived first: apply it right after issuance (RewardService.ClawBackReward)
@@ -250,8 +259,8 @@ public class RewardIssuing {
     /** Writes the posting and the account, and announces the points changes in the same transaction. */
     private Uni<Void> finish(SqlConnection tx, String storeId, PointsPosting posting, CustomerAccount account,
                              Instant now) {
-        return postings.write(tx, storeId, posting, account, now)
-                .flatMap(x -> outbox.enqueueAll(tx, PointsAnnouncements.of(posting.entries())));
+        return Uni.combine().all().unis(postings.write(tx, storeId, posting, account, now),
+                outbox.enqueueAll(tx, PointsAnnouncements.of(posting.entries()))).discardItems();
     }
 
     private static String currencyOf(RewardStore.IssueRow row) {
