@@ -28,6 +28,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -75,12 +76,18 @@ public class QualifyingActivities {
         return idempotency.once(store, request.getRequestId(), request, RecordQualifyingActivityResponse.parser(),
                 tx -> idempotency.onceFor(tx, key, request.toBuilder().clearRequestId().build(),
                         RecordQualifyingActivityResponse.parser(),
-                        t -> config.setup(t, store).flatMap(setup -> {
-                            checkCurrency(setup, currencyCode);
-                            return customers.lock(t, store, customer).flatMap(held -> activities
-                                    .insertAndList(t, store, customer, activity, now)
-                                    .flatMap(all -> apply(t, setup, store, customer, held, all, now)));
-                        })));
+                        // settings, the customer's lock and the activity with its window: pipelined, one round
+                        // trip (Postgres runs them in order: the insert and listing happen under the lock; a
+                        // currency refused after them rolls everything back)
+                        t -> Uni.combine().all().unis(config.setup(t, store),
+                                        customers.lock(t, store, customer).map(Optional::ofNullable),
+                                        activities.insertAndList(t, store, customer, activity, now))
+                                .asTuple()
+                                .flatMap(read -> {
+                                    checkCurrency(read.getItem1(), currencyCode);
+                                    return apply(t, read.getItem1(), store, customer, read.getItem2().orElse(null),
+                                            read.getItem3(), now);
+                                })));
     }
 
     private Uni<RecordQualifyingActivityResponse> apply(SqlConnection tx, TierSetup setup, String store,

@@ -41,12 +41,15 @@ public class CustomerTierRepository {
      * null when there is none.
      */
     public Uni<CustomerTierState> lock(SqlClient tx, String storeId, String customerId) {
-        return tx.preparedQuery("SELECT pg_advisory_xact_lock(hashtextextended($1 || chr(31) || $2, 0))")
-                .execute(Tuple.of(storeId, customerId))
-                .flatMap(locked -> tx.preparedQuery("SELECT " + COLUMNS + " FROM customer_tier"
-                                + " WHERE store_id = $1 AND customer_id = $2 FOR UPDATE")
-                        .execute(Tuple.of(storeId, customerId)))
-                .map(CustomerTierRepository::firstOrNull);
+        // the lock and the read go out pipelined: Postgres runs the read once the lock is held, one round trip
+        return Uni.combine().all().unis(
+                        tx.preparedQuery("SELECT pg_advisory_xact_lock(hashtextextended($1 || chr(31) || $2, 0))")
+                                .execute(Tuple.of(storeId, customerId)),
+                        tx.preparedQuery("SELECT " + COLUMNS + " FROM customer_tier"
+                                        + " WHERE store_id = $1 AND customer_id = $2 FOR UPDATE")
+                                .execute(Tuple.of(storeId, customerId)))
+                .asTuple()
+                .map(both -> firstOrNull(both.getItem2()));
     }
 
     /**
