@@ -22,9 +22,11 @@ class RequestShapeTest {
     }
 
     @Test
-    void theIdRuleIsTheSameForEveryIdAndLetsAnEmptyIdThroughToTheServicesRequiredCheck() {
+    void theIdRuleIsTheSameForEveryIdAndLetsAnEmptyIdThroughToTheFieldsOwnRequiredRule() {
         assertThat(shape.violations(GetBalanceRequest.newBuilder().build())).isEmpty();
-        assertThat(shape.violations(GetBalanceRequest.newBuilder().setStoreId("  ").build())).isEmpty();
+        // an id of only spaces is not empty: the id rule refuses it (a required field says "value is required")
+        assertThat(shape.violations(GetBalanceRequest.newBuilder().setStoreId("  ").build()))
+                .extracting(FieldViolation::field).containsExactly("store_id");
         List<FieldViolation> found = shape.violations(GetBalanceRequest.newBuilder().setStoreId("x".repeat(129))
                 .setCustomerId("with space").build());
         assertThat(found).extracting(FieldViolation::field).containsExactlyInAnyOrder("store_id", "customer_id");

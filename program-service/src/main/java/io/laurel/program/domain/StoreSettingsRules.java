@@ -8,10 +8,14 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Set;
 
-/** The rules of store settings (R-STORE-2): what a valid version is and how a change makes the next one. */
+/**
+ * The rules of store settings (R-STORE-2): what a valid version is and how a change makes the next
+ * one. The ranges of the rates and the lengths of the codes are the contract's
+ * ({@code store_settings.proto}), checked before any of this runs; here are the registries (ISO 4217,
+ * IANA), the fields a version must have (an update's mask decides which it sets) and the policy's
+ * kind.
+ */
 public final class StoreSettingsRules {
-
-    public static final long MAX_RATE = 1_000_000_000L;
 
     private static final Set<String> ZONES = ZoneId.getAvailableZoneIds();
 
@@ -20,7 +24,7 @@ public final class StoreSettingsRules {
 
     /**
      * Records every violation of the settable values under {@code v} (field names relative to the
-     * settings message).
+     * settings message). A value the request left at zero (0, "", unset) is one it did not send.
      */
     public static void validate(StoreSettingsVersion candidate, Violations v) {
         v.require(Money.isIsoCurrency(candidate.currencyCode()), "currency_code",
@@ -28,13 +32,11 @@ public final class StoreSettingsRules {
         v.require(isIanaZone(candidate.timeZone()), "time_zone",
                 "must be an IANA time zone such as Europe/Paris");
         validateDefaultExpiry(candidate.defaultPointsExpiry(), v.nested("default_points_expiry"));
-        v.require(candidate.baseEarningRateMilli() >= 0 && candidate.baseEarningRateMilli() <= MAX_RATE,
-                "base_earning_rate_milli", "must be between 0 and " + MAX_RATE);
-        v.require(candidate.pointValueMinorMilli() >= 1 && candidate.pointValueMinorMilli() <= MAX_RATE,
-                "point_value_minor_milli", "must be between 1 and " + MAX_RATE);
+        v.require(candidate.pointValueMinorMilli() != 0, "point_value_minor_milli",
+                "is required: 1..1000000000 thousandths of a minor unit per point");
     }
 
-    /** A store's default expiry is concrete: never, or after 1..3650 days. */
+    /** A store's default expiry is concrete: never, or after 1..3650 days (the contract bounds the days). */
     static void validateDefaultExpiry(ExpiryPolicy policy, Violations v) {
         if (policy == null) {
             v.add("kind", "is required: NEVER or AFTER_DAYS");
@@ -42,8 +44,8 @@ public final class StoreSettingsRules {
         }
         switch (policy.kind()) {
             case NEVER -> v.require(policy.days() == 0, "days", "must be 0 unless kind is AFTER_DAYS");
-            case AFTER_DAYS -> v.require(policy.days() >= 1 && policy.days() <= ExpiryPolicy.MAX_DAYS, "days",
-                    "must be between 1 and " + ExpiryPolicy.MAX_DAYS);
+            case AFTER_DAYS -> v.require(policy.days() >= 1, "days",
+                    "must be between 1 and " + ExpiryPolicy.MAX_DAYS + " for AFTER_DAYS");
             case STORE_DEFAULT -> v.add("kind", "must be NEVER or AFTER_DAYS: this is the store default");
         }
     }

@@ -3,13 +3,11 @@ package io.laurel.program.grpc;
 import io.laurel.platform.error.Violations;
 import io.laurel.platform.grpc.Paging;
 import io.laurel.platform.grpc.ProtoTime;
-import io.laurel.platform.idempotency.Idempotency;
 import io.laurel.program.app.Idempotent;
 import io.laurel.program.app.MilestoneProgramUseCases;
 import io.laurel.program.domain.milestone.MilestoneProgramRules;
 import io.laurel.program.domain.milestone.MilestoneProgramVersion;
 import io.laurel.program.mapping.MilestoneProgramMapping;
-import io.laurel.proto.common.v1.MilestoneMetric;
 import io.laurel.proto.program.v1.ActivateMilestoneProgramRequest;
 import io.laurel.proto.program.v1.ActivateMilestoneProgramResponse;
 import io.laurel.proto.program.v1.ArchiveMilestoneProgramRequest;
@@ -22,7 +20,6 @@ import io.laurel.proto.program.v1.ListMilestoneProgramVersionsRequest;
 import io.laurel.proto.program.v1.ListMilestoneProgramVersionsResponse;
 import io.laurel.proto.program.v1.ListMilestoneProgramsRequest;
 import io.laurel.proto.program.v1.ListMilestoneProgramsResponse;
-import io.laurel.proto.program.v1.MilestoneProgramStatus;
 import io.laurel.proto.program.v1.MutinyMilestoneProgramServiceGrpc;
 import io.laurel.proto.program.v1.PauseMilestoneProgramRequest;
 import io.laurel.proto.program.v1.PauseMilestoneProgramResponse;
@@ -36,7 +33,8 @@ import java.util.Set;
 /**
  * laurel.program.v1.MilestoneProgramService: maps proto ↔ domain and delegates; the rules live in
  * domain/milestone. Every stored version also goes onto the configuration change feed in the same
- * transaction.
+ * transaction. A request reaches these methods only once its contract's limits hold (required ids,
+ * lengths, ranges, defined enum values: platform's RequestShapeInterceptor, L-API-3).
  */
 @GrpcService
 public class MilestoneProgramEndpoint extends MutinyMilestoneProgramServiceGrpc.MilestoneProgramServiceImplBase {
@@ -52,14 +50,12 @@ public class MilestoneProgramEndpoint extends MutinyMilestoneProgramServiceGrpc.
     @Override
     public Uni<CreateMilestoneProgramResponse> createMilestoneProgram(CreateMilestoneProgramRequest request) {
         String storeId = request.getStoreId();
-        // R-PROG-10: the request's shape and every context-free rule in one refusal
+        // R-PROG-10: every context-free rule the contract does not state, in one refusal
         Violations v = new Violations();
-        Idempotency.checkRequestId(v, request.getRequestId());
-        v.requireId("store_id", storeId);
         String given = request.getMilestoneProgram().getStoreId();
         v.require(given.isEmpty() || given.equals(storeId), PROGRAM + ".store_id", "must be empty or equal to store_id");
-        MilestoneProgramVersion candidate = MilestoneProgramMapping.fromRequest(request.getMilestoneProgram(), v.nested(PROGRAM));
-        MilestoneProgramRules.validateShape(candidate, MilestoneProgramRules.FIELDS, v.nested(PROGRAM));
+        MilestoneProgramVersion candidate = MilestoneProgramMapping.fromRequest(request.getMilestoneProgram());
+        MilestoneProgramRules.validateContextFree(candidate, MilestoneProgramRules.FIELDS, v.nested(PROGRAM));
         v.throwIfAny();
         return programs.create(new Idempotent<>(request.getRequestId(), request,
                 CreateMilestoneProgramResponse.parser(),
@@ -68,11 +64,6 @@ public class MilestoneProgramEndpoint extends MutinyMilestoneProgramServiceGrpc.
 
     @Override
     public Uni<GetMilestoneProgramResponse> getMilestoneProgram(GetMilestoneProgramRequest request) {
-        Violations v = new Violations();
-        v.requireId("store_id", request.getStoreId());
-        v.require(!request.getProgramId().isBlank(), "program_id", "is required");
-        v.require(request.getVersion() >= 0, "version", "must be 0 (latest) or a version number");
-        v.throwIfAny();
         return programs.get(request.getStoreId(), request.getProgramId(), request.getVersion())
                 .map(found -> GetMilestoneProgramResponse.newBuilder().setMilestoneProgram(found).build());
     }
@@ -80,17 +71,6 @@ public class MilestoneProgramEndpoint extends MutinyMilestoneProgramServiceGrpc.
     @Override
     public Uni<ListMilestoneProgramsResponse> listMilestonePrograms(ListMilestoneProgramsRequest request) {
         Violations v = new Violations();
-        v.requireId("store_id", request.getStoreId());
-        for (int i = 0; i < request.getStatusesCount(); i++) {
-            MilestoneProgramStatus s = request.getStatuses(i);
-            v.require(s != MilestoneProgramStatus.MILESTONE_PROGRAM_STATUS_UNSPECIFIED
-                    && s != MilestoneProgramStatus.UNRECOGNIZED, "statuses[" + i + "]", "is not a status");
-        }
-        for (int i = 0; i < request.getMetricsCount(); i++) {
-            MilestoneMetric m = request.getMetrics(i);
-            v.require(m != MilestoneMetric.MILESTONE_METRIC_UNSPECIFIED && m != MilestoneMetric.UNRECOGNIZED,
-                    "metrics[" + i + "]", "is not a metric");
-        }
         int size = Paging.pageSize(v, request.getPageSize());
         CreatedKey after = Paging.after(v, request, 2, CreatedKey::parse).orElse(null);
         v.throwIfAny();
@@ -108,8 +88,6 @@ public class MilestoneProgramEndpoint extends MutinyMilestoneProgramServiceGrpc.
     public Uni<ListMilestoneProgramVersionsResponse> listMilestoneProgramVersions(
             ListMilestoneProgramVersionsRequest request) {
         Violations v = new Violations();
-        v.requireId("store_id", request.getStoreId());
-        v.require(!request.getProgramId().isBlank(), "program_id", "is required");
         int size = Paging.pageSize(v, request.getPageSize());
         long beforeVersion = Paging.after(v, request, 1, key -> Long.parseLong(key.get(0))).orElse(0L);
         v.throwIfAny();
@@ -125,20 +103,16 @@ public class MilestoneProgramEndpoint extends MutinyMilestoneProgramServiceGrpc.
     public Uni<UpdateMilestoneProgramResponse> updateMilestoneProgram(UpdateMilestoneProgramRequest request) {
         String storeId = request.getStoreId();
         String programId = request.getMilestoneProgram().getProgramId();
-        // R-PROG-10: the request's shape, the mask and every context-free rule of the fields it sets
+        // R-PROG-10: the mask and every context-free rule of the fields it sets, in one refusal
         Violations v = new Violations();
-        Idempotency.checkRequestId(v, request.getRequestId());
-        v.requireId("store_id", storeId);
-        v.require(!programId.isBlank(), PROGRAM + ".program_id", "is required: it names the program to change");
+        // program_id lives in the program message, output only on creation: required here
+        v.require(!programId.isEmpty(), PROGRAM + ".program_id", "is required: it names the program to change");
         String given = request.getMilestoneProgram().getStoreId();
         v.require(given.isEmpty() || given.equals(storeId), PROGRAM + ".store_id", "must be empty or equal to store_id");
-        v.require(request.getExpectedVersion() > 0, "expected_version", "is required: the version the change is based on");
         List<String> mask = request.getUpdateMask().getPathsList();
         Set<String> fields = MilestoneProgramMapping.maskedFields(mask, v);
-        // a schedule the mask leaves out is ignored, so its times are only checked when it is set
-        MilestoneProgramVersion input = MilestoneProgramMapping.fromRequest(request.getMilestoneProgram(),
-                fields.contains("schedule") ? v.nested(PROGRAM) : new Violations());
-        MilestoneProgramRules.validateShape(input, fields, v.nested(PROGRAM));
+        MilestoneProgramVersion input = MilestoneProgramMapping.fromRequest(request.getMilestoneProgram());
+        MilestoneProgramRules.validateContextFree(input, fields, v.nested(PROGRAM));
         v.throwIfAny();
         return programs.update(new Idempotent<>(request.getRequestId(), request, UpdateMilestoneProgramResponse.parser(),
                         p -> UpdateMilestoneProgramResponse.newBuilder().setMilestoneProgram(p).build()),
@@ -147,8 +121,6 @@ public class MilestoneProgramEndpoint extends MutinyMilestoneProgramServiceGrpc.
 
     @Override
     public Uni<ActivateMilestoneProgramResponse> activateMilestoneProgram(ActivateMilestoneProgramRequest request) {
-        checkStatusChange(request.getRequestId(), request.getStoreId(), request.getProgramId(),
-                request.getExpectedVersion());
         return programs.activate(new Idempotent<>(request.getRequestId(), request,
                         ActivateMilestoneProgramResponse.parser(),
                         p -> ActivateMilestoneProgramResponse.newBuilder().setMilestoneProgram(p).build()),
@@ -157,8 +129,6 @@ public class MilestoneProgramEndpoint extends MutinyMilestoneProgramServiceGrpc.
 
     @Override
     public Uni<PauseMilestoneProgramResponse> pauseMilestoneProgram(PauseMilestoneProgramRequest request) {
-        checkStatusChange(request.getRequestId(), request.getStoreId(), request.getProgramId(),
-                request.getExpectedVersion());
         return programs.pause(new Idempotent<>(request.getRequestId(), request, PauseMilestoneProgramResponse.parser(),
                         p -> PauseMilestoneProgramResponse.newBuilder().setMilestoneProgram(p).build()),
                 request.getStoreId(), request.getProgramId(), request.getExpectedVersion());
@@ -166,20 +136,9 @@ public class MilestoneProgramEndpoint extends MutinyMilestoneProgramServiceGrpc.
 
     @Override
     public Uni<ArchiveMilestoneProgramResponse> archiveMilestoneProgram(ArchiveMilestoneProgramRequest request) {
-        checkStatusChange(request.getRequestId(), request.getStoreId(), request.getProgramId(),
-                request.getExpectedVersion());
         return programs.archive(new Idempotent<>(request.getRequestId(), request,
                         ArchiveMilestoneProgramResponse.parser(),
                         p -> ArchiveMilestoneProgramResponse.newBuilder().setMilestoneProgram(p).build()),
                 request.getStoreId(), request.getProgramId(), request.getExpectedVersion());
-    }
-
-    private static void checkStatusChange(String requestId, String storeId, String programId, long expectedVersion) {
-        Violations v = new Violations();
-        Idempotency.checkRequestId(v, requestId);
-        v.requireId("store_id", storeId);
-        v.require(!programId.isBlank(), "program_id", "is required");
-        v.require(expectedVersion > 0, "expected_version", "is required: the version the change is based on");
-        v.throwIfAny();
     }
 }

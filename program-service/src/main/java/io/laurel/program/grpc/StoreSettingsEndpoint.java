@@ -1,7 +1,6 @@
 package io.laurel.program.grpc;
 
 import io.laurel.platform.error.Violations;
-import io.laurel.platform.idempotency.Idempotency;
 import io.laurel.program.app.Idempotent;
 import io.laurel.program.app.StoreSettingsUseCases;
 import io.laurel.program.domain.StoreSettingsRules;
@@ -16,8 +15,10 @@ import io.smallrye.mutiny.Uni;
 import java.util.List;
 
 /**
- * laurel.program.v1.StoreSettingsService: checks the request's shape, maps proto ↔ domain and
- * delegates to {@link StoreSettingsUseCases}; the rules live in domain/.
+ * laurel.program.v1.StoreSettingsService: maps proto ↔ domain and delegates to
+ * {@link StoreSettingsUseCases}; the rules live in domain/. A request reaches these methods only
+ * once its contract's limits hold (required ids, ranges: platform's RequestShapeInterceptor,
+ * L-API-3).
  */
 @GrpcService
 public class StoreSettingsEndpoint extends MutinyStoreSettingsServiceGrpc.StoreSettingsServiceImplBase {
@@ -30,10 +31,6 @@ public class StoreSettingsEndpoint extends MutinyStoreSettingsServiceGrpc.StoreS
 
     @Override
     public Uni<GetStoreSettingsResponse> getStoreSettings(GetStoreSettingsRequest request) {
-        Violations v = new Violations();
-        v.requireId("store_id", request.getStoreId());
-        v.require(request.getVersion() >= 0, "version", "must be 0 (latest) or a version number");
-        v.throwIfAny();
         return settings.get(request.getStoreId(), request.getVersion())
                 .map(found -> GetStoreSettingsResponse.newBuilder().setSettings(StoreSettingsMapping.toProto(found)).build());
     }
@@ -41,12 +38,9 @@ public class StoreSettingsEndpoint extends MutinyStoreSettingsServiceGrpc.StoreS
     @Override
     public Uni<UpdateStoreSettingsResponse> updateStoreSettings(UpdateStoreSettingsRequest request) {
         Violations v = new Violations();
-        Idempotency.checkRequestId(v, request.getRequestId());
         String storeId = request.getStoreId();
-        v.requireId("store_id", storeId);
         v.require(request.getSettings().getStoreId().isEmpty() || request.getSettings().getStoreId().equals(storeId),
                 "settings.store_id", "must be empty or equal to store_id");
-        v.require(request.getExpectedVersion() >= 0, "expected_version", "must be 0 (create) or the current version");
         if (!v.isEmpty() && request.getUpdateMask().getPathsCount() == 0) {
             // a whole replacement can be judged without the stored version: report its faults too
             StoreSettingsRules.validate(StoreSettingsMapping.merge(storeId, null, request.getSettings(), List.of(), v),

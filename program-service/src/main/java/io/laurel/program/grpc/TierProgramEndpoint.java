@@ -3,7 +3,6 @@ package io.laurel.program.grpc;
 import io.laurel.platform.error.Violations;
 import io.laurel.platform.grpc.Paging;
 import io.laurel.platform.grpc.ProtoTime;
-import io.laurel.platform.idempotency.Idempotency;
 import io.laurel.program.app.Idempotent;
 import io.laurel.program.app.TierProgramUseCases;
 import io.laurel.program.domain.tier.TierProgramRules;
@@ -22,7 +21,6 @@ import io.laurel.proto.program.v1.ListTierProgramVersionsResponse;
 import io.laurel.proto.program.v1.ListTierProgramsRequest;
 import io.laurel.proto.program.v1.ListTierProgramsResponse;
 import io.laurel.proto.program.v1.MutinyTierProgramServiceGrpc;
-import io.laurel.proto.program.v1.TierProgramStatus;
 import io.laurel.proto.program.v1.UpdateTierProgramRequest;
 import io.laurel.proto.program.v1.UpdateTierProgramResponse;
 import io.quarkus.grpc.GrpcService;
@@ -31,8 +29,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * laurel.program.v1.TierProgramService: checks the request's shape, maps proto ↔ domain and
- * delegates to {@link TierProgramUseCases}; the rules live in domain/tier.
+ * laurel.program.v1.TierProgramService: maps proto ↔ domain and delegates to
+ * {@link TierProgramUseCases}; the rules live in domain/tier. A request reaches these methods only
+ * once its contract's limits hold (required ids, lengths, ranges, defined enum values: platform's
+ * RequestShapeInterceptor, L-API-3).
  */
 @GrpcService
 public class TierProgramEndpoint extends MutinyTierProgramServiceGrpc.TierProgramServiceImplBase {
@@ -49,12 +49,10 @@ public class TierProgramEndpoint extends MutinyTierProgramServiceGrpc.TierProgra
     public Uni<CreateTierProgramResponse> createTierProgram(CreateTierProgramRequest request) {
         String storeId = request.getStoreId();
         Violations v = new Violations();
-        Idempotency.checkRequestId(v, request.getRequestId());
-        v.requireId("store_id", storeId);
         String given = request.getTierProgram().getStoreId();
         v.require(given.isEmpty() || given.equals(storeId), PROGRAM + ".store_id", "must be empty or equal to store_id");
         TierProgramVersion candidate = TierProgramMapping.fromRequest(request.getTierProgram());
-        TierProgramRules.validateShape(candidate, TierProgramRules.FIELDS, v.nested(PROGRAM));
+        TierProgramRules.validateContextFree(candidate, TierProgramRules.FIELDS, v.nested(PROGRAM));
         v.throwIfAny();
         return programs.create(new Idempotent<>(request.getRequestId(), request, CreateTierProgramResponse.parser(),
                 p -> CreateTierProgramResponse.newBuilder().setTierProgram(p).build()), storeId, candidate);
@@ -62,11 +60,6 @@ public class TierProgramEndpoint extends MutinyTierProgramServiceGrpc.TierProgra
 
     @Override
     public Uni<GetTierProgramResponse> getTierProgram(GetTierProgramRequest request) {
-        Violations v = new Violations();
-        v.requireId("store_id", request.getStoreId());
-        v.require(!request.getTierProgramId().isBlank(), "tier_program_id", "is required");
-        v.require(request.getVersion() >= 0, "version", "must be 0 (latest) or a version number");
-        v.throwIfAny();
         return programs.get(request.getStoreId(), request.getTierProgramId(), request.getVersion())
                 .map(found -> GetTierProgramResponse.newBuilder().setTierProgram(found).build());
     }
@@ -74,12 +67,6 @@ public class TierProgramEndpoint extends MutinyTierProgramServiceGrpc.TierProgra
     @Override
     public Uni<ListTierProgramsResponse> listTierPrograms(ListTierProgramsRequest request) {
         Violations v = new Violations();
-        v.requireId("store_id", request.getStoreId());
-        for (int i = 0; i < request.getStatusesCount(); i++) {
-            TierProgramStatus s = request.getStatuses(i);
-            v.require(s != TierProgramStatus.TIER_PROGRAM_STATUS_UNSPECIFIED && s != TierProgramStatus.UNRECOGNIZED,
-                    "statuses[" + i + "]", "is not a status");
-        }
         int size = Paging.pageSize(v, request.getPageSize());
         CreatedKey before = Paging.after(v, request, 2, CreatedKey::parse).orElse(null);
         v.throwIfAny();
@@ -96,8 +83,6 @@ public class TierProgramEndpoint extends MutinyTierProgramServiceGrpc.TierProgra
     @Override
     public Uni<ListTierProgramVersionsResponse> listTierProgramVersions(ListTierProgramVersionsRequest request) {
         Violations v = new Violations();
-        v.requireId("store_id", request.getStoreId());
-        v.require(!request.getTierProgramId().isBlank(), "tier_program_id", "is required");
         int size = Paging.pageSize(v, request.getPageSize());
         long beforeVersion = Paging.after(v, request, 1, key -> Long.parseLong(key.get(0))).orElse(0L);
         v.throwIfAny();
@@ -114,16 +99,14 @@ public class TierProgramEndpoint extends MutinyTierProgramServiceGrpc.TierProgra
         String storeId = request.getStoreId();
         String programId = request.getTierProgram().getTierProgramId();
         Violations v = new Violations();
-        Idempotency.checkRequestId(v, request.getRequestId());
-        v.requireId("store_id", storeId);
-        v.require(!programId.isBlank(), PROGRAM + ".tier_program_id", "is required: it names the program to change");
+        // tier_program_id lives in the program message, output only on creation: required here
+        v.require(!programId.isEmpty(), PROGRAM + ".tier_program_id", "is required: it names the program to change");
         String given = request.getTierProgram().getStoreId();
         v.require(given.isEmpty() || given.equals(storeId), PROGRAM + ".store_id", "must be empty or equal to store_id");
-        v.require(request.getExpectedVersion() > 0, "expected_version", "is required: the version the change is based on");
         List<String> mask = request.getUpdateMask().getPathsList();
         Set<String> fields = TierProgramMapping.maskedFields(mask, v);
         TierProgramVersion input = TierProgramMapping.fromRequest(request.getTierProgram());
-        TierProgramRules.validateShape(input, fields, v.nested(PROGRAM));
+        TierProgramRules.validateContextFree(input, fields, v.nested(PROGRAM));
         v.throwIfAny();
         return programs.update(new Idempotent<>(request.getRequestId(), request, UpdateTierProgramResponse.parser(),
                         p -> UpdateTierProgramResponse.newBuilder().setTierProgram(p).build()),
@@ -132,8 +115,6 @@ public class TierProgramEndpoint extends MutinyTierProgramServiceGrpc.TierProgra
 
     @Override
     public Uni<ActivateTierProgramResponse> activateTierProgram(ActivateTierProgramRequest request) {
-        checkStatusChange(request.getRequestId(), request.getStoreId(), request.getTierProgramId(),
-                request.getExpectedVersion());
         return programs.activate(new Idempotent<>(request.getRequestId(), request, ActivateTierProgramResponse.parser(),
                         p -> ActivateTierProgramResponse.newBuilder().setTierProgram(p).build()),
                 request.getStoreId(), request.getTierProgramId(), request.getExpectedVersion());
@@ -141,19 +122,8 @@ public class TierProgramEndpoint extends MutinyTierProgramServiceGrpc.TierProgra
 
     @Override
     public Uni<ArchiveTierProgramResponse> archiveTierProgram(ArchiveTierProgramRequest request) {
-        checkStatusChange(request.getRequestId(), request.getStoreId(), request.getTierProgramId(),
-                request.getExpectedVersion());
         return programs.archive(new Idempotent<>(request.getRequestId(), request, ArchiveTierProgramResponse.parser(),
                         p -> ArchiveTierProgramResponse.newBuilder().setTierProgram(p).build()),
                 request.getStoreId(), request.getTierProgramId(), request.getExpectedVersion());
-    }
-
-    private static void checkStatusChange(String requestId, String storeId, String programId, long expectedVersion) {
-        Violations v = new Violations();
-        Idempotency.checkRequestId(v, requestId);
-        v.requireId("store_id", storeId);
-        v.require(!programId.isBlank(), "tier_program_id", "is required");
-        v.require(expectedVersion > 0, "expected_version", "is required: the version the change is based on");
-        v.throwIfAny();
     }
 }

@@ -56,7 +56,9 @@ public final class MilestoneProgramMapping {
                 switch (p.getRefundPolicy()) {
                     case REFUND_POLICY_UNSPECIFIED, REFUND_POLICY_KEEP -> RefundRule.KEEP;
                     case REFUND_POLICY_CLAW_BACK_UNSPENT -> RefundRule.CLAW_BACK_UNSPENT;
-                    case UNRECOGNIZED -> null;
+                    // the contract (defined_only) refuses it before any mapping
+                    case UNRECOGNIZED -> throw new IllegalArgumentException(
+                            "refund_policy " + p.getRefundPolicyValue() + " is not a defined value");
                 },
                 p.getVersion(),
                 p.hasCreateTime() ? ProtoTime.toInstant(p.getCreateTime()) : null,
@@ -64,26 +66,11 @@ public final class MilestoneProgramMapping {
     }
 
     /**
-     * The program a request carries: output-only fields are ignored, and a schedule time outside
-     * Timestamp's range or with nanos outside 0..999,999,999 is recorded on {@code v} (pointing at
-     * the program) as {@code schedule.start_time} / {@code schedule.end_time} and left unset.
+     * The program a request carries, its output-only fields ignored. Its timestamps are valid
+     * instants: the request shape interceptor refuses any other (L-API-3).
      */
-    public static MilestoneProgramVersion fromRequest(MilestoneProgram p, Violations v) {
-        MilestoneProgramVersion in = toDomain(p.toBuilder().clearSchedule().clearCreateTime().clearUpdateTime().build());
-        ProgramSchedule schedule = p.hasSchedule() ? new ProgramSchedule(
-                p.getSchedule().hasStartTime() ? instant(p.getSchedule().getStartTime(), "schedule.start_time", v) : null,
-                p.getSchedule().hasEndTime() ? instant(p.getSchedule().getEndTime(), "schedule.end_time", v) : null)
-                : ProgramSchedule.ALWAYS;
-        return new MilestoneProgramVersion(in.programId(), in.storeId(), in.internalName(), in.title(), null, schedule,
-                in.metric(), in.condition(), in.milestones(), in.pointsExpiry(), in.refundPolicy(), 0, null, null);
-    }
-
-    private static java.time.Instant instant(com.google.protobuf.Timestamp t, String field, Violations v) {
-        if (!ProtoTime.isValid(t)) {
-            v.add(field, "must be a valid timestamp: 0001-01-01 to 9999-12-31 UTC, nanos 0..999999999");
-            return null;
-        }
-        return ProtoTime.toInstant(t);
+    public static MilestoneProgramVersion fromRequest(MilestoneProgram p) {
+        return toDomain(p.toBuilder().clearStatus().clearVersion().clearCreateTime().clearUpdateTime().build());
     }
 
     public static Metric toDomain(MilestoneMetric metric) {

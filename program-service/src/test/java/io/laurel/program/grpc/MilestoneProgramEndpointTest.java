@@ -180,7 +180,7 @@ class MilestoneProgramEndpointTest {
     }
 
     @Test
-    void r_prog_10_anInvalidProgramNamesEveryBadFieldAndStoresNothing() {
+    void r_prog_10_l_api_3_anInvalidProgramNamesEveryBadFieldAndStoresNothing() {
         String store = configuredStore(settings);
         MilestoneProgram bad = MilestoneProgram.newBuilder()
                 .setInternalName("")
@@ -198,22 +198,34 @@ class MilestoneProgramEndpointTest {
                 .setPointsExpiry(PointsExpiryPolicy.getDefaultInstance())
                 .build();
 
+        // L-API-3: the contract's limits answer first, every one of them
         StatusRuntimeException invalid = failure(() -> create(store, bad));
 
         assertThat(invalid.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(StatusDetails.badFields(invalid)).containsExactlyInAnyOrder(
+                "milestone_program.milestones[2].target",
+                "milestone_program.milestones[2].reward.free_product.product_id",
+                "milestone_program.milestones[2].reward.free_product.quantity",
+                "milestone_program.points_expiry.kind",
+                "milestone_program.condition.all_of.conditions[1]");
+        assertThat(invalid.getStatus().getDescription()).doesNotContain("Exception");
+
+        // then the program's own rules, every one of them
+        MilestoneProgram withinTheContract = bad.toBuilder()
+                .setMilestones(2, milestone(3, freeProduct("shirt-1", 1)))
+                .setCondition(Condition.newBuilder().setCurrentTier(CurrentTierCondition.newBuilder().addTierIds("gold")))
+                .clearPointsExpiry()
+                .build();
+        invalid = failure(() -> create(store, withinTheContract));
         assertThat(StatusDetails.badFields(invalid)).containsExactlyInAnyOrder(
                 "milestone_program.internal_name",
                 "milestone_program.schedule.end_time",
                 "milestone_program.milestones[0].reward.points.percent_of_order_bps",
                 "milestone_program.milestones[1].target",
                 "milestone_program.milestones[2].target",
-                "milestone_program.milestones[2].reward.free_product.product_id",
-                "milestone_program.milestones[2].reward.free_product.quantity",
                 "milestone_program.milestones[3].reward.store_credit.fixed_amount.currency_code",
-                "milestone_program.points_expiry",
-                // the unknown tier id "gold" needs the store's tier program: it is named once the rest is valid
-                "milestone_program.condition.all_of.conditions[1]");
-        assertThat(invalid.getStatus().getDescription()).doesNotContain("Exception");
+                "milestone_program.points_expiry");
+        // the unknown tier id "gold" needs the store's tier program: it is named once the rest is valid
         assertThat(programs.listMilestonePrograms(ListMilestoneProgramsRequest.newBuilder().setStoreId(store).build())
                 .getMilestoneProgramsList()).isEmpty();
         assertThat(ConfigFeedRows.of(pool, store, "MILESTONE_PROGRAM")).isEmpty();
@@ -224,14 +236,17 @@ class MilestoneProgramEndpointTest {
         String store = configuredStore(settings);
         StatusRuntimeException invalid = failure(() -> create(store, ordersToPointsAndShirt().toBuilder()
                 .setInternalName("x".repeat(201)).clearMilestones().setStoreId("another-store").build()));
-        // R-PROG-10: a bad request shape no longer hides the program's own bad fields
+        // L-API-3: the name's length is the contract's, answered first
+        assertThat(StatusDetails.badFields(invalid)).containsExactly("milestone_program.internal_name");
+        invalid = failure(() -> create(store, ordersToPointsAndShirt().toBuilder()
+                .setInternalName("x".repeat(200)).clearMilestones().setStoreId("another-store").build()));
         assertThat(StatusDetails.badFields(invalid)).containsExactlyInAnyOrder("milestone_program.store_id",
-                "milestone_program.internal_name", "milestone_program.milestones");
+                "milestone_program.milestones");
 
         invalid = failure(() -> create(store, ordersToPointsAndShirt().toBuilder()
-                .setInternalName("x".repeat(201)).clearMilestones().clearMetric().build()));
-        assertThat(StatusDetails.badFields(invalid)).containsExactlyInAnyOrder("milestone_program.internal_name",
-                "milestone_program.metric", "milestone_program.milestones");
+                .setInternalName("x").clearMilestones().clearMetric().build()));
+        assertThat(StatusDetails.badFields(invalid)).containsExactlyInAnyOrder("milestone_program.metric",
+                "milestone_program.milestones");
     }
 
     @Test
@@ -326,40 +341,58 @@ class MilestoneProgramEndpointTest {
                 MilestoneProgram.newBuilder().setProgramId(v1.getProgramId())
                         .addMilestones(milestone(7, points(0))).addMilestones(milestone(3, points(10))).build(), 1)
                 .setUpdateMask(FieldMask.newBuilder().addPaths("milestones").addPaths("status")).build()));
-
+        // L-API-3: the contract's limits first, then the update's own faults
+        assertThat(StatusDetails.badFields(invalid))
+                .containsExactly("milestone_program.milestones[0].reward.points.fixed_points");
+        invalid = failure(() -> programs.updateMilestoneProgram(update(store,
+                MilestoneProgram.newBuilder().setProgramId(v1.getProgramId())
+                        .addMilestones(milestone(7, points(1))).addMilestones(milestone(3, points(10))).build(), 1)
+                .setUpdateMask(FieldMask.newBuilder().addPaths("milestones").addPaths("status")).build()));
         assertThat(StatusDetails.badFields(invalid)).containsExactlyInAnyOrder("update_mask.paths[1]",
-                "milestone_program.milestones[0].reward.points.fixed_points",
                 "milestone_program.milestones[1].target");
         assertThat(get(store, v1.getProgramId(), 0)).isEqualTo(v1);
         assertThat(ConfigFeedRows.of(pool, store, "MILESTONE_PROGRAM")).hasSize(1);
     }
 
     @Test
-    void r_prog_10_requestShapeAndProgramErrorsAreListedTogether() {
-        StatusRuntimeException create = failure(() -> programs.createMilestoneProgram(CreateMilestoneProgramRequest
-                .newBuilder().setMilestoneProgram(ordersToPointsAndShirt().toBuilder().setInternalName("")
-                        .setMilestones(1, milestone(2, points(500)))).build()));
-        assertThat(create.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-        assertThat(StatusDetails.badFields(create)).containsExactlyInAnyOrder("request_id", "store_id",
-                "milestone_program.internal_name", "milestone_program.milestones[1].target");
+    void r_prog_10_l_api_3_theContractsFaultsAreListedTogetherThenTheProgramsOwn() {
+        CreateMilestoneProgramRequest create = CreateMilestoneProgramRequest.newBuilder()
+                .setMilestoneProgram(ordersToPointsAndShirt().toBuilder().setInternalName("")
+                        .setMilestones(1, milestone(2, points(500)))).build();
+        StatusRuntimeException contract = failure(() -> programs.createMilestoneProgram(create));
+        assertThat(contract.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(StatusDetails.badFields(contract)).containsExactlyInAnyOrder("request_id", "store_id");
+        StatusRuntimeException own = failure(() -> programs.createMilestoneProgram(create.toBuilder()
+                .setRequestId(requestId()).setStoreId(configuredStore(settings)).build()));
+        assertThat(StatusDetails.badFields(own)).containsExactlyInAnyOrder("milestone_program.internal_name",
+                "milestone_program.milestones[1].target");
 
-        StatusRuntimeException update = failure(() -> programs.updateMilestoneProgram(UpdateMilestoneProgramRequest
-                .newBuilder().setStoreId("s").setMilestoneProgram(MilestoneProgram.newBuilder()
+        UpdateMilestoneProgramRequest update = UpdateMilestoneProgramRequest.newBuilder().setStoreId("s")
+                .setMilestoneProgram(MilestoneProgram.newBuilder()
                         .setTitle("t".repeat(201)).addMilestones(milestone(0, points(5))))
                 .setUpdateMask(FieldMask.newBuilder().addPaths("title").addPaths("milestones").addPaths("version"))
-                .build()));
-        assertThat(StatusDetails.badFields(update)).containsExactlyInAnyOrder("request_id",
-                "milestone_program.program_id", "expected_version", "update_mask.paths[2]",
+                .build();
+        contract = failure(() -> programs.updateMilestoneProgram(update));
+        assertThat(StatusDetails.badFields(contract)).containsExactlyInAnyOrder("request_id", "expected_version",
                 "milestone_program.title", "milestone_program.milestones[0].target");
+        own = failure(() -> programs.updateMilestoneProgram(update.toBuilder().setRequestId(requestId())
+                .setExpectedVersion(1).setMilestoneProgram(MilestoneProgram.newBuilder().setTitle("t")
+                        .addMilestones(milestone(5, points(5)))).build()));
+        assertThat(StatusDetails.badFields(own)).containsExactlyInAnyOrder("milestone_program.program_id",
+                "update_mask.paths[2]");
     }
 
     @Test
     void updateRequestShapeErrorsAreListedTogether() {
         StatusRuntimeException invalid = failure(() -> programs.updateMilestoneProgram(
                 UpdateMilestoneProgramRequest.newBuilder().setStoreId("s").build()));
+        // L-API-3: the contract's faults first
+        assertThat(StatusDetails.badFields(invalid)).containsExactly("request_id", "expected_version");
+        invalid = failure(() -> programs.updateMilestoneProgram(UpdateMilestoneProgramRequest.newBuilder()
+                .setRequestId(requestId()).setStoreId("s").setExpectedVersion(1).build()));
         // no mask: every settable field is set, so the empty program's own bad fields come too (R-PROG-10)
-        assertThat(StatusDetails.badFields(invalid)).containsExactly("request_id", "milestone_program.program_id",
-                "expected_version", "milestone_program.internal_name", "milestone_program.metric",
+        assertThat(StatusDetails.badFields(invalid)).containsExactly("milestone_program.program_id",
+                "milestone_program.internal_name", "milestone_program.metric",
                 "milestone_program.milestones", "milestone_program.points_expiry");
     }
 
@@ -453,13 +486,21 @@ class MilestoneProgramEndpointTest {
         assertThat(get.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(StatusDetails.badFields(get)).containsExactly("store_id", "program_id", "version");
 
+        // L-API-3: the contract's faults (the ids, the enum values) first, then paging's
         StatusRuntimeException list = failure(() -> programs.listMilestonePrograms(ListMilestoneProgramsRequest
-                .newBuilder().setPageSize(-1).setPageToken("garbage!").build()));
-        assertThat(StatusDetails.badFields(list)).containsExactly("store_id", "page_size", "page_token");
+                .newBuilder().setPageSize(-1).setPageToken("garbage!").addStatuses(DRAFT)
+                .addStatusesValue(0).addMetricsValue(99).build()));
+        assertThat(StatusDetails.badFields(list)).containsExactly("store_id", "statuses[1]", "metrics[0]");
+        list = failure(() -> programs.listMilestonePrograms(ListMilestoneProgramsRequest
+                .newBuilder().setStoreId("s").setPageSize(-1).setPageToken("garbage!").build()));
+        assertThat(StatusDetails.badFields(list)).containsExactly("page_size", "page_token");
 
         StatusRuntimeException versions = failure(() -> programs.listMilestoneProgramVersions(
                 ListMilestoneProgramVersionsRequest.newBuilder().setPageSize(-5).build()));
-        assertThat(StatusDetails.badFields(versions)).containsExactly("store_id", "program_id", "page_size");
+        assertThat(StatusDetails.badFields(versions)).containsExactly("store_id", "program_id");
+        versions = failure(() -> programs.listMilestoneProgramVersions(
+                ListMilestoneProgramVersionsRequest.newBuilder().setStoreId("s").setProgramId("p").setPageSize(-5).build()));
+        assertThat(StatusDetails.badFields(versions)).containsExactly("page_size");
     }
 
     @Test

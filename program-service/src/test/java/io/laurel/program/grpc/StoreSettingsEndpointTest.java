@@ -102,7 +102,7 @@ class StoreSettingsEndpointTest {
     }
 
     @Test
-    void r_store_2_invalidSettingsNameEveryBadFieldAndStoreNothing() {
+    void r_store_2_l_api_3_invalidSettingsNameEveryBadFieldAndStoreNothing() {
         String store = newStore();
         StoreSettings bad = usd("Mars/Olympus").toBuilder()
                 .setCurrencyCode("DOLLARS")
@@ -112,14 +112,20 @@ class StoreSettingsEndpointTest {
                         .setKind(PointsExpiryPolicyKind.POINTS_EXPIRY_POLICY_KIND_AFTER_DAYS).setDays(0))
                 .build();
 
+        // L-API-3: the contract's limits first (a code of 3 characters, the rate's range)
         StatusRuntimeException invalid = catchThrowableOfType(StatusRuntimeException.class,
                 () -> settings.updateStoreSettings(update(store, 0, bad).build()));
 
         assertThat(invalid.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(StatusDetails.badFields(invalid)).containsExactlyInAnyOrder(
-                "settings.currency_code", "settings.time_zone", "settings.default_points_expiry.days",
-                "settings.base_earning_rate_milli", "settings.point_value_minor_milli");
+                "settings.currency_code", "settings.base_earning_rate_milli");
         assertThat(invalid.getStatus().getDescription()).doesNotContain("Exception");
+        // then the settings' own rules: ISO 4217, IANA, the policy's days, a required point value
+        invalid = catchThrowableOfType(StatusRuntimeException.class, () -> settings.updateStoreSettings(update(store, 0,
+                bad.toBuilder().setCurrencyCode("XYZ").setBaseEarningRateMilli(5).build()).build()));
+        assertThat(StatusDetails.badFields(invalid)).containsExactlyInAnyOrder(
+                "settings.currency_code", "settings.time_zone", "settings.default_points_expiry.days",
+                "settings.point_value_minor_milli");
         StatusRuntimeException nothing = catchThrowableOfType(StatusRuntimeException.class,
                 () -> settings.getStoreSettings(GetStoreSettingsRequest.newBuilder().setStoreId(store).build()));
         assertThat(nothing.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
@@ -134,12 +140,15 @@ class StoreSettingsEndpointTest {
     }
 
     @Test
-    void r_prog_10_requestShapeAndSettingsFaultsAreReportedInOneAnswer() {
+    void r_prog_10_l_api_3_theContractsFaultsComeInOneAnswerAndTheSettingsOwnInTheNext() {
         StatusRuntimeException invalid = catchThrowableOfType(StatusRuntimeException.class,
                 () -> settings.updateStoreSettings(UpdateStoreSettingsRequest.newBuilder().setStoreId(newStore())
                         .setSettings(usd("Mars/Olympus").toBuilder().setCurrencyCode("DOLLARS")).build()));
-        assertThat(StatusDetails.badFields(invalid))
-                .containsExactlyInAnyOrder("request_id", "settings.currency_code", "settings.time_zone");
+        assertThat(StatusDetails.badFields(invalid)).containsExactlyInAnyOrder("request_id", "settings.currency_code");
+        invalid = catchThrowableOfType(StatusRuntimeException.class,
+                () -> settings.updateStoreSettings(UpdateStoreSettingsRequest.newBuilder().setStoreId(newStore())
+                        .setRequestId("r-1").setSettings(usd("Mars/Olympus").toBuilder().setCurrencyCode("XYZ")).build()));
+        assertThat(StatusDetails.badFields(invalid)).containsExactlyInAnyOrder("settings.currency_code", "settings.time_zone");
     }
 
     @Test

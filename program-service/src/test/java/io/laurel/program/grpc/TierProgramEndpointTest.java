@@ -167,7 +167,7 @@ class TierProgramEndpointTest {
     }
 
     @Test
-    void r_tier_2_anInvalidProgramNamesEveryBadFieldAndStoresNothing() {
+    void r_tier_2_l_api_3_anInvalidProgramNamesEveryBadFieldAndStoresNothing() {
         String store = configuredStore(settings);
         TierProgram bad = TierProgram.newBuilder()
                 .setInternalName(" ")
@@ -178,17 +178,28 @@ class TierProgramEndpointTest {
                         .setEarningMultiplierBps(10000).setEntryReward(percentPoints(500))).build())
                 .build();
 
+        // L-API-3: the contract's limits answer first, every one of them
         StatusRuntimeException invalid = failure(() -> create(store, bad));
 
         assertThat(invalid.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(StatusDetails.badFields(invalid)).containsExactlyInAnyOrder(
                 "tier_program.internal_name",
-                "tier_program.window",
                 "tier_program.tiers[0].tier_id",
                 "tier_program.tiers[1].name",
+                "tier_program.tiers[1].perks.earning_multiplier_bps");
+
+        // then the program's own rules, every one of them
+        TierProgram withinTheContract = bad.toBuilder().setInternalName("")
+                .setTiers(0, bad.getTiers(0).toBuilder().setTierId("gold"))
+                .setTiers(1, bad.getTiers(1).toBuilder().setName("Silver")
+                        .setPerks(TierPerks.newBuilder().setEarningMultiplierBps(10000)))
+                .build();
+        invalid = failure(() -> create(store, withinTheContract));
+        assertThat(StatusDetails.badFields(invalid)).containsExactlyInAnyOrder(
+                "tier_program.internal_name",
+                "tier_program.window",
                 "tier_program.tiers[1].threshold",
                 "tier_program.tiers[1].tag",
-                "tier_program.tiers[1].perks.earning_multiplier_bps",
                 "tier_program.tiers[2].tier_id",
                 "tier_program.tiers[2].perks.entry_reward.points.percent_of_order_bps",
                 "tier_program.tiers[2].perks.entry_reward_expiry");
@@ -213,22 +224,34 @@ class TierProgramEndpointTest {
         assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
         assertThat(reason(refused)).isEqualTo("STORE_NOT_CONFIGURED");
 
-        StatusRuntimeException shape = failure(() -> tiers.createTierProgram(CreateTierProgramRequest.newBuilder()
-                .setStoreId("a").setTierProgram(goldPlatinum().toBuilder().setStoreId("b")).build()));
-        assertThat(StatusDetails.badFields(shape)).containsExactly("request_id", "tier_program.store_id");
+        // L-API-3: the contract's faults first (request_id), then the request's own (a second store id)
+        CreateTierProgramRequest twoStores = CreateTierProgramRequest.newBuilder()
+                .setStoreId("a").setTierProgram(goldPlatinum().toBuilder().setStoreId("b")).build();
+        StatusRuntimeException shape = failure(() -> tiers.createTierProgram(twoStores));
+        assertThat(StatusDetails.badFields(shape)).containsExactly("request_id");
+        shape = failure(() -> tiers.createTierProgram(twoStores.toBuilder().setRequestId(requestId()).build()));
+        assertThat(StatusDetails.badFields(shape)).containsExactly("tier_program.store_id");
 
-        // R-PROG-10: the request's shape and the program's own bad fields in one refusal
-        StatusRuntimeException both = failure(() -> tiers.createTierProgram(CreateTierProgramRequest.newBuilder()
+        // R-PROG-10: the program's own bad fields in one refusal, once the contract's limits hold
+        CreateTierProgramRequest bad = CreateTierProgramRequest.newBuilder()
                 .setTierProgram(goldPlatinum().toBuilder().setInternalName("")
-                        .setTiers(1, tier("platinum", "Platinum", 1000, 20000))).build()));
-        assertThat(StatusDetails.badFields(both)).containsExactlyInAnyOrder("request_id", "store_id",
-                "tier_program.internal_name", "tier_program.tiers[1].threshold");
-        StatusRuntimeException update = failure(() -> tiers.updateTierProgram(UpdateTierProgramRequest.newBuilder()
+                        .setTiers(1, tier("platinum", "Platinum", 1000, 20000))).build();
+        StatusRuntimeException both = failure(() -> tiers.createTierProgram(bad));
+        assertThat(StatusDetails.badFields(both)).containsExactlyInAnyOrder("request_id", "store_id");
+        both = failure(() -> tiers.createTierProgram(bad.toBuilder().setRequestId(requestId())
+                .setStoreId(configuredStore(settings)).build()));
+        assertThat(StatusDetails.badFields(both)).containsExactlyInAnyOrder("tier_program.internal_name",
+                "tier_program.tiers[1].threshold");
+        UpdateTierProgramRequest update = UpdateTierProgramRequest.newBuilder()
                 .setStoreId("s").setTierProgram(TierProgram.newBuilder().addTiers(tier("Gold!", "Gold", 5, 15000)))
-                .setUpdateMask(FieldMask.newBuilder().addPaths("tiers").addPaths("status")).build()));
-        assertThat(StatusDetails.badFields(update)).containsExactlyInAnyOrder("request_id",
-                "tier_program.tier_program_id", "expected_version", "update_mask.paths[1]",
+                .setUpdateMask(FieldMask.newBuilder().addPaths("tiers").addPaths("status")).build();
+        StatusRuntimeException updated = failure(() -> tiers.updateTierProgram(update));
+        assertThat(StatusDetails.badFields(updated)).containsExactlyInAnyOrder("request_id", "expected_version",
                 "tier_program.tiers[0].tier_id");
+        updated = failure(() -> tiers.updateTierProgram(update.toBuilder().setRequestId(requestId()).setExpectedVersion(1)
+                .setTierProgram(TierProgram.newBuilder().addTiers(tier("gold", "Gold", 5, 15000))).build()));
+        assertThat(StatusDetails.badFields(updated)).containsExactlyInAnyOrder("tier_program.tier_program_id",
+                "update_mask.paths[1]");
     }
 
     @Test
@@ -331,9 +354,13 @@ class TierProgramEndpointTest {
         assertThat(tiers.listTierPrograms(ListTierProgramsRequest.newBuilder().setStoreId(store).addStatuses(DRAFT)
                 .build()).getTierProgramsList()).containsExactly(created.get(2));
 
+        // L-API-3: the contract's faults first, then paging's
         StatusRuntimeException bad = failure(() -> tiers.listTierPrograms(ListTierProgramsRequest.newBuilder()
                 .setPageSize(-1).addStatuses(TierProgramStatus.TIER_PROGRAM_STATUS_UNSPECIFIED).build()));
-        assertThat(StatusDetails.badFields(bad)).containsExactly("store_id", "statuses[0]", "page_size");
+        assertThat(StatusDetails.badFields(bad)).containsExactly("store_id", "statuses[0]");
+        bad = failure(() -> tiers.listTierPrograms(ListTierProgramsRequest.newBuilder().setStoreId(store)
+                .setPageSize(-1).build()));
+        assertThat(StatusDetails.badFields(bad)).containsExactly("page_size");
         StatusRuntimeException get = failure(() -> tiers.getTierProgram(GetTierProgramRequest.newBuilder()
                 .setStoreId(store).setVersion(-2).build()));
         assertThat(StatusDetails.badFields(get)).containsExactly("tier_program_id", "version");
@@ -435,8 +462,11 @@ class TierProgramEndpointTest {
                 .setStoreId(store).setTierProgramId(create(store, goldPlatinum()).getTierProgramId()).build())
                 .getNextPageToken();
         assertThat(versionsToken).as("one version: one page").isEmpty();
+        // L-API-3: the contract's faults first, then paging's
         assertInvalid(failure(() -> tiers.listTierProgramVersions(ListTierProgramVersionsRequest.newBuilder()
-                .setPageSize(-1).build())), "store_id", "tier_program_id", "page_size");
+                .setPageSize(-1).build())), "store_id", "tier_program_id");
+        assertInvalid(failure(() -> tiers.listTierProgramVersions(ListTierProgramVersionsRequest.newBuilder()
+                .setStoreId(store).setTierProgramId("t").setPageSize(-1).build())), "page_size");
     }
 
     @Test

@@ -15,7 +15,6 @@ import java.util.function.Supplier;
  */
 public final class ManualTierRules {
 
-    public static final int MAX_REASON_LENGTH = 500;
     static final String EXPIRED_REASON = "the manual assignment reached its end time";
 
     private ManualTierRules() {

@@ -12,9 +12,6 @@ import java.util.function.Supplier;
 /** Tag-based tiers (R-TIER-5): a customer is in the highest-ranked tier whose tag they carry. */
 public final class TagTierRules {
 
-    public static final int MAX_TAGS = 250;
-    public static final int MAX_TAG_LENGTH = 255;
-
     private TagTierRules() {
     }
 

@@ -5,7 +5,6 @@ import io.laurel.platform.common.ActorMapping;
 import io.laurel.platform.error.Violations;
 import io.laurel.platform.grpc.Paging;
 import io.laurel.platform.grpc.ProtoTime;
-import io.laurel.platform.idempotency.Idempotency;
 import io.laurel.platform.time.StoredTime;
 import io.laurel.proto.tier.v1.AssignTierRequest;
 import io.laurel.proto.tier.v1.AssignTierResponse;
@@ -26,9 +25,7 @@ import io.laurel.tier.app.CustomerTierQueries;
 import io.laurel.tier.app.ManualTiers;
 import io.laurel.tier.app.QualifyingActivities;
 import io.laurel.tier.domain.CustomerTierView;
-import io.laurel.tier.domain.ManualTierRules;
 import io.laurel.tier.domain.QualifyingActivity;
-import io.laurel.tier.domain.TagTierRules;
 import io.laurel.tier.domain.TierSource;
 import io.laurel.tier.mapping.CustomerTierMapping;
 import io.laurel.tier.mapping.QualifyingActivityMapping;
@@ -44,8 +41,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * laurel.tier.v1.TierService: checks each request's shape (every bad field at once), maps it to the
- * domain and hands it to one use case of {@code app/}, which owns the transaction.
+ * laurel.tier.v1.TierService: checks what each request's contract cannot say (every bad field at
+ * once), maps it to the domain and hands it to one use case of {@code app/}, which owns the
+ * transaction. A request reaches these methods only once its contract's limits hold (required ids,
+ * reasons and actors, lengths, list sizes, defined enum values: platform's RequestShapeInterceptor,
+ * L-API-3).
  */
 @GrpcService
 public class TierEndpoint extends MutinyTierServiceGrpc.TierServiceImplBase {
@@ -64,10 +64,6 @@ public class TierEndpoint extends MutinyTierServiceGrpc.TierServiceImplBase {
 
     @Override
     public Uni<GetCustomerTierResponse> getCustomerTier(GetCustomerTierRequest request) {
-        Violations v = new Violations();
-        v.requireId("store_id", request.getStoreId());
-        v.requireId("customer_id", request.getCustomerId());
-        v.throwIfAny();
         return queries.tier(request.getStoreId(), request.getCustomerId(), StoredTime.now(clock))
                 .map(view -> GetCustomerTierResponse.newBuilder()
                         .setCustomerTier(CustomerTierMapping.toProto(view)).build());
@@ -76,8 +72,6 @@ public class TierEndpoint extends MutinyTierServiceGrpc.TierServiceImplBase {
     @Override
     public Uni<ListTierHistoryResponse> listTierHistory(ListTierHistoryRequest request) {
         Violations v = new Violations();
-        v.requireId("store_id", request.getStoreId());
-        v.requireId("customer_id", request.getCustomerId());
         int size = Paging.pageSize(v, request.getPageSize());
         HistoryKey after = Paging.after(v, request, 2, HistoryKey::parse).orElse(HistoryKey.FIRST);
         v.throwIfAny();
@@ -95,15 +89,10 @@ public class TierEndpoint extends MutinyTierServiceGrpc.TierServiceImplBase {
     @Override
     public Uni<ListTierMembersResponse> listTierMembers(ListTierMembersRequest request) {
         Violations v = new Violations();
-        v.requireId("store_id", request.getStoreId());
         int size = Paging.pageSize(v, request.getPageSize());
         Set<TierSource> sources = EnumSet.noneOf(TierSource.class);
-        for (int i = 0; i < request.getSourcesCount(); i++) {
-            TierSource source = CustomerTierMapping.toDomain(request.getSources(i));
-            if (v.require(source != null, "sources[" + i + "]", "must be COMPUTED, MANUAL or TAG")) {
-                sources.add(source);
-            }
-        }
+        // each a defined, set source: the contract's
+        request.getSourcesList().forEach(source -> sources.add(CustomerTierMapping.toDomain(source)));
         String after = Paging.after(v, request, 1, key -> key.get(0)).orElse("");
         v.throwIfAny();
         String tierId = request.getTierId().isEmpty() ? null : request.getTierId();
@@ -121,15 +110,12 @@ public class TierEndpoint extends MutinyTierServiceGrpc.TierServiceImplBase {
     @Override
     public Uni<AssignTierResponse> assignTier(AssignTierRequest request) {
         Instant now = StoredTime.now(clock);
-        Violations v = customerWrite(request.getRequestId(), request.getStoreId(), request.getCustomerId());
-        v.require(!request.getTierId().isBlank(), "tier_id", "is required");
-        Actor actor = manualChange(v, request.getReason(), request.getActor());
+        Violations v = new Violations();
+        Actor actor = manualActor(v.nested("actor"), request.getActor());
         Instant end = null;
-        if (request.hasEndTime()) {
-            if (v.require(ProtoTime.isValid(request.getEndTime()), "end_time", "is not a valid timestamp")) {
-                end = ProtoTime.toInstant(request.getEndTime()).truncatedTo(ChronoUnit.MICROS);
-                v.require(end.isAfter(now), "end_time", "must be in the future; leave it unset for no end");
-            }
+        if (request.hasEndTime()) { // a valid instant: RequestShape
+            end = ProtoTime.toInstant(request.getEndTime()).truncatedTo(ChronoUnit.MICROS);
+            v.require(end.isAfter(now), "end_time", "must be in the future; leave it unset for no end");
         }
         v.throwIfAny();
         return manual.assign(request, actor, end, now);
@@ -137,8 +123,8 @@ public class TierEndpoint extends MutinyTierServiceGrpc.TierServiceImplBase {
 
     @Override
     public Uni<RemoveManualTierResponse> removeManualTier(RemoveManualTierRequest request) {
-        Violations v = customerWrite(request.getRequestId(), request.getStoreId(), request.getCustomerId());
-        Actor actor = manualChange(v, request.getReason(), request.getActor());
+        Violations v = new Violations();
+        Actor actor = manualActor(v.nested("actor"), request.getActor());
         v.throwIfAny();
         return manual.remove(request, actor, StoredTime.now(clock));
     }
@@ -146,8 +132,7 @@ public class TierEndpoint extends MutinyTierServiceGrpc.TierServiceImplBase {
     @Override
     public Uni<RecordQualifyingActivityResponse> recordQualifyingActivity(RecordQualifyingActivityRequest request) {
         Instant now = StoredTime.now(clock);
-        Violations v = customerWrite(request.getRequestId(), request.getStoreId(), request.getCustomerId());
-        v.requireId("activity_id", request.getActivityId());
+        Violations v = new Violations();
         QualifyingActivity activity = QualifyingActivityMapping.toDomain(v, request, now);
         v.throwIfAny();
         String currency = request.hasAmount() ? request.getAmount().getCurrencyCode() : null;
@@ -156,54 +141,19 @@ public class TierEndpoint extends MutinyTierServiceGrpc.TierServiceImplBase {
 
     @Override
     public Uni<RecordCustomerTagsResponse> recordCustomerTags(RecordCustomerTagsRequest request) {
-        Violations v = customerWrite(request.getRequestId(), request.getStoreId(), request.getCustomerId());
-        v.requireId("activity_id", request.getActivityId());
-        v.require(request.hasOccurredAt(), "occurred_at", "is required: the newest tag set wins");
-        if (request.hasOccurredAt()) {
-            v.require(ProtoTime.isValid(request.getOccurredAt()), "occurred_at", "is not a valid timestamp");
-        }
-        v.require(request.getTagsCount() <= TagTierRules.MAX_TAGS, "tags",
-                "must hold at most " + TagTierRules.MAX_TAGS + " tags");
-        for (int i = 0; i < request.getTagsCount(); i++) {
-            String tag = request.getTags(i);
-            v.require(!tag.isEmpty() && tag.length() <= TagTierRules.MAX_TAG_LENGTH, "tags[" + i + "]",
-                    "must be 1.." + TagTierRules.MAX_TAG_LENGTH + " characters");
-        }
-        v.throwIfAny();
+        // ids, a valid occurred_at, 0..250 tags of 1..255 characters: the contract's, all of it
         Instant occurredAt = ProtoTime.toInstant(request.getOccurredAt()).truncatedTo(ChronoUnit.MICROS);
         return activities.recordTags(request, new LinkedHashSet<>(request.getTagsList()), occurredAt,
                 StoredTime.now(clock));
     }
 
-    /** The checks every mutating RPC about one customer starts with: request id, store_id, customer_id. */
-    private static Violations customerWrite(String requestId, String store, String customer) {
-        Violations v = new Violations();
-        Idempotency.checkRequestId(v, requestId);
-        v.requireId("store_id", store);
-        v.requireId("customer_id", customer);
-        return v;
-    }
-
-    /** A change made by hand: its reason and its actor checked; the actor as the domain knows it. */
-    private static Actor manualChange(Violations v, String reason, io.laurel.proto.common.v1.Actor actor) {
-        requireReason(v, reason);
-        return manualActor(v.nested("actor"), actor);
-    }
-
-    static void requireReason(Violations v, String reason) {
-        if (reason.isBlank()) {
-            v.add("reason", "is required: it is shown in the customer's tier history");
-        } else {
-            v.require(reason.length() <= ManualTierRules.MAX_REASON_LENGTH, "reason",
-                    "must be at most " + ManualTierRules.MAX_REASON_LENGTH + " characters");
-        }
-    }
-
-    /** A person or the platform acting by hand; SYSTEM is how tier-service records its own changes. */
+    /**
+     * A person or the platform acting by hand; SYSTEM is how tier-service records its own changes.
+     * That the actor is there with a kind, an id and a short display name is the contract's.
+     */
     static Actor manualActor(Violations v, io.laurel.proto.common.v1.Actor actor) {
         Actor mapped = ActorMapping.toDomain(actor);
-        v.require(mapped != null && mapped.kind() != Actor.Kind.SYSTEM, "kind", "must be MERCHANT_STAFF or PLATFORM");
-        ActorMapping.checkShape(v, actor);
+        v.require(mapped.kind() != Actor.Kind.SYSTEM, "kind", "must be MERCHANT_STAFF or PLATFORM");
         return mapped;
     }
 

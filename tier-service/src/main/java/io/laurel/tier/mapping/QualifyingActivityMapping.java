@@ -9,7 +9,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
-/** RecordQualifyingActivityRequest → the domain's activity, recording every bad field on the way. */
+/**
+ * RecordQualifyingActivityRequest → the domain's activity, recording every bad field on the way
+ * that the contract cannot name: which fields each kind needs, the clock, ISO 4217. (The ids, a set
+ * and defined kind, a valid occurred_at and points ≥ 0 are the contract's, checked before.)
+ */
 public final class QualifyingActivityMapping {
 
     private QualifyingActivityMapping() {
@@ -21,43 +25,35 @@ public final class QualifyingActivityMapping {
     /** The activity, or null when {@code v} got a violation; {@code now} is the service clock's. */
     public static QualifyingActivity toDomain(Violations v, RecordQualifyingActivityRequest r, Instant now) {
         QualifyingActivity.Kind kind = kind(r.getKind());
-        v.require(kind != null, "kind", "must be one of ORDER_COMPLETED, ORDER_REFUNDED, ORDER_CANCELLED, "
-                + "POINTS_EARNED, POINTS_REVERSED");
-        Instant occurredAt = null;
-        if (!r.hasOccurredAt()) {
-            v.add("occurred_at", "is required: it decides the window period the activity counts in");
-        } else if (v.require(ProtoTime.isValid(r.getOccurredAt()), "occurred_at", "is not a valid timestamp")) {
-            occurredAt = ProtoTime.toInstant(r.getOccurredAt()).truncatedTo(ChronoUnit.MICROS);
-            v.require(!occurredAt.isAfter(now.plus(MAX_CLOCK_SKEW)), "occurred_at",
-                    "must not be in the future (more than " + MAX_CLOCK_SKEW.toMinutes() + " minutes ahead)");
-        }
-        if (!r.getOrderId().isEmpty()) {
-            v.requireId("order_id", r.getOrderId());
-        }
+        Instant occurredAt = ProtoTime.toInstant(r.getOccurredAt()).truncatedTo(ChronoUnit.MICROS);
+        v.require(!occurredAt.isAfter(now.plus(MAX_CLOCK_SKEW)), "occurred_at",
+                "must not be in the future (more than " + MAX_CLOCK_SKEW.toMinutes() + " minutes ahead)");
         long amount = 0;
-        if (kind != null) {
-            switch (kind) {
-                case ORDER_COMPLETED, ORDER_REFUNDED -> {
-                    v.requireId("order_id", r.getOrderId());
-                    amount = money(v, r, kind == QualifyingActivity.Kind.ORDER_REFUNDED);
-                    v.require(r.getPoints() == 0, "points", "must be 0 for order kinds");
-                }
-                case ORDER_CANCELLED -> {
-                    v.requireId("order_id", r.getOrderId());
-                    v.require(!r.hasAmount(), "amount", "must be unset: a cancellation removes the unrefunded remainder");
-                    v.require(r.getPoints() == 0, "points", "must be 0 for order kinds");
-                }
-                case POINTS_EARNED, POINTS_REVERSED -> {
-                    v.require(r.getPoints() > 0, "points", "must be greater than 0");
-                    v.require(!r.hasAmount(), "amount", "must be unset for points kinds");
-                    amount = r.getPoints();
-                }
+        switch (kind) {
+            case ORDER_COMPLETED, ORDER_REFUNDED -> {
+                requireOrder(v, r);
+                amount = money(v, r, kind == QualifyingActivity.Kind.ORDER_REFUNDED);
+                v.require(r.getPoints() == 0, "points", "must be 0 for order kinds");
+            }
+            case ORDER_CANCELLED -> {
+                requireOrder(v, r);
+                v.require(!r.hasAmount(), "amount", "must be unset: a cancellation removes the unrefunded remainder");
+                v.require(r.getPoints() == 0, "points", "must be 0 for order kinds");
+            }
+            case POINTS_EARNED, POINTS_REVERSED -> {
+                v.require(r.getPoints() > 0, "points", "must be greater than 0");
+                v.require(!r.hasAmount(), "amount", "must be unset for points kinds");
+                amount = r.getPoints();
             }
         }
         if (!v.isEmpty()) {
             return null;
         }
         return new QualifyingActivity(r.getActivityId(), kind, occurredAt, r.getOrderId(), amount);
+    }
+
+    private static void requireOrder(Violations v, RecordQualifyingActivityRequest r) {
+        v.require(!r.getOrderId().isEmpty(), "order_id", "is required for order kinds");
     }
 
     private static long money(Violations v, RecordQualifyingActivityRequest r, boolean positive) {
@@ -81,7 +77,9 @@ public final class QualifyingActivityMapping {
             case QUALIFYING_ACTIVITY_KIND_ORDER_CANCELLED -> QualifyingActivity.Kind.ORDER_CANCELLED;
             case QUALIFYING_ACTIVITY_KIND_POINTS_EARNED -> QualifyingActivity.Kind.POINTS_EARNED;
             case QUALIFYING_ACTIVITY_KIND_POINTS_REVERSED -> QualifyingActivity.Kind.POINTS_REVERSED;
-            case QUALIFYING_ACTIVITY_KIND_UNSPECIFIED, UNRECOGNIZED -> null;
+            // the contract (required, defined_only) refuses them before any mapping
+            case QUALIFYING_ACTIVITY_KIND_UNSPECIFIED, UNRECOGNIZED -> throw new IllegalArgumentException(
+                    "kind " + kind + " is not a defined activity kind");
         };
     }
 }

@@ -260,15 +260,20 @@ class ManualTierEndpointTest {
     }
 
     @Test
-    void r_tier_6_anInvalidAssignmentNamesEveryBadField() {
+    void r_tier_6_l_api_3_anInvalidAssignmentNamesEveryBadField() {
         StatusRuntimeException invalid = catchThrowableOfType(StatusRuntimeException.class,
                 () -> tier.assignTier(AssignTierRequest.newBuilder()
                         .setEndTime(at(fixtures.clock().instant().minusSeconds(1))).build()));
 
+        // the contract's limits first (L-API-3): ids, reason and actor are required
         assertThat(invalid.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(StatusDetails.badFields(invalid)).containsExactly("request_id", "store_id", "customer_id",
-                "tier_id", "reason", "actor.kind", "actor.id", "end_time");
+                "tier_id", "reason", "actor");
         assertThat(invalid.getStatus().getDescription()).doesNotContain("Exception");
+        // then the service's: an end in the past
+        invalid = catchThrowableOfType(StatusRuntimeException.class, () -> tier.assignTier(assign(newStore(), "c", "gold")
+                .setEndTime(at(fixtures.clock().instant().minusSeconds(1))).build()));
+        assertThat(StatusDetails.badFields(invalid)).containsExactly("end_time");
     }
 
     @Test
@@ -281,16 +286,16 @@ class ManualTierEndpointTest {
                                 .setDisplayName("n".repeat(201)))
                         .setEndTime(at(fixtures.clock().instant())).build()));
 
-        // the contract's id rule first (L-API-3), then the service's own limits, each naming all of its step
-        assertThat(StatusDetails.badFields(invalid)).containsExactly("customer_id");
+        // the contract's limits first (L-API-3): the id rule, the reason's and display name's lengths
+        assertThat(StatusDetails.badFields(invalid)).containsExactly("customer_id", "reason", "actor.display_name");
+        // then the service's own rules, each step naming all of its faults: no SYSTEM actor, an end in the future
         StatusRuntimeException rules = catchThrowableOfType(StatusRuntimeException.class,
                 () -> tier.assignTier(assign(store, "c".repeat(128), "gold")
-                        .setReason("r".repeat(501))
+                        .setReason("r".repeat(500))
                         .setActor(Actor.newBuilder().setKind(ActorKind.ACTOR_KIND_SYSTEM).setId("tier-service")
-                                .setDisplayName("n".repeat(201)))
+                                .setDisplayName("n".repeat(200)))
                         .setEndTime(at(fixtures.clock().instant())).build()));
-        assertThat(StatusDetails.badFields(rules)).containsExactly("reason", "actor.kind", "actor.display_name",
-                "end_time");
+        assertThat(StatusDetails.badFields(rules)).containsExactly("actor.kind", "end_time");
     }
 
     @Test
@@ -453,10 +458,15 @@ class ManualTierEndpointTest {
         assertThat(get.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(StatusDetails.badFields(get)).containsExactly("store_id", "customer_id");
 
+        // the contract's faults first (L-API-3), then paging's
         StatusRuntimeException list = catchThrowableOfType(StatusRuntimeException.class,
                 () -> tier.listTierHistory(ListTierHistoryRequest.newBuilder().setPageSize(-1)
                         .setPageToken("garbage!").build()));
         assertThat(list.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-        assertThat(StatusDetails.badFields(list)).containsExactly("store_id", "customer_id", "page_size", "page_token");
+        assertThat(StatusDetails.badFields(list)).containsExactly("store_id", "customer_id");
+        list = catchThrowableOfType(StatusRuntimeException.class,
+                () -> tier.listTierHistory(ListTierHistoryRequest.newBuilder().setStoreId("s").setCustomerId("c")
+                        .setPageSize(-1).setPageToken("garbage!").build()));
+        assertThat(StatusDetails.badFields(list)).containsExactly("page_size", "page_token");
     }
 }

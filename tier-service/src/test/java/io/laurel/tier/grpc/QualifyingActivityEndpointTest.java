@@ -391,6 +391,14 @@ class QualifyingActivityEndpointTest {
                         .setKind(QualifyingActivityKind.QUALIFYING_ACTIVITY_KIND_POINTS_EARNED).setPoints(-1)
                         .setAmount(Money.newBuilder().setAmountMinor(10).setCurrencyCode("EUR"))
                         .setOccurredAt(at(now())).build()));
+        // negative points break the contract (L-API-3), answered before the kind's own rules
+        assertThat(StatusDetails.badFields(points)).containsExactly("points");
+        points = catchThrowableOfType(StatusRuntimeException.class,
+                () -> tier.recordQualifyingActivity(RecordQualifyingActivityRequest.newBuilder().setRequestId(newId())
+                        .setStoreId(newStore()).setCustomerId("c").setActivityId("a")
+                        .setKind(QualifyingActivityKind.QUALIFYING_ACTIVITY_KIND_POINTS_EARNED).setPoints(0)
+                        .setAmount(Money.newBuilder().setAmountMinor(10).setCurrencyCode("EUR"))
+                        .setOccurredAt(at(now())).build()));
         assertThat(StatusDetails.badFields(points)).containsExactlyInAnyOrder("points", "amount");
 
         StatusRuntimeException future = catchThrowableOfType(StatusRuntimeException.class,

@@ -153,7 +153,12 @@ class TierMembersEndpointTest {
                         .addSources(TierSource.TIER_SOURCE_MANUAL).addSources(TierSource.TIER_SOURCE_UNSPECIFIED)
                         .setPageToken("nope").build()));
 
+        // the contract's faults first (L-API-3), then paging's
         assertThat(invalid.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-        assertThat(StatusDetails.badFields(invalid)).containsExactly("store_id", "page_size", "sources[1]", "page_token");
+        assertThat(StatusDetails.badFields(invalid)).containsExactly("store_id", "sources[1]");
+        invalid = catchThrowableOfType(StatusRuntimeException.class,
+                () -> tier.listTierMembers(ListTierMembersRequest.newBuilder().setStoreId("s").setPageSize(-3)
+                        .addSources(TierSource.TIER_SOURCE_MANUAL).setPageToken("nope").build()));
+        assertThat(StatusDetails.badFields(invalid)).containsExactly("page_size", "page_token");
     }
 }

@@ -9,20 +9,18 @@ import java.util.Set;
 
 /**
  * The rules of milestone programs (R-PROG-1..10): what a valid program is, and how create, update
- * and the status changes make the next version.
+ * and the status changes make the next version. The limits of single fields (lengths, ranges, list
+ * sizes, required kinds and amounts) are the contract's ({@code milestone_program.proto}), checked
+ * before any of this runs; these are the rules that need the whole program, its update mask or
+ * the store.
  */
 public final class MilestoneProgramRules {
 
     public static final String RESOURCE = "milestone program";
-    public static final int MAX_NAME = 200;
-    /** R-PROG-3: "no small limit", capped high. */
-    public static final int MAX_MILESTONES = 1000;
     public static final int MAX_CONDITION_DEPTH = 8;
     public static final int MAX_CONDITION_NODES = 100;
-    public static final int MAX_CHILDREN = 20;
-    public static final int MAX_TAGS = 100;
-    public static final int MAX_TAG = 255;
-    public static final int MAX_TIER_IDS = 50;
+    /** L-TRACK-14: the longest inactivity a milestone may wait for. */
+    public static final long MAX_INACTIVITY_DAYS = 36_500;
 
     private MilestoneProgramRules() {
     }
@@ -33,29 +31,26 @@ public final class MilestoneProgramRules {
 
     /**
      * Records every violation of the program's settable fields under {@code v} (which points at the
-     * program in the request): {@link #validateShape} over every field, then {@link #validateInStore}.
+     * program in the request): {@link #validateContextFree} over every field, then {@link #validateInStore}.
      * {@code storeCurrency} is the store's; {@code knownTierIds} the tier ids of the store's current
      * tier program (empty when it has none).
      */
     public static void validate(MilestoneProgramVersion p, String storeCurrency, Set<String> knownTierIds, Violations v) {
-        validateShape(p, FIELDS, v);
+        validateContextFree(p, FIELDS, v);
         validateInStore(p, storeCurrency, knownTierIds, v);
     }
 
     /**
-     * R-PROG-10: every violation of the named {@code fields} that needs nothing stored, so a request
-     * learns them together with its other bad fields before any transaction. Checks that depend on
-     * the metric use it only when {@code metric} is among {@code fields} (an update may leave it to
-     * the stored version, whose checks then run on the merged program).
+     * R-PROG-10: every violation of the named {@code fields} that needs nothing stored (beyond the
+     * contract's, already checked), so a request learns them together before any transaction: the
+     * fields a program must have (an update's mask decides which it sets), the order of the schedule
+     * and the targets, and what depends on the metric. Checks that depend on the metric use it only
+     * when {@code metric} is among {@code fields} (an update may leave it to the stored version,
+     * whose checks then run on the merged program).
      */
-    public static void validateShape(MilestoneProgramVersion p, Set<String> fields, Violations v) {
+    public static void validateContextFree(MilestoneProgramVersion p, Set<String> fields, Violations v) {
         if (fields.contains("internal_name")) {
-            v.require(RewardRules.isName(p.internalName(), MAX_NAME), "internal_name",
-                    "is required: 1.." + MAX_NAME + " characters");
-        }
-        if (fields.contains("title")) {
-            v.require(p.title().codePointCount(0, p.title().length()) <= MAX_NAME, "title",
-                    "must be at most " + MAX_NAME + " characters");
+            v.require(!p.internalName().isEmpty(), "internal_name", "is required: 1..200 characters");
         }
         ProgramSchedule s = p.schedule();
         if (fields.contains("schedule") && s.start() != null && s.end() != null) {
@@ -72,9 +67,6 @@ public final class MilestoneProgramRules {
         if (fields.contains("points_expiry")) {
             RewardRules.validateExpiry(p.pointsExpiry(), v, "points_expiry");
         }
-        if (fields.contains("refund_policy")) {
-            v.require(p.refundPolicy() != null, "refund_policy", "must be KEEP or CLAW_BACK_UNSPENT");
-        }
         if (fields.contains("condition") && p.condition() != null) {
             new ConditionCheck(metric).check(p.condition(), 1, v.nested("condition"));
         }
@@ -82,11 +74,12 @@ public final class MilestoneProgramRules {
 
     /**
      * The checks that need the store's state: money in the store currency (R-STORE-3) and tier ids
-     * of the store's current tier program (R-PROG-5). Well-formedness is {@link #validateShape}'s.
+     * of the store's current tier program (R-PROG-5). Well-formedness is the contract's and
+     * {@link #validateContextFree}'s.
      */
     public static void validateInStore(MilestoneProgramVersion p, String storeCurrency, Set<String> knownTierIds,
                                        Violations v) {
-        for (int i = 0; i < p.milestones().size() && i < MAX_MILESTONES; i++) {
+        for (int i = 0; i < p.milestones().size(); i++) {
             if (p.milestones().get(i).reward() instanceof Reward.StoreCredit c && c.fixedAmount() != null) {
                 RewardRules.requireStoreCurrency(c.fixedAmount(), storeCurrency,
                         v.at("milestones", i).nested("reward.store_credit.fixed_amount"));
@@ -104,7 +97,7 @@ public final class MilestoneProgramRules {
         }
         switch (c) {
             case Eligibility.CurrentTier t -> {
-                for (int i = 0; i < t.tierIds().size() && i < MAX_TIER_IDS; i++) {
+                for (int i = 0; i < t.tierIds().size(); i++) {
                     v.nested("current_tier").require(knownTierIds.contains(t.tierIds().get(i)), "tier_ids[" + i + "]",
                             "is not a tier of the store's current tier program");
                 }
@@ -112,13 +105,13 @@ public final class MilestoneProgramRules {
             case Eligibility.MinimumOrderAmount m -> RewardRules.requireStoreCurrency(m.amount(), storeCurrency,
                     v.nested("minimum_order_amount.amount"));
             case Eligibility.AllOf all -> {
-                for (int i = 0; i < all.conditions().size() && i < MAX_CHILDREN; i++) {
+                for (int i = 0; i < all.conditions().size(); i++) {
                     inStore(all.conditions().get(i), depth + 1, storeCurrency, knownTierIds,
                             v.nested("all_of").at("conditions", i));
                 }
             }
             case Eligibility.AnyOf any -> {
-                for (int i = 0; i < any.conditions().size() && i < MAX_CHILDREN; i++) {
+                for (int i = 0; i < any.conditions().size(); i++) {
                     inStore(any.conditions().get(i), depth + 1, storeCurrency, knownTierIds,
                             v.nested("any_of").at("conditions", i));
                 }
@@ -154,29 +147,28 @@ public final class MilestoneProgramRules {
             v.add("milestones", "needs at least one milestone");
             return;
         }
-        if (milestones.size() > MAX_MILESTONES) {
-            v.add("milestones", "has " + milestones.size() + " milestones; at most " + MAX_MILESTONES + " are allowed");
-            return;
-        }
         String percentageRefusal = metric == null || metric.hasOrder() ? null
                 : "a percentage needs an order; " + metric + " programs have none: use a fixed amount";
         long previous = 0;
         for (int i = 0; i < milestones.size(); i++) {
             MilestoneStep m = milestones.get(i);
             Violations at = v.at("milestones", i);
-            if (m.target() <= 0) {
-                at.add("target", "must be positive");
-            } else if (i > 0 && m.target() <= previous) {
+            // a target is positive by the contract; here it is set against the others and the metric
+            if (i > 0 && m.target() <= previous) {
                 at.add("target", "must be greater than the previous milestone's target " + previous);
-            } else if (metric == Metric.INACTIVITY_DAYS && m.target() > 36_500) {
-                at.add("target", "must be at most 36500 days (100 years) for INACTIVITY_DAYS (L-TRACK-14)");
+            } else if (metric == Metric.INACTIVITY_DAYS && m.target() > MAX_INACTIVITY_DAYS) {
+                at.add("target", "must be at most " + MAX_INACTIVITY_DAYS + " days (100 years) for INACTIVITY_DAYS"
+                        + " (L-TRACK-14)");
             }
             previous = Math.max(previous, m.target());
             RewardRules.validate(m.reward(), percentageRefusal, at.nested("reward"));
         }
     }
 
-    /** Walks a condition tree once, recording every malformed node (R-PROG-5); tier ids are checked in store. */
+    /**
+     * Walks a condition tree once, recording what the contract cannot say of one node (R-PROG-5):
+     * the tree's depth and size, and which nodes the metric allows; tier ids are checked in store.
+     */
     private static final class ConditionCheck {
         private final Metric metric;
         private int nodes;
@@ -199,32 +191,18 @@ public final class MilestoneProgramRules {
                 return;
             }
             switch (c) {
-                case Eligibility.Unset u -> v.add("", "must set one of customer_tags, current_tier, "
-                        + "minimum_order_amount, all_of, any_of, not");
-                case Eligibility.CustomerTags t -> {
-                    Violations tags = v.nested("customer_tags");
-                    tags.require(t.match() != null, "match", "is required: ANY, ALL or NONE");
-                    if (t.tags().isEmpty() || t.tags().size() > MAX_TAGS) {
-                        tags.add("tags", "needs 1.." + MAX_TAGS + " tags");
-                    }
-                    for (int i = 0; i < t.tags().size() && i < MAX_TAGS; i++) {
-                        String tag = t.tags().get(i);
-                        tags.require(!tag.isEmpty() && tag.codePointCount(0, tag.length()) <= MAX_TAG, "tags[" + i + "]",
-                                "must be 1.." + MAX_TAG + " characters");
-                    }
-                }
-                case Eligibility.CurrentTier t -> {
-                    Violations tier = v.nested("current_tier");
-                    if (t.tierIds().isEmpty() || t.tierIds().size() > MAX_TIER_IDS) {
-                        tier.add("tier_ids", "needs 1.." + MAX_TIER_IDS + " tier ids");
-                    }
-                }
+                // the contract requires a node kind, a tag match, 1..100 tags, 1..50 tier ids, an amount
+                case Eligibility.Unset u -> { }
+                case Eligibility.CustomerTags t -> { }
+                case Eligibility.CurrentTier t -> { }
                 case Eligibility.MinimumOrderAmount m -> {
                     Violations min = v.nested("minimum_order_amount");
                     if (metric != null && !metric.hasOrder()) {
                         min.add("", "applies to orders; " + metric + " programs count no orders");
                     }
-                    RewardRules.validatePositiveMoney(m.amount(), min.nested("amount"));
+                    if (m.amount() != null) { // required by the contract
+                        RewardRules.validatePositiveMoney(m.amount(), min.nested("amount"));
+                    }
                 }
                 case Eligibility.AllOf all -> children(all.conditions(), depth, v.nested("all_of"));
                 case Eligibility.AnyOf any -> children(any.conditions(), depth, v.nested("any_of"));
@@ -233,10 +211,8 @@ public final class MilestoneProgramRules {
         }
 
         private void children(List<Eligibility> children, int depth, Violations v) {
-            if (children.isEmpty() || children.size() > MAX_CHILDREN) {
-                v.add("conditions", "needs 1.." + MAX_CHILDREN + " conditions");
-            }
-            for (int i = 0; i < children.size() && i < MAX_CHILDREN; i++) {
+            // 1..20 children: the contract's
+            for (int i = 0; i < children.size(); i++) {
                 check(children.get(i), depth + 1, v.at("conditions", i));
             }
         }

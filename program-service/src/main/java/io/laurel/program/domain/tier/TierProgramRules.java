@@ -10,24 +10,17 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The configuration rules of VIP tier programs (R-TIER-1, 2, 7): what a valid program is, and how
- * create, update, activate and archive make the next version.
+ * create, update, activate and archive make the next version. The limits of single fields (tier id
+ * format, lengths, ranges, list sizes, required names) are the contract's
+ * ({@code tier_program.proto}), checked before any of this runs; these are the rules that need the
+ * whole program, its criterion, its update mask or the store.
  */
 public final class TierProgramRules {
 
     public static final String RESOURCE = "tier program";
-    public static final int MAX_NAME = 200;
-    public static final int MAX_TIER_NAME = 100;
-    public static final int MAX_TIERS = 50;
-    public static final int MAX_TAG = 255;
-    public static final int MAX_MULTIPLIER_BPS = 1_000_000;
-    public static final int MAX_BENEFITS = 20;
-    public static final int MAX_BENEFIT = 200;
-
-    private static final Pattern TIER_ID = Pattern.compile("[a-z][a-z0-9-]{0,62}");
 
     private TierProgramRules() {
     }
@@ -37,23 +30,24 @@ public final class TierProgramRules {
 
     /**
      * Records every violation of the program's settable fields under {@code v} (pointing at the
-     * program): {@link #validateShape} over every field, then {@link #validateInStore}.
+     * program): {@link #validateContextFree} over every field, then {@link #validateInStore}.
      */
     public static void validate(TierProgramVersion p, String storeCurrency, Violations v) {
-        validateShape(p, FIELDS, v);
+        validateContextFree(p, FIELDS, v);
         validateInStore(p, storeCurrency, v);
     }
 
     /**
      * R-PROG-10 for tier programs: every violation of the named {@code fields} that needs nothing
-     * stored. Checks that depend on the criterion use it only when {@code criterion} is among
+     * stored (beyond the contract's, already checked): the fields a program must have (an update's
+     * mask decides which it sets), what depends on the criterion, the order and uniqueness of the
+     * tiers. Checks that depend on the criterion use it only when {@code criterion} is among
      * {@code fields} (an update may leave it to the stored version; the merged program is checked
      * whole later).
      */
-    public static void validateShape(TierProgramVersion p, Set<String> fields, Violations v) {
+    public static void validateContextFree(TierProgramVersion p, Set<String> fields, Violations v) {
         if (fields.contains("internal_name")) {
-            v.require(RewardRules.isName(p.internalName(), MAX_NAME), "internal_name",
-                    "is required: 1.." + MAX_NAME + " characters");
+            v.require(!p.internalName().isEmpty(), "internal_name", "is required: 1..200 characters");
         }
         TierBasis criterion = fields.contains("criterion") ? p.criterion() : null;
         if (fields.contains("criterion")) {
@@ -72,7 +66,7 @@ public final class TierProgramRules {
 
     /** The checks that need the store's state: entry rewards in the store currency (R-STORE-3). */
     public static void validateInStore(TierProgramVersion p, String storeCurrency, Violations v) {
-        for (int i = 0; i < p.tiers().size() && i < MAX_TIERS; i++) {
+        for (int i = 0; i < p.tiers().size(); i++) {
             if (p.tiers().get(i).perks().entryReward() instanceof Reward.StoreCredit c && c.fixedAmount() != null) {
                 RewardRules.requireStoreCurrency(c.fixedAmount(), storeCurrency,
                         v.at("tiers", i).nested("perks.entry_reward.store_credit.fixed_amount"));
@@ -81,11 +75,8 @@ public final class TierProgramRules {
     }
 
     static void validateTiers(TierBasis criterion, List<TierDefinition> tiers, Violations v) {
-        if (tiers.isEmpty() || tiers.size() > MAX_TIERS) {
-            v.add("tiers", "needs 1.." + MAX_TIERS + " tiers, lowest first");
-            if (tiers.size() > MAX_TIERS) {
-                return;
-            }
+        if (tiers.isEmpty()) {
+            v.add("tiers", "needs at least one tier, lowest first");
         }
         Set<String> ids = new HashSet<>();
         Set<String> tags = new HashSet<>();
@@ -94,17 +85,12 @@ public final class TierProgramRules {
         for (int i = 0; i < tiers.size(); i++) {
             TierDefinition t = tiers.get(i);
             Violations at = v.at("tiers", i);
-            if (!TIER_ID.matcher(t.tierId()).matches()) {
-                at.add("tier_id", "must be 1..63 characters of a-z, 0-9 and '-', starting with a letter");
-            } else if (!ids.add(t.tierId())) {
+            // the tier id's format, the name and the ranges of threshold and rank are the contract's
+            if (!ids.add(t.tierId())) {
                 at.add("tier_id", "is used by an earlier tier; tier ids are unique within the program");
             }
-            at.require(RewardRules.isName(t.name(), MAX_TIER_NAME), "name",
-                    "is required: 1.." + MAX_TIER_NAME + " characters");
             if (criterion != null && criterion.usesThresholds()) {
-                if (t.threshold() < 0) {
-                    at.add("threshold", "must not be negative");
-                } else if (i > 0 && t.threshold() <= previousThreshold) {
+                if (i > 0 && t.threshold() <= previousThreshold) {
                     at.add("threshold", "must be greater than the previous tier's threshold " + previousThreshold);
                 }
                 previousThreshold = Math.max(previousThreshold, t.threshold());
@@ -112,8 +98,8 @@ public final class TierProgramRules {
                 at.require(t.rank() == 0, "rank", "must be 0: the criterion is " + criterion);
             } else if (criterion == TierBasis.CUSTOMER_TAG) {
                 at.require(t.threshold() == 0, "threshold", "must be 0: tiers are placed by tag");
-                if (t.tag().isEmpty() || t.tag().codePointCount(0, t.tag().length()) > MAX_TAG) {
-                    at.add("tag", "is required: 1.." + MAX_TAG + " characters");
+                if (t.tag().isEmpty()) {
+                    at.add("tag", "is required: 1..255 characters");
                 } else if (!tags.add(t.tag())) {
                     at.add("tag", "is used by an earlier tier; tags are unique within the program");
                 }
@@ -129,8 +115,7 @@ public final class TierProgramRules {
     }
 
     static void validatePerks(PerkSet perks, Violations v) {
-        v.require(perks.earningMultiplierBps() >= 1 && perks.earningMultiplierBps() <= MAX_MULTIPLIER_BPS,
-                "earning_multiplier_bps", "must be between 1 and " + MAX_MULTIPLIER_BPS + " (10000 = 1×)");
+        // the multiplier's range and the benefits are the contract's
         Reward entry = perks.entryReward();
         if (entry != null) {
             RewardRules.validate(entry, "an entry reward has no order: use a fixed amount", v.nested("entry_reward"));
@@ -138,13 +123,6 @@ public final class TierProgramRules {
         } else {
             v.require(perks.entryRewardExpiry() == null, "entry_reward_expiry",
                     "must be unset without an entry_reward: there is nothing to expire");
-        }
-        if (perks.benefits().size() > MAX_BENEFITS) {
-            v.add("benefits", "has more than " + MAX_BENEFITS + " benefits");
-        }
-        for (int i = 0; i < perks.benefits().size() && i < MAX_BENEFITS; i++) {
-            v.require(RewardRules.isName(perks.benefits().get(i), MAX_BENEFIT), "benefits[" + i + "]",
-                    "must be 1.." + MAX_BENEFIT + " characters");
         }
     }
 
