@@ -26,7 +26,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * a request reaches this answer instead of the transport's bare one). Methods
  * whose contract answers bad items of a batch one by one (progress' event ingestion) are named in
  * {@code laurel.request-shape.per-item-methods}: here only the fields outside the items (the repeated message
- * fields) are checked, and the service checks each item with {@link RequestShape} to answer it on its own.
+ * fields) and the size of each item list are checked ({@link RequestShape#violationsOutsideItems}), and the
+ * service checks each item with {@link RequestShape#faults} to answer it on its own.
  */
 @ApplicationScoped
 @GlobalInterceptor
@@ -74,7 +75,8 @@ public class RequestShapeInterceptor implements ServerInterceptor, Prioritized {
                 if (size > maxRequestBytes) {
                     status = errors.requestTooLarge(size, maxRequestBytes);
                 } else {
-                    List<FieldViolation> violations = shape.violations(perItem ? withoutItems(request) : request);
+                    List<FieldViolation> violations =
+                            perItem ? shape.violationsOutsideItems(request) : shape.violations(request);
                     if (violations.isEmpty()) {
                         super.onMessage(message);
                         return;
@@ -96,17 +98,5 @@ public class RequestShapeInterceptor implements ServerInterceptor, Prioritized {
                 }
             }
         };
-    }
-
-    /** The request without its batch items (its repeated message fields): what a per-item method has checked here. */
-    static Message withoutItems(Message request) {
-        Message.Builder builder = request.toBuilder();
-        for (var field : request.getDescriptorForType().getFields()) {
-            if (field.isRepeated() && !field.isMapField()
-                    && field.getJavaType() == com.google.protobuf.Descriptors.FieldDescriptor.JavaType.MESSAGE) {
-                builder.clearField(field);
-            }
-        }
-        return builder.build();
     }
 }
