@@ -150,7 +150,7 @@ public final class EventRules {
     /** {@code field} is required when {@code applies}, and must be empty otherwise. */
     private static void onlyFor(EventViolations v, String field, String value, boolean applies, String when) {
         if (applies) {
-            v.require(!value.isEmpty(), field, REQUIRED, "is required when it is " + when);
+            v.require(!value.isBlank(), field, REQUIRED, "is required when it is " + when);
         } else {
             v.require(value.isEmpty(), field, NOT_ALLOWED, "must be empty unless it is " + when);
         }
