@@ -39,6 +39,9 @@ class RequestShapeTest {
         assertThat(shape.violations(Redemption.newBuilder().setStoreId("x".repeat(128)).build())).isEmpty();
         assertThat(shape.violations(Redemption.newBuilder().setStoreId("caf\u00e9").build()))
                 .extracting(FieldViolation::field).containsExactly("store_id");
+        // where the contract marks an id required, an empty one is refused here too
+        assertThat(shape.violations(GetBalanceRequest.newBuilder().build()))
+                .extracting(FieldViolation::field).containsExactlyInAnyOrder("store_id", "customer_id");
     }
 
     @Test
