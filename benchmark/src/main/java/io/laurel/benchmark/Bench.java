@@ -10,6 +10,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.ServiceLoader;
 
 /**
@@ -66,13 +67,14 @@ public final class Bench {
             suite.startInfrastructure(!options.async());
             String commit = References.commitSetting(suite.postgres());
             out.println("Measuring the reference: raw single-row-update TPS (" + commit + ") ...");
-            double rawTps = References.rawUpdateTps(suite.postgres(), options.duration());
-            out.printf(Locale.ROOT, "  reference: raw single-row-update TPS %s%n", Figure.number(rawTps));
+            References.Raw raw = References.rawUpdate(suite.postgres(), options.duration());
+            out.printf(Locale.ROOT, "  reference: raw single-row-update TPS %s, Postgres CPU %.3f ms per transaction%n",
+                    Figure.number(raw.tps()), raw.cpuMsPerTxn());
             // every service, whatever a scenario drives: outboxes must drain into running peers, or the relays
             // spend the run retrying messages to services that are not there
             out.println("Starting the four services ...");
             suite.start(LaurelService.ALL, Duration.ofSeconds(180));
-            BenchContext context = new BenchContext(suite, rawTps, commit, options.scale(), options.duration(), out);
+            BenchContext context = new BenchContext(suite, raw, commit, options.scale(), options.duration(), out);
             report.add("Run of " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + " on "
                     + Runtime.getRuntime().availableProcessors() + " cores, Postgres " + commit + ", scale "
                     + options.scale() + ", loads of " + options.duration().toSeconds() + " s.");
@@ -83,9 +85,15 @@ public final class Bench {
                 out.println();
                 out.println("== " + scenario.name() + ": " + scenario.description());
                 try {
+                    context.awaitQuiet();
+                    Map<String, Double> before = context.cpu();
                     for (Figure figure : scenario.run(context)) {
                         out.println("  " + figure.row());
                         report.add(figure.row());
+                    }
+                    String used = CpuMeter.between(before, context.cpu());
+                    if (!used.isEmpty()) {
+                        out.println("  CPU used by the scenario (setup and drain included): " + used);
                     }
                 } catch (Exception e) {
                     failures++;

@@ -15,17 +15,19 @@ import java.util.Map;
 public final class BenchContext {
 
     private final BenchSuite suite;
-    private final double rawUpdateTps;
+    private final References.Raw raw;
+    private final CpuMeter cpu;
     private final String commitSetting;
     private final double scale;
     private final Duration duration;
     private final PrintStream out;
     private final Map<String, Load.Result> echoes = new HashMap<>();
 
-    BenchContext(BenchSuite suite, double rawUpdateTps, String commitSetting, double scale, Duration duration,
+    BenchContext(BenchSuite suite, References.Raw raw, String commitSetting, double scale, Duration duration,
                  PrintStream out) {
         this.suite = suite;
-        this.rawUpdateTps = rawUpdateTps;
+        this.raw = raw;
+        this.cpu = new CpuMeter(suite.pids());
         this.commitSetting = commitSetting;
         this.scale = scale;
         this.duration = duration;
@@ -47,7 +49,30 @@ public final class BenchContext {
 
     /** The same Postgres's raw single-row-update TPS, measured at the start of this run. */
     public double rawUpdateTps() {
-        return rawUpdateTps;
+        return raw.tps();
+    }
+
+    /** CPU seconds used so far by each process of the run (the services, postgres, the client); empty off Linux. */
+    public Map<String, Double> cpu() {
+        return cpu.sample();
+    }
+
+    /**
+     * The CPU the whole suite (services and Postgres, not the load client) spent per unit of work since
+     * {@code before}, beside the raw reference's Postgres CPU per transaction — a ratio that drifts far less than
+     * throughput on a shared machine. Null when unmeasured (not Linux).
+     */
+    public Figure cpuPerUnit(String what, Map<String, Double> before, long units) {
+        Map<String, Double> after = cpu.sample();
+        if (after.isEmpty() || units == 0 || raw.cpuMsPerTxn() == 0) {
+            return null;
+        }
+        double ms = CpuMeter.suiteSeconds(before, after) * 1000 / units;
+        StringBuilder each = new StringBuilder();
+        after.forEach((name, seconds) -> each.append(String.format(java.util.Locale.ROOT, " %s %.2f ms,", name,
+                (seconds - before.getOrDefault(name, 0.0)) * 1000 / units)));
+        out.println("  CPU per unit by process (" + what + "):" + each.substring(0, each.length() - 1));
+        return Figure.info(what, ms, "ms", "raw update CPU per transaction", raw.cpuMsPerTxn());
     }
 
     /** e.g. {@code synchronous_commit=off, fsync=on}. */
@@ -68,6 +93,20 @@ public final class BenchContext {
                     area, Figure.number(known.perSecond()), known.p50Ms(), known.p99Ms());
         }
         return known;
+    }
+
+    /**
+     * Waits until every outbox has delivered what is on its way, so what a previous scenario set going (a backlog of
+     * rewards, base earning, tier input) is not measured as part of the next load; says how long it took when it was
+     * not at once.
+     */
+    public void awaitQuiet() throws Exception {
+        long started = System.nanoTime();
+        Outboxes.awaitDrained(postgres(), java.time.Instant.now(), Duration.ofMinutes(15));
+        double seconds = (System.nanoTime() - started) / 1e9;
+        if (seconds > 0.5) {
+            out.printf(java.util.Locale.ROOT, "  (waited %.1f s for the outboxes to drain before measuring)%n", seconds);
+        }
     }
 
     /** Multiplies a scenario's default sizes ({@code --scale=0.1} for a quick look); at least 1. */

@@ -145,6 +145,13 @@ final class BenchSuite implements AutoCloseable {
     }
 
     /** A plaintext channel to the service of that area ({@code reward}), made once. */
+    /** The running services' process ids, by area. */
+    Map<String, Long> pids() {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        processes.forEach((service, process) -> pids.put(service.area(), process.pid()));
+        return pids;
+    }
+
     synchronized ManagedChannel channel(String area) {
         Integer port = ports.get(area);
         if (port == null) {

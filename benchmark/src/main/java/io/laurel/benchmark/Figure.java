@@ -35,6 +35,11 @@ public record Figure(String what, double value, String unit, String versus, doub
         return new Figure(what, value, unit, versus, reference, "", true);
     }
 
+    /** The figures given, without the nulls (a figure that could not be measured here). */
+    public static java.util.List<Figure> listOf(Figure... figures) {
+        return java.util.Arrays.stream(figures).filter(java.util.Objects::nonNull).toList();
+    }
+
     public double ratio() {
         return reference == 0 ? Double.NaN : value / reference;
     }

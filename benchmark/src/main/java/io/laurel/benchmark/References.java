@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -31,7 +32,11 @@ final class References {
      * {@code UPDATE … SET n = n + 1 WHERE id = ?} on a random one of {@value #RAW_ROWS} rows, one statement per
      * transaction (autocommit), under the server's commit setting.
      */
-    static double rawUpdateTps(PostgresServer postgres, Duration duration) throws Exception {
+    /** The raw reference: transactions per second, and Postgres's CPU per transaction (0 when unmeasured). */
+    record Raw(double tps, double cpuMsPerTxn) {
+    }
+
+    static Raw rawUpdate(PostgresServer postgres, Duration duration) throws Exception {
         postgres.ensureDatabase(DATABASE);
         try (Connection c = postgres.connect(DATABASE); Statement s = c.createStatement()) {
             s.execute("DROP TABLE IF EXISTS raw_counter");
@@ -56,7 +61,12 @@ final class References {
                 ps.executeUpdate();
             };
             Load.during(RAW_CONNECTIONS, Duration.ofSeconds(1), call); // warm-up: connections, plans, caches
-            return Load.during(RAW_CONNECTIONS, duration, call).perSecond();
+            CpuMeter cpu = new CpuMeter(Map.of());
+            Map<String, Double> before = cpu.sample();
+            Load.Result load = Load.during(RAW_CONNECTIONS, duration, call);
+            Map<String, Double> after = cpu.sample();
+            double cpuMs = after.isEmpty() ? 0 : CpuMeter.suiteSeconds(before, after) * 1000 / load.calls();
+            return new Raw(load.perSecond(), cpuMs);
         } finally {
             for (Connection c : opened) {
                 c.close();

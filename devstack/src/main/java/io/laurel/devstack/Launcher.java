@@ -60,6 +60,7 @@ public final class Launcher {
     private final int redisPort;
 
     private final Map<LaurelService, Process> running = new LinkedHashMap<>();
+    private volatile Map<String, String> serviceEnvironment = Map.of();
     private volatile PostgresServer postgres;
     private volatile RedisServer redis;
     private volatile boolean stopping;
@@ -87,6 +88,18 @@ public final class Launcher {
         this.healthTimeout = healthTimeout;
         this.postgresPort = postgresPort;
         this.redisPort = redisPort;
+    }
+
+    /**
+     * Environment variables every service process gets on top of the launcher's own (ports, database,
+     * Redis, peers, clock) and of this JVM's: set before {@link #start()}; they win over the launcher's. For
+     * a suite configured differently from {@code ./laurel up}'s, e.g. the e2e trace story's, which switches
+     * tracing on with Quarkus' {@code QUARKUS_OTEL_*} variables. ({@code ./laurel up} needs none of this: the
+     * services inherit the shell's environment.)
+     */
+    public Launcher withServiceEnvironment(Map<String, String> environment) {
+        this.serviceEnvironment = Map.copyOf(environment);
+        return this;
     }
 
     public static void main(String[] args) {
@@ -247,6 +260,7 @@ public final class Launcher {
         }
         // the development clock: on for ./laurel up and the e2e suite only (see SuiteClock)
         env.put(SuiteClock.ENV, clock().file().toString());
+        env.putAll(serviceEnvironment);
         out.println("Starting " + service.name() + " on port " + service.port() + " ...");
         Process process = builder.start();
         synchronized (this) {

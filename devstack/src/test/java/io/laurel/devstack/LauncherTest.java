@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -69,7 +70,7 @@ class LauncherTest {
     void smokeRunStartsEverythingWaitsForHealthRunsTheDemoAndStopsInOrder() throws Exception {
         System.setProperty("laurel.demo", RecordingDemo.class.getName() + "," + FailingDemo.class.getName());
 
-        int code = launcher().up(true);
+        int code = launcher().withServiceEnvironment(Map.of("LAUREL_STUB_ECHO", "extra environment")).up(true);
 
         String out = output();
         assertThat(code).as(out).isZero();
@@ -81,7 +82,8 @@ class LauncherTest {
                     ".laurel/logs/" + service.name() + ".log");
             String log = Files.readString(root.resolve(".laurel/logs/" + service.name() + ".log"));
             assertThat(log).contains("database " + service.database(), "redis PONG",
-                    "reactive postgresql://localhost:", "/" + service.database(), "stub stopping");
+                    "reactive postgresql://localhost:", "/" + service.database(), "stub stopping",
+                    "echo extra environment");
             assertThat(Processes.listening(service.port())).isFalse();
         }
         assertThat(DEMO_SAW.get().service("reward").port()).isEqualTo(services.get(2).port());

@@ -14,7 +14,7 @@ import java.util.Properties;
 /**
  * Stands in for a packaged service in {@link LauncherTest}: run as {@code java -jar <svc>/target/quarkus-app/
  * quarkus-run.jar} (a jar holding only a manifest that points here), it checks the database and Redis the launcher
- * hands it, then answers {@code /q/health/ready}. A file {@code <svc>/fail} makes it die at start instead.
+ * hands it (and prints {@code LAUREL_STUB_ECHO}, when given), then answers {@code /q/health/ready}. A file {@code <svc>/fail} makes it die at start instead.
  */
 public final class StubService {
 
@@ -38,6 +38,9 @@ public final class StubService {
             System.out.println("database " + rs.getString(1));
         }
         System.out.println("reactive " + System.getenv("QUARKUS_DATASOURCE_REACTIVE_URL"));
+        if (System.getenv("LAUREL_STUB_ECHO") != null) {
+            System.out.println("echo " + System.getenv("LAUREL_STUB_ECHO"));
+        }
         RedisUrl redis = RedisUrl.parse(System.getenv("QUARKUS_REDIS_HOSTS"));
         System.out.println("redis " + RedisServer.view(Infrastructure.Source.EMBEDDED, redis.uri(), "stub").ping());
 

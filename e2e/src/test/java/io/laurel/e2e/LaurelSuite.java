@@ -34,10 +34,15 @@ public final class LaurelSuite implements BeforeAllCallback {
     public void beforeAll(ExtensionContext context) throws IOException {
         synchronized (LOCK) {
             if (running == null) {
-                running = new Running();
+                running = new Running(home(), PORT_SHIFT, 15432 + 10_000, 16379 + 10_000, Map.of());
                 context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put(LaurelSuite.class, running);
             }
         }
+    }
+
+    /** Where the shared suite keeps its state ({@code e2e/target/suite}); other suites go beside it. */
+    static Path home() {
+        return Path.of(System.getProperty("laurel.e2e.home", "target/suite")).toAbsolutePath();
     }
 
     /** The running suite (after the extension has run). */
@@ -56,19 +61,24 @@ public final class LaurelSuite implements BeforeAllCallback {
         final Suite suite;
         private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
 
-        Running() throws IOException {
+        /**
+         * Starts a suite: the four services on their usual ports plus {@code portShift}, its own
+         * Postgres and Redis, its state in {@code home}, and {@code environment} given to every
+         * service on top of the launcher's (see {@link Launcher#withServiceEnvironment}).
+         */
+        Running(Path home, int portShift, int postgresPort, int redisPort, Map<String, String> environment)
+                throws IOException {
             Path root = Path.of(System.getProperty("laurel.root", "..")).toAbsolutePath().normalize();
-            Path home = Path.of(System.getProperty("laurel.e2e.home", "target/suite")).toAbsolutePath();
             List<LaurelService> services = LaurelService.ALL.stream()
-                    .map(s -> new LaurelService(s.name(), s.area(), s.port() + PORT_SHIFT)).toList();
+                    .map(s -> new LaurelService(s.name(), s.area(), s.port() + portShift)).toList();
             PrintStream out = System.out;
-            launcher = new Launcher(root, home, out, services, Duration.ofSeconds(180),
-                    15432 + 10_000, 16379 + 10_000);
+            launcher = new Launcher(root, home, out, services, Duration.ofSeconds(180), postgresPort, redisPort)
+                    .withServiceEnvironment(environment);
             long started = System.nanoTime();
             // the services run detached: stop them however the test JVM ends (stopAll is idempotent)
             Runtime.getRuntime().addShutdownHook(new Thread(launcher::stopAll, "e2e-suite-stop"));
             suite = launcher.start();
-            out.printf("e2e suite up in %.1f s%n", (System.nanoTime() - started) / 1e9);
+            out.printf("e2e suite in %s up in %.1f s%n", home.getFileName(), (System.nanoTime() - started) / 1e9);
         }
 
         ManagedChannel channel(String area) {

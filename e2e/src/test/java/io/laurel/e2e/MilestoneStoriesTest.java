@@ -17,7 +17,6 @@ import io.laurel.proto.progress.v1.ProgramProgress;
 import io.laurel.proto.reward.v1.ListVouchersRequest;
 import io.laurel.proto.reward.v1.VoucherServiceGrpc;
 import java.time.Duration;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -28,19 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(LaurelSuite.class)
 class MilestoneStoriesTest {
 
-    private static final String FIRST_ORDER_NOT_COUNTED = "flaky, progress-service defect: an order ingested right "
-            + "after Shop.program(...) returned (GetCustomerProgramProgress already finds the program) is sometimes not "
-            + "counted in it, so the count lags by one (4 of 5 orders in storeCredit..., 0 of 1 in orderRefundReorder...; "
-            + "the demo showed the same: \"3rd order\" 0/3 after the first order). Suspect: the program version's "
-            + "effective start vs the order's occurred_at, or CatalogCache giving ingestion a catalog without the new "
-            + "program. Passes in most runs; re-enable once issue 7's owner fixes it";
-
-    private static final String NEEDS_RECEIVERS =
-            "needs issue 8 (reward: IssueReward, EarnForOrder, ReverseOrderEarning) and issue 9 (tier: RecordQualifyingActivity); "
-            + "issue 7 (progress) is on main — until 8 and 9 land, an order's messages are parked as UNIMPLEMENTED";
-
     @Test
-    @Disabled(FIRST_ORDER_NOT_COUNTED)
     void storeCreditRewardsTheFifthAndTheTenthOrder() throws Exception {
         Shop shop = Shop.open("store-credit", "America/New_York");
         MilestoneProgram program = shop.program(MilestoneProgram.newBuilder().setInternalName("5th and 10th order")
@@ -134,7 +121,6 @@ class MilestoneStoriesTest {
     }
 
     @Test
-    @Disabled(FIRST_ORDER_NOT_COUNTED)
     void orderRefundReorderCyclesFarmNeitherRewardsNorBasePoints() throws Exception {
         Shop shop = Shop.open("no-farming", "UTC");
         MilestoneProgram program = shop.program(MilestoneProgram.newBuilder().setInternalName("second order")

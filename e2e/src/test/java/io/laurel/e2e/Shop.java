@@ -81,7 +81,12 @@ final class Shop {
 
     /** A new store with USD and {@code timeZone}, 1 point per currency unit, points for 365 days; waits until reward-service knows it. */
     static Shop open(String story, String timeZone) throws InterruptedException {
-        Shop shop = new Shop(LaurelSuite.get(), story + "-" + SEQUENCE.incrementAndGet());
+        return open(LaurelSuite.get(), story, timeZone);
+    }
+
+    /** {@link #open(String, String)} in {@code suite} rather than the shared one. */
+    static Shop open(LaurelSuite.Running suite, String story, String timeZone) throws InterruptedException {
+        Shop shop = new Shop(suite, story + "-" + SEQUENCE.incrementAndGet());
         StoreSettingsServiceGrpc.newBlockingStub(shop.channel("program")).updateStoreSettings(
                 UpdateStoreSettingsRequest.newBuilder().setRequestId(requestId()).setStoreId(shop.store).setExpectedVersion(0)
                         .setSettings(StoreSettings.newBuilder().setCurrencyCode("USD").setTimeZone(timeZone)
@@ -129,16 +134,24 @@ final class Shop {
                 .setRequestId(requestId()).setStoreId(store).setProgramId(created.getProgramId())
                 .setExpectedVersion(created.getVersion()).build()).getMilestoneProgram();
         long deadline = System.nanoTime() + PROPAGATION.toNanos();
-        while (true) {   // progress-service learns the program through the configuration feed
+        // progress-service learns the program through the configuration feed, one version at a time: the draft
+        // (version 1, created) may arrive before the activation, and GetCustomerProgramProgress finds a program of
+        // any status — an order sent while only the draft is known rightly counts nothing. Wait for the active one.
+        while (true) {
             try {
-                progress("nobody", active.getProgramId());
-                return active;
+                if (progress("nobody", active.getProgramId()).getProgramVersion() >= active.getVersion()) {
+                    return active;
+                }
             } catch (StatusRuntimeException e) {
-                if (e.getStatus().getCode() != io.grpc.Status.Code.NOT_FOUND || System.nanoTime() > deadline) {
+                if (e.getStatus().getCode() != io.grpc.Status.Code.NOT_FOUND) {
                     throw new AssertionError("waiting for progress-service to learn program " + active.getProgramId(), e);
                 }
-                Thread.sleep(50);
             }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("progress-service did not learn version " + active.getVersion() + " of program "
+                        + active.getProgramId() + " within " + PROPAGATION);
+            }
+            Thread.sleep(50);
         }
     }
 

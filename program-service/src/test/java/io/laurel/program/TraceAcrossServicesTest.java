@@ -36,12 +36,14 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * A call from one Laurel service to another joins the caller's trace: the calling service's span,
- * the client span of the call through platform's {@link PeerChannels}, and the called service's
- * server span share one trace id, each the parent of the next. Here program-service plays both
- * sides (peer {@code self} is its own port): the hop is a real gRPC call over the network, with the
- * context carried in its metadata, exactly as between two processes. The same holds through the
- * outbox: a message's delivery, however much later, joins the trace of the change that queued it.
+ * The in-process pieces of tracing, cheaply, in one service: a call to a peer through platform's
+ * {@link PeerChannels} joins the caller's trace (the calling span, the client span of the call and the
+ * called server span share one trace id, each the parent of the next, the SQL under the server span),
+ * and an outbox message's delivery joins the trace of the change that queued it. Here program-service
+ * plays both sides (peer {@code self} is its own port): the hop is a real gRPC call over the network,
+ * with the context carried in its metadata. That it holds between separate processes — the services
+ * as they are packaged, tracing switched on by configuration alone, spans exported over OTLP — is
+ * e2e's {@code TraceStoryTest}.
  */
 @QuarkusTest
 @TestProfile(TraceAcrossServicesTest.TracingOn.class)

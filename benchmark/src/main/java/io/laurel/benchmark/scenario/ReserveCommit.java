@@ -12,6 +12,7 @@ import io.laurel.proto.reward.v1.LedgerServiceGrpc;
 import io.laurel.proto.reward.v1.RedemptionServiceGrpc;
 import io.laurel.proto.reward.v1.ReserveRedemptionRequest;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -45,6 +46,7 @@ public final class ReserveCommit implements Scenario {
         Load.calls(IN_FLIGHT, customers, i -> ledger.adjustPoints(AdjustPointsRequest.newBuilder()
                 .setRequestId(UUID.randomUUID().toString()).setStoreId(store).setCustomerId("c-" + i)
                 .setPointsDelta(1_000_000).setReason("benchmark balance").setActor(ops).build()));
+        Map<String, Double> cpuBefore = context.cpu();
         Load.Result pairs = Load.during(IN_FLIGHT, context.duration(), i -> {
             String id = UUID.randomUUID().toString();
             var reserved = redemptions.reserveRedemption(ReserveRedemptionRequest.newBuilder().setRequestId(id)
@@ -53,9 +55,12 @@ public final class ReserveCommit implements Scenario {
             redemptions.commitRedemption(CommitRedemptionRequest.newBuilder().setRequestId(id).setStoreId(store)
                     .setRedemptionId(reserved.getRedemptionId()).setOrderId("order-" + id).build());
         });
-        return List.of(
+        context.awaitQuiet(); // the CPU figure includes what the calls set going through the outboxes
+        Figure cpu = context.cpuPerUnit("suite CPU per reserve+commit pair", cpuBefore, pairs.calls());
+        return Figure.listOf(
                 Figure.atLeast("reserve+commit pairs/s", pairs.perSecond(), "/s", "raw update TPS",
                         context.rawUpdateTps(), 0.5),
-                Figure.info("reserve+commit p99", pairs.p99Ms(), "ms", "gRPC echo p99", context.echo("reward").p99Ms()));
+                Figure.info("reserve+commit p99", pairs.p99Ms(), "ms", "gRPC echo p99", context.echo("reward").p99Ms()),
+                cpu);
     }
 }

@@ -15,6 +15,7 @@ import io.laurel.proto.reward.v1.RewardCauseKind;
 import io.laurel.proto.reward.v1.RewardServiceGrpc;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * RewardService.IssueReward of milestone points (a lot with its expiry, the ledger entry, the cause
@@ -42,6 +43,7 @@ public final class RewardIssues implements Scenario {
         var rewards = RewardServiceGrpc.newBlockingStub(context.channel("reward"));
         int customers = context.scaled(CUSTOMERS);
         var occurred = Timestamp.newBuilder().setSeconds(Instant.now().getEpochSecond()).build();
+        Map<String, Double> cpuBefore = context.cpu();
         Load.Result issues = Load.during(IN_FLIGHT, context.duration(), i -> rewards.issueReward(
                 IssueRewardRequest.newBuilder().setRequestId("issue-" + i).setStoreId(store)
                         .setCustomerId("c-" + i % customers)
@@ -51,8 +53,11 @@ public final class RewardIssues implements Scenario {
                         .setExpiryPolicy(PointsExpiryPolicy.newBuilder()
                                 .setKind(PointsExpiryPolicyKind.POINTS_EXPIRY_POLICY_KIND_AFTER_DAYS).setDays(90))
                         .setOccurredAt(occurred).build()));
-        return List.of(
+        context.awaitQuiet(); // the CPU figure includes what the calls set going through the outboxes
+        Figure cpu = context.cpuPerUnit("suite CPU per IssueReward", cpuBefore, issues.calls());
+        return Figure.listOf(
                 Figure.atLeast("IssueReward/s", issues.perSecond(), "/s", "raw update TPS", context.rawUpdateTps(), 0.5),
-                Figure.info("IssueReward p99", issues.p99Ms(), "ms", "gRPC echo p99", context.echo("reward").p99Ms()));
+                Figure.info("IssueReward p99", issues.p99Ms(), "ms", "gRPC echo p99", context.echo("reward").p99Ms()),
+                cpu);
     }
 }

@@ -3,6 +3,7 @@ package io.laurel.benchmark.scenario;
 import io.laurel.benchmark.BenchContext;
 import io.laurel.benchmark.Figure;
 import io.laurel.benchmark.Load;
+import io.laurel.benchmark.Outboxes;
 import io.laurel.benchmark.Scenario;
 import io.laurel.proto.common.v1.MilestoneMetric;
 import io.laurel.proto.common.v1.Money;
@@ -24,13 +25,10 @@ import io.laurel.proto.progress.v1.IngestEventsRequest;
 import io.laurel.proto.progress.v1.OrderCompleted;
 import io.laurel.proto.progress.v1.ProgressServiceGrpc;
 import com.google.protobuf.Timestamp;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -45,7 +43,6 @@ public final class SettledOrders implements Scenario {
     private static final int ORDERS_PER_CUSTOMER = 3;
     private static final int EVENTS_PER_CALL = 50;
     private static final int IN_FLIGHT = 8;
-    private static final List<String> AREAS = List.of("program", "progress", "reward", "tier");
 
     @Override
     public String name() {
@@ -68,6 +65,7 @@ public final class SettledOrders implements Scenario {
         var progress = ProgressServiceGrpc.newBlockingStub(context.channel("progress"));
 
         Instant since = Instant.now().minusSeconds(1);
+        Map<String, Double> cpuBefore = context.cpu();
         long started = System.nanoTime();
         Load.Result ingest = Load.calls(IN_FLIGHT, calls, call -> {
             IngestEventsRequest.Builder batch = IngestEventsRequest.newBuilder()
@@ -83,15 +81,16 @@ public final class SettledOrders implements Scenario {
             }
             progress.ingestEvents(batch.build());
         });
-        Drained drained = awaitDrained(context, since, Duration.ofMinutes(10));
+        Outboxes.Drained drained = Outboxes.awaitDrained(context.postgres(), since, Duration.ofMinutes(10));
         double seconds = (System.nanoTime() - started) / 1e9;
 
-        return List.of(
+        return Figure.listOf(
                 Figure.atLeast("settled orders/s", orders / seconds, "/s", "raw update TPS", context.rawUpdateTps(), 1),
                 Figure.info("ingested orders/s", orders / ingest.seconds(), "/s", "raw update TPS", context.rawUpdateTps()),
-                Figure.info("outbox messages delivered", drained.delivered, "", "orders", orders),
-                Figure.info("relay lag p99", drained.lagP99Ms, "ms", "relay lag max", drained.lagMaxMs),
-                Figure.info("parked messages", drained.parked, "", "orders", orders));
+                Figure.info("outbox messages delivered", drained.delivered(), "", "orders", orders),
+                Figure.info("relay lag p99", drained.lagP99Ms(), "ms", "relay lag max", drained.lagMaxMs()),
+                Figure.info("parked messages", drained.parked(), "", "orders", orders),
+                context.cpuPerUnit("suite CPU per settled order", cpuBefore, orders));
     }
 
     private static void configure(BenchContext context, String store) throws InterruptedException {
@@ -116,46 +115,5 @@ public final class SettledOrders implements Scenario {
                 .setRequestId(UUID.randomUUID().toString()).setStoreId(store).setProgramId(created.getProgramId())
                 .setExpectedVersion(created.getVersion()).build());
         Thread.sleep(2_000); // let the configuration feed reach every consumer before the clock starts
-    }
-
-    private record Drained(long delivered, long parked, double lagP99Ms, double lagMaxMs) {
-    }
-
-    /** Waits until no outbox holds a message on its way; then what they delivered and how late. */
-    private static Drained awaitDrained(BenchContext context, Instant since, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        long delivered = 0;
-        long parked = 0;
-        double p99 = 0;
-        double max = 0;
-        for (String area : AREAS) {
-            try (Connection db = context.postgres().connect("laurel_" + area);
-                 PreparedStatement query = db.prepareStatement("""
-                         SELECT count(*) FILTER (WHERE delivered_at IS NULL AND parked_at IS NULL),
-                                count(*) FILTER (WHERE delivered_at IS NOT NULL),
-                                count(*) FILTER (WHERE parked_at IS NOT NULL),
-                                coalesce(percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM delivered_at - created_at)), 0),
-                                coalesce(max(extract(epoch FROM delivered_at - created_at)), 0)
-                         FROM laurel_outbox WHERE created_at >= ?""")) {
-                query.setObject(1, since.atOffset(ZoneOffset.UTC));
-                while (true) {
-                    try (ResultSet rows = query.executeQuery()) {
-                        rows.next();
-                        if (rows.getLong(1) == 0) {
-                            delivered += rows.getLong(2);
-                            parked += rows.getLong(3);
-                            p99 = Math.max(p99, rows.getDouble(4) * 1000);
-                            max = Math.max(max, rows.getDouble(5) * 1000);
-                            break;
-                        }
-                    }
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException(area + "-service's outbox did not drain within " + timeout);
-                    }
-                    Thread.sleep(50);
-                }
-            }
-        }
-        return new Drained(delivered, parked, p99, max);
     }
 }

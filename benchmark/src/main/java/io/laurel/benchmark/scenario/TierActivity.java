@@ -11,6 +11,7 @@ import io.laurel.proto.tier.v1.TierServiceGrpc;
 import com.google.protobuf.Timestamp;
 import java.sql.Connection;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -44,6 +45,7 @@ public final class TierActivity implements Scenario {
         var tier = TierServiceGrpc.newBlockingStub(context.channel("tier"));
         int customers = context.scaled(CUSTOMERS);
         long now = System.currentTimeMillis() / 1000;
+        Map<String, Double> cpuBefore = context.cpu();
         Load.Result result = Load.during(IN_FLIGHT, context.duration(), i -> tier.recordQualifyingActivity(
                 RecordQualifyingActivityRequest.newBuilder().setRequestId(run + "-" + i).setStoreId(store)
                         .setCustomerId("c-" + (i % customers)).setActivityId("evt-" + run + "-" + i)
@@ -52,9 +54,12 @@ public final class TierActivity implements Scenario {
                         .setAmount(Money.newBuilder().setAmountMinor(40_000 + (i * 7919L) % 300_000).setCurrencyCode("EUR"))
                         .setOccurredAt(Timestamp.newBuilder().setSeconds(now - 60 + (i % 60)))
                         .build()));
-        return List.of(
+        context.awaitQuiet(); // the CPU figure includes what the calls set going through the outboxes
+        Figure cpu = context.cpuPerUnit("suite CPU per qualifying activity", cpuBefore, result.calls());
+        return Figure.listOf(
                 Figure.atLeast("qualifying activity/s", result.perSecond(), "/s", "raw update TPS",
                         context.rawUpdateTps(), 0.5),
-                Figure.info("qualifying activity p99", result.p99Ms(), "ms", "calls", result.calls()));
+                Figure.info("qualifying activity p99", result.p99Ms(), "ms", "calls", result.calls()),
+                cpu);
     }
 }

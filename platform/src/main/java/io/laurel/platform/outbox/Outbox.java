@@ -12,8 +12,9 @@ import java.util.List;
 
 /**
  * Writes messages into the outbox inside the caller's transaction, so the state change and the
- * message commit together or not at all. A {@code NOTIFY} in the same statement wakes the relays
- * of every replica the moment the transaction commits.
+ * message commit together or not at all. Once the transaction commits, {@link OutboxSignal} wakes this
+ * replica's relay and notifies the others (not a {@code NOTIFY} inside the transaction: that would
+ * serialise the commits of every transaction that enqueued, see {@link OutboxSignal}).
  */
 @ApplicationScoped
 public class Outbox {
@@ -21,28 +22,27 @@ public class Outbox {
     /** The Postgres channel relays LISTEN on. */
     public static final String CHANNEL = "laurel_outbox";
 
-    // one round trip: the insert and the notify (Postgres delivers it only at commit) in one statement
-    private static final String INSERT_AND_NOTIFY = """
-            WITH ins AS (
-                INSERT INTO laurel_outbox (destination, method, payload, message_key, ordering_key, created_at, available_at,
-                                           trace_context)
-                SELECT destination, method, payload, message_key, ordering_key, $5::timestamptz, $5::timestamptz, $7::text
-                FROM UNNEST($1::text[], $2::text[], $3::bytea[], $4::text[], $6::text[])
-                    AS m(destination, method, payload, message_key, ordering_key)
-                ON CONFLICT (destination, method, message_key) DO NOTHING)
-            SELECT pg_notify('%s', '')""".formatted(CHANNEL);
+    private static final String INSERT = """
+            INSERT INTO laurel_outbox (destination, method, payload, message_key, ordering_key, created_at, available_at,
+                                       trace_context)
+            SELECT destination, method, payload, message_key, ordering_key, $5::timestamptz, $5::timestamptz, $7::text
+            FROM UNNEST($1::text[], $2::text[], $3::bytea[], $4::text[], $6::text[])
+                AS m(destination, method, payload, message_key, ordering_key)
+            ON CONFLICT (destination, method, message_key) DO NOTHING""";
 
     private final Clock clock;
+    private final OutboxSignal signal;
 
-    public Outbox(Clock clock) {
+    public Outbox(Clock clock, OutboxSignal signal) {
         this.clock = clock;
+        this.signal = signal;
     }
 
     public Uni<Void> enqueue(SqlConnection tx, OutboxMessage message) {
         return enqueueAll(tx, List.of(message));
     }
 
-    /** Enqueues {@code messages} with one statement (one insert, one notify); a destination + method + key already held is skipped. */
+    /** Enqueues {@code messages} with one statement; a destination + method + key already held is skipped. */
     public Uni<Void> enqueueAll(SqlConnection tx, List<OutboxMessage> messages) {
         if (messages.isEmpty()) {
             return Uni.createFrom().voidItem();
@@ -62,8 +62,9 @@ public class Outbox {
             keys[i] = m.key();
             orderingKeys[i] = m.orderingKey();
         }
-        return tx.preparedQuery(INSERT_AND_NOTIFY)
+        return tx.preparedQuery(INSERT)
                 .execute(Tuple.of(destinations, methods, payloads, keys, now, orderingKeys).addString(OutboxTrace.current()))
+                .invoke(() -> signal.afterCommit(tx))
                 .replaceWithVoid();
     }
 }

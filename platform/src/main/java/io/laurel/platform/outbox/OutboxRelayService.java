@@ -37,13 +37,15 @@ public class OutboxRelayService {
     private final PeerChannels peers;
     private final MeterRegistry meters;
     private final PgSubscribers subscribers;
+    private final OutboxSignal signal;
     private final Backlog backlog = new Backlog();
     private OutboxRelay relay;
     private long cleanupTimer = -1;
     private long backlogTimer = -1;
 
     public OutboxRelayService(Vertx vertx, Pool pool, Clock clock, LaurelConfig.Outbox settings,
-                              PeerChannels peers, MeterRegistry meters, PgSubscribers subscribers) {
+                              PeerChannels peers, MeterRegistry meters, PgSubscribers subscribers,
+                              OutboxSignal signal) {
         this.vertx = vertx;
         this.pool = pool;
         this.clock = clock;
@@ -51,6 +53,7 @@ public class OutboxRelayService {
         this.peers = peers;
         this.meters = meters;
         this.subscribers = subscribers;
+        this.signal = signal;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -74,6 +77,8 @@ public class OutboxRelayService {
                 .description("age of the oldest message not yet delivered nor parked (0 when drained)").register(meters);
         Gauge.builder("laurel.outbox.parked.messages", backlog, b -> b.parkedMessages)
                 .description("messages parked in this service's outbox now").register(meters);
+        OutboxRelay started = relay;
+        signal.onCommit(started::wake); // this replica's own commits, without the round trip through NOTIFY
         backlogTimer = vertx.setPeriodic(settings.pollInterval().toMillis(), id -> measureBacklog());
         relay.start(vertx, subscribers.create().orElse(null)).subscribe().with(
                 ignored -> LOG.debug("outbox relay listening for notifications"),

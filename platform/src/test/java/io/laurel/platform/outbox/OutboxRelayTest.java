@@ -64,7 +64,8 @@ class OutboxRelayTest {
     private static PlatformDatabase db;
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T12:00:00Z"));
-    private final Outbox outbox = new Outbox(clock);
+    private final OutboxSignal signal = new OutboxSignal(db.pool);
+    private final Outbox outbox = new Outbox(clock, signal);
     private final Map<String, AtomicInteger> received = new ConcurrentHashMap<>();
     private final AtomicInteger failuresToServe = new AtomicInteger();
     private final AtomicReference<Status> failWith = new AtomicReference<>(Status.UNAVAILABLE.withDescription("peer restarting"));
@@ -271,6 +272,21 @@ class OutboxRelayTest {
             relay.stop().await().atMost(WAIT);
         }
         assertThat(received).containsOnlyKeys("prompt");
+    }
+
+    @Test
+    void aCommitWakesThisReplicasRelayInProcessWithoutNotifyInsideTheTransaction() throws Exception {
+        OutboxRelay relay = relay(settings(100)); // safety-net poll: once an hour, and no LISTEN at all
+        relay.start(db.vertx, null).await().atMost(WAIT);
+        signal.onCommit(relay::wake);
+        try {
+            arrivals = new CountDownLatch(1);
+            enqueueCommitted("in-process");
+            assertThat(arrivals.await(10, TimeUnit.SECONDS)).as("woken by the commit, not the hourly poll").isTrue();
+        } finally {
+            relay.stop().await().atMost(WAIT);
+        }
+        assertThat(received).containsOnlyKeys("in-process");
     }
 
     private void enqueueAllCommitted(List<OutboxMessage> messages) {

@@ -1,0 +1,95 @@
+package io.laurel.benchmark;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.stream.Stream;
+
+/**
+ * CPU time used by each process of the run, read from Linux's {@code /proc}: the services (by pid), every
+ * {@code postgres} process (backends, and through the postmaster's children times the backends that have exited) and
+ * the load client itself. On a machine shared with other work, throughput drifts with what else runs, but the CPU a
+ * call costs drifts far less — so every scenario prints it beside its throughput. Elsewhere than Linux nothing is
+ * measured.
+ */
+final class CpuMeter {
+
+    /** {@code sysconf(_SC_CLK_TCK)}: 100 on every Linux this runs on. */
+    private static final double TICKS_PER_SECOND = 100;
+
+    private final Map<String, Long> pids;
+
+    /** @param pids the processes to follow by name ({@code reward} → its pid); postgres and the client are added */
+    CpuMeter(Map<String, Long> pids) {
+        this.pids = new LinkedHashMap<>(pids);
+        this.pids.put("client", ProcessHandle.current().pid());
+    }
+
+    /** Seconds of CPU used so far, per process name (plus {@code postgres}); empty when /proc is not there. */
+    Map<String, Double> sample() {
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        if (!Files.isDirectory(Path.of("/proc/self"))) {
+            return seconds;
+        }
+        seconds.put("postgres", postgresSeconds());
+        pids.forEach((name, pid) -> seconds.put(name, ticks(pid, false) / TICKS_PER_SECOND));
+        return seconds;
+    }
+
+    /** What was used between two samples, as {@code postgres 1.2 s, reward 0.8 s, …}; empty when unmeasured. */
+    static String between(Map<String, Double> before, Map<String, Double> after) {
+        StringJoiner used = new StringJoiner(", ");
+        after.forEach((name, s) -> used.add(String.format(Locale.ROOT, "%s %.1f s", name, s - before.getOrDefault(name, 0.0))));
+        return used.toString();
+    }
+
+    /** Total seconds between two samples over the system under test (everything but the client). */
+    static double suiteSeconds(Map<String, Double> before, Map<String, Double> after) {
+        double total = 0;
+        for (Map.Entry<String, Double> e : after.entrySet()) {
+            if (!e.getKey().equals("client")) {
+                total += e.getValue() - before.getOrDefault(e.getKey(), 0.0);
+            }
+        }
+        return total;
+    }
+
+    private static double postgresSeconds() {
+        long ticks = 0;
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path p : (Iterable<Path>) procs::iterator) {
+                String name = p.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    if (Files.readString(p.resolve("comm")).strip().equals("postgres")) {
+                        ticks += ticks(Long.parseLong(name), true);
+                    }
+                } catch (IOException | RuntimeException gone) {
+                    // exited between listing and reading
+                }
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return ticks / TICKS_PER_SECOND;
+    }
+
+    /** utime + stime (+ cutime + cstime: children reaped, i.e. exited backends) of a process; 0 when gone. */
+    private static long ticks(long pid, boolean withChildren) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // fields after "pid (comm) ": state=0 … utime=11 stime=12 cutime=13 cstime=14
+            long t = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            return withChildren ? t + Long.parseLong(f[13]) + Long.parseLong(f[14]) : t;
+        } catch (IOException | RuntimeException gone) {
+            return 0;
+        }
+    }
+}
