@@ -81,6 +81,14 @@ public class RequestShapeInterceptor implements ServerInterceptor, Prioritized {
                 (System.nanoTime() - begun) / 1_000_000);
     }
 
+    /**
+     * The shape this service's requests are checked with, their rules compiled at startup (the messages they contain
+     * included): for a per-item method to check each of its items with, on the same compiled rules.
+     */
+    public RequestShape shape() {
+        return shape;
+    }
+
     /** Runs before the other interceptors: a refused request costs nothing further. */
     @Override
     public int getPriority() {

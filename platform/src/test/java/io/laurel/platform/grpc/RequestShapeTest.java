@@ -133,4 +133,13 @@ class RequestShapeTest {
                 .addEvents(good.toBuilder().setCustomerActivity(CustomerActivity.getDefaultInstance())).build()))
                 .extracting(FieldViolation::field).containsExactly("events[0].customer_activity.activity");
     }
+
+    @Test
+    void aShapeCompiledForRequestsAlsoChecksTheMessagesTheyCarry_onTheirOwn() {
+        RequestShape compiled = new RequestShape(List.of(IngestEventsRequest.getDescriptor()));
+        CustomerEvent noKind = CustomerEvent.newBuilder().setEventId("e1").setCustomerId("c1")
+                .setOccurredAt(Timestamp.newBuilder().setSeconds(1_700_000_000L)).build();
+        assertThat(compiled.faults(noKind)).extracting(RequestShape.Fault::field, RequestShape.Fault::rule)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("kind", "required"));
+    }
 }

@@ -1,5 +1,7 @@
 package io.laurel.progress.app;
 
+import io.laurel.platform.grpc.RequestShape;
+import io.laurel.platform.grpc.RequestShapeInterceptor;
 import io.laurel.platform.outbox.Outbox;
 import io.laurel.progress.domain.CheckedEvent;
 import io.laurel.progress.domain.CustomerEvent;
@@ -53,18 +55,21 @@ public class EventIngestion {
     private final EventLog eventLog;
     private final ProgressStore store;
     private final Outbox outbox;
+    private final RequestShapeInterceptor shapes;
 
-    public EventIngestion(CatalogCache catalogs, EventLog eventLog, ProgressStore store, Outbox outbox) {
+    public EventIngestion(CatalogCache catalogs, EventLog eventLog, ProgressStore store, Outbox outbox,
+                          RequestShapeInterceptor shapes) {
         this.catalogs = catalogs;
         this.eventLog = eventLog;
         this.store = store;
         this.outbox = outbox;
+        this.shapes = shapes;
     }
 
     public Uni<Ingested> ingest(SqlConnection tx, String storeId, List<io.laurel.proto.progress.v1.CustomerEvent> events,
                                 Instant now, String batchField) {
         List<byte[]> payloads = events.stream().map(io.laurel.proto.progress.v1.CustomerEvent::toByteArray).toList();
-        List<CheckedEvent> checked = check(storeId, events, now, batchField);
+        List<CheckedEvent> checked = check(shapes.shape(), storeId, events, now, batchField);
         return catalogs.get(storeId).flatMap(catalog -> store.orderCustomers(tx, storeId, undoneOrders(checked))
                 .map(owners -> checkApplicable(checked, catalog, withBatchCompletions(owners, checked), batchField))
                 .flatMap(applicable -> eventLog.ingest(tx, storeId, applicable, payloads, now, batchField)
@@ -76,12 +81,13 @@ public class EventIngestion {
      * Each event on its own (paths relative to the request, {@code events[i]....}): its shape first, as its
      * contract states it (L-API-3), and only once that is right the rules of {@link EventRules}.
      */
-    static List<CheckedEvent> check(String storeId, List<io.laurel.proto.progress.v1.CustomerEvent> events,
-                                    Instant now, String batchField) {
+    static List<CheckedEvent> check(RequestShape shape, String storeId,
+                                    List<io.laurel.proto.progress.v1.CustomerEvent> events, Instant now,
+                                    String batchField) {
         List<CheckedEvent> checked = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             EventViolations v = EventViolations.forElement(batchField, i);
-            EventShape.check(events.get(i), v);
+            EventShape.check(shape, events.get(i), v);
             CustomerEvent event = CustomerEventMapping.toDomain(events.get(i));
             if (v.list().isEmpty()) {
                 EventRules.validate(event, storeId, now, v);

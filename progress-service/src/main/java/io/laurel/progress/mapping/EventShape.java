@@ -16,11 +16,11 @@ import java.util.regex.Pattern;
  * The shape of one event of a batch, as its contract states it (the {@code buf.validate} rules of
  * {@code customer_event.proto} and the wire rules, checked by platform's {@link RequestShape}): every fault becomes a
  * violation of that event alone, with a reason code, so a badly shaped event is REJECTED without failing its batch.
- * The interceptor leaves the items of IngestEvents and StreamEvents to this (L-API-3: shape before meaning).
+ * The interceptor leaves the items of IngestEvents and StreamEvents to this (L-API-3: shape before meaning), and
+ * lends its {@link RequestShape}, whose rules for events were compiled with the requests carrying them at startup.
  */
 public final class EventShape {
 
-    private static final RequestShape SHAPE = new RequestShape();
     private static final Pattern NUMERIC_RULE =
             Pattern.compile("(u?int|sint|s?fixed)(32|64)\\..*|float\\..*|double\\..*|duration\\..*|timestamp\\..*");
 
@@ -28,8 +28,8 @@ public final class EventShape {
     }
 
     /** Records on {@code v} (whose prefix places the event in its request) every shape fault of {@code event}. */
-    public static void check(CustomerEvent event, EventViolations v) {
-        for (RequestShape.Fault fault : SHAPE.faults(event)) {
+    public static void check(RequestShape shape, CustomerEvent event, EventViolations v) {
+        for (RequestShape.Fault fault : shape.faults(event)) {
             v.add(fault.field(), reason(fault.rule()), fault.description());
         }
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.groups.Tuple.tuple;
 
 import com.google.protobuf.Timestamp;
 import io.laurel.platform.grpc.ProtoTime;
+import io.laurel.platform.grpc.RequestShape;
 import io.laurel.progress.domain.EventViolation;
 import io.laurel.progress.domain.EventViolations;
 import io.laurel.proto.common.v1.Money;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
  */
 class EventShapeTest {
 
+    private static final RequestShape SHAPE = new RequestShape();
     private static final Timestamp AT = ProtoTime.toProto(Instant.parse("2026-06-01T12:00:00Z"));
     private static final Money USD_10 = Money.newBuilder().setAmountMinor(1000).setCurrencyCode("USD").build();
 
@@ -43,7 +45,7 @@ class EventShapeTest {
     /** The shape faults of {@code event} as the 4th event of a request. */
     private static List<EventViolation> violations(CustomerEvent.Builder event) {
         EventViolations v = EventViolations.forElement("events", 3);
-        EventShape.check(event.build(), v);
+        EventShape.check(SHAPE, event.build(), v);
         return v.list();
     }
 
