@@ -7,6 +7,8 @@ import build.buf.protovalidate.exceptions.CompilationException;
 import build.buf.protovalidate.exceptions.ValidationException;
 import build.buf.validate.FieldPath;
 import build.buf.validate.FieldPathElement;
+import build.buf.validate.RepeatedRules;
+import build.buf.validate.ValidateProto;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
@@ -32,6 +34,21 @@ public final class RequestShape {
     static final String CONTROL_CHARACTER = "must not contain control characters (NUL, U+0001–U+001F other than tab and"
             + " line breaks, U+007F)";
     static final String TIMESTAMP_RANGE = "must be a valid instant between 0001-01-01 and 9999-12-31 (UTC)";
+    /** The rule of a {@link Fault} found by the wire check for control characters. */
+    public static final String CONTROL_CHARACTER_RULE = "laurel.no_control_characters";
+    /** The rule of a {@link Fault} found by the wire check for a Timestamp's range. */
+    public static final String TIMESTAMP_RANGE_RULE = "laurel.timestamp_range";
+
+    /**
+     * One shape fault: the field's path, what is wrong for a person, and the rule it breaks — protovalidate's rule id
+     * ({@code required}, {@code int64.gt}, {@code string.max_len}, {@code laurel.id} …) or one of the wire rules
+     * ({@link #CONTROL_CHARACTER_RULE}, {@link #TIMESTAMP_RANGE_RULE}) — for callers that answer with a reason code.
+     */
+    public record Fault(String field, String description, String rule) {
+        public FieldViolation violation() {
+            return new FieldViolation(field, description);
+        }
+    }
 
     private final Validator validator;
 
@@ -55,7 +72,12 @@ public final class RequestShape {
 
     /** Every way {@code request} breaks the shape rules; empty when it has none. */
     public List<FieldViolation> violations(Message request) {
-        List<FieldViolation> found = new ArrayList<>();
+        return faults(request).stream().map(Fault::violation).toList();
+    }
+
+    /** Every way {@code request} breaks the shape rules, each with the rule it breaks; empty when it has none. */
+    public List<Fault> faults(Message request) {
+        List<Fault> found = new ArrayList<>();
         wire(request, "", found);
         if (!found.isEmpty()) {
             // the contract's rules may read the fields just found broken (a CEL timestamp conversion throws on
@@ -71,15 +93,49 @@ public final class RequestShape {
         }
         for (var violation : result.getViolations()) {
             var proto = violation.toProto();
-            found.add(new FieldViolation(path(proto.getField()), proto.getMessage()));
+            found.add(new Fault(path(proto.getField()), proto.getMessage(), proto.getRuleId()));
         }
         return found;
     }
 
-    private static void wire(Message message, String prefix, List<FieldViolation> found) {
+    /**
+     * The shape violations of a batch request outside its items (its repeated message fields), for methods that
+     * answer each item on its own: every other field, and each item list's own size rules
+     * ({@code repeated.min_items} / {@code max_items}); the items themselves are left to the service, which checks
+     * each with {@link #faults}.
+     */
+    public List<FieldViolation> violationsOutsideItems(Message request) {
+        Message.Builder outside = request.toBuilder();
+        List<FieldDescriptor> itemLists = new ArrayList<>();
+        for (FieldDescriptor field : request.getDescriptorForType().getFields()) {
+            if (field.isRepeated() && !field.isMapField() && field.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
+                outside.clearField(field);
+                itemLists.add(field);
+            }
+        }
+        List<FieldViolation> found = new ArrayList<>();
+        List<String> cleared = itemLists.stream().map(FieldDescriptor::getName).toList();
+        // a size rule read on the emptied list says nothing about the request: the real count is checked below
+        violations(outside.build()).stream().filter(v -> !cleared.contains(v.field())).forEach(found::add);
+        for (FieldDescriptor field : itemLists) {
+            RepeatedRules rules = field.getOptions().getExtension(ValidateProto.field).getRepeated();
+            int count = request.getRepeatedFieldCount(field);
+            if (rules.hasMinItems() && count < rules.getMinItems()) {
+                found.add(new FieldViolation(field.getName(),
+                        "must contain at least " + rules.getMinItems() + " item(s), not " + count));
+            }
+            if (rules.hasMaxItems() && count > rules.getMaxItems()) {
+                found.add(new FieldViolation(field.getName(),
+                        "must contain at most " + rules.getMaxItems() + " item(s), not " + count));
+            }
+        }
+        return found;
+    }
+
+    private static void wire(Message message, String prefix, List<Fault> found) {
         if (message instanceof Timestamp timestamp) {
             if (!ProtoTime.isValid(timestamp)) {
-                found.add(new FieldViolation(prefix, TIMESTAMP_RANGE));
+                found.add(new Fault(prefix, TIMESTAMP_RANGE, TIMESTAMP_RANGE_RULE));
             }
             return;
         }
@@ -94,7 +150,7 @@ public final class RequestShape {
                     Object k = mapEntry.getField(key);
                     String keyPath = path + "[" + (k instanceof String s ? quoted(s) : String.valueOf(k)) + "]";
                     if (k instanceof String s && hasControlCharacter(s)) {
-                        found.add(new FieldViolation(path, CONTROL_CHARACTER));
+                        found.add(new Fault(path, CONTROL_CHARACTER, CONTROL_CHARACTER_RULE));
                     }
                     check(value, mapEntry.getField(value), keyPath, found);
                 }
@@ -109,10 +165,10 @@ public final class RequestShape {
         }
     }
 
-    private static void check(FieldDescriptor field, Object value, String path, List<FieldViolation> found) {
+    private static void check(FieldDescriptor field, Object value, String path, List<Fault> found) {
         if (field.getJavaType() == FieldDescriptor.JavaType.STRING) {
             if (hasControlCharacter((String) value)) {
-                found.add(new FieldViolation(path, CONTROL_CHARACTER));
+                found.add(new Fault(path, CONTROL_CHARACTER, CONTROL_CHARACTER_RULE));
             }
         } else if (field.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
             wire((Message) value, path, found);

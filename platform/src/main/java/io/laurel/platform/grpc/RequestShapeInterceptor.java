@@ -36,7 +36,8 @@ import org.jboss.logging.Logger;
  * a request reaches this answer instead of the transport's bare one). Methods
  * whose contract answers bad items of a batch one by one (progress' event ingestion) are named in
  * {@code laurel.request-shape.per-item-methods}: here only the fields outside the items (the repeated message
- * fields) are checked, and the service checks each item with {@link RequestShape} to answer it on its own.
+ * fields) and the size of each item list are checked ({@link RequestShape#violationsOutsideItems}), and the
+ * service checks each item with {@link RequestShape#faults} to answer it on its own.
  */
 @ApplicationScoped
 @GlobalInterceptor
@@ -80,6 +81,14 @@ public class RequestShapeInterceptor implements ServerInterceptor, Prioritized {
                 (System.nanoTime() - begun) / 1_000_000);
     }
 
+    /**
+     * The shape this service's requests are checked with, their rules compiled at startup (the messages they contain
+     * included): for a per-item method to check each of its items with, on the same compiled rules.
+     */
+    public RequestShape shape() {
+        return shape;
+    }
+
     /** Runs before the other interceptors: a refused request costs nothing further. */
     @Override
     public int getPriority() {
@@ -107,7 +116,8 @@ public class RequestShapeInterceptor implements ServerInterceptor, Prioritized {
                 if (size > maxRequestBytes) {
                     status = errors.requestTooLarge(size, maxRequestBytes);
                 } else {
-                    List<FieldViolation> violations = shape.violations(perItem ? withoutItems(request) : request);
+                    List<FieldViolation> violations =
+                            perItem ? shape.violationsOutsideItems(request) : shape.violations(request);
                     if (violations.isEmpty()) {
                         super.onMessage(message);
                         return;
@@ -129,17 +139,5 @@ public class RequestShapeInterceptor implements ServerInterceptor, Prioritized {
                 }
             }
         };
-    }
-
-    /** The request without its batch items (its repeated message fields): what a per-item method has checked here. */
-    static Message withoutItems(Message request) {
-        Message.Builder builder = request.toBuilder();
-        for (var field : request.getDescriptorForType().getFields()) {
-            if (field.isRepeated() && !field.isMapField()
-                    && field.getJavaType() == com.google.protobuf.Descriptors.FieldDescriptor.JavaType.MESSAGE) {
-                builder.clearField(field);
-            }
-        }
-        return builder.build();
     }
 }

@@ -1,5 +1,7 @@
 package io.laurel.progress.app;
 
+import io.laurel.platform.grpc.RequestShape;
+import io.laurel.platform.grpc.RequestShapeInterceptor;
 import io.laurel.platform.outbox.Outbox;
 import io.laurel.progress.domain.CheckedEvent;
 import io.laurel.progress.domain.CustomerEvent;
@@ -13,6 +15,7 @@ import io.laurel.progress.domain.Outgoing;
 import io.laurel.progress.domain.ProgressEngine;
 import io.laurel.progress.domain.StoreCatalog;
 import io.laurel.progress.mapping.CustomerEventMapping;
+import io.laurel.progress.mapping.EventShape;
 import io.laurel.progress.mapping.OutgoingMapping;
 import io.laurel.progress.mapping.ProgressCodec.CachedProgress;
 import io.laurel.progress.store.EventLog;
@@ -31,7 +34,7 @@ import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
- * Ingestion of a batch of events, in the caller's transaction: validate, store each once
+ * Ingestion of a batch of events, in the caller's transaction: check each event, store each valid one once
  * (R-PROG-TRACK-2), lock the customers the new events are about, apply the events to their
  * progress (the engine), write the progress back and enqueue what must follow — all in one
  * transaction, with a fixed number of round trips per batch.
@@ -52,24 +55,46 @@ public class EventIngestion {
     private final EventLog eventLog;
     private final ProgressStore store;
     private final Outbox outbox;
+    private final RequestShapeInterceptor shapes;
 
-    public EventIngestion(CatalogCache catalogs, EventLog eventLog, ProgressStore store, Outbox outbox) {
+    public EventIngestion(CatalogCache catalogs, EventLog eventLog, ProgressStore store, Outbox outbox,
+                          RequestShapeInterceptor shapes) {
         this.catalogs = catalogs;
         this.eventLog = eventLog;
         this.store = store;
         this.outbox = outbox;
+        this.shapes = shapes;
     }
 
     public Uni<Ingested> ingest(SqlConnection tx, String storeId, List<io.laurel.proto.progress.v1.CustomerEvent> events,
                                 Instant now, String batchField) {
-        List<CustomerEvent> domain = events.stream().map(CustomerEventMapping::toDomain).toList();
         List<byte[]> payloads = events.stream().map(io.laurel.proto.progress.v1.CustomerEvent::toByteArray).toList();
-        List<CheckedEvent> checked = EventRules.checkAll(storeId, domain, now);
+        List<CheckedEvent> checked = check(shapes.shape(), storeId, events, now, batchField);
         return catalogs.get(storeId).flatMap(catalog -> store.orderCustomers(tx, storeId, undoneOrders(checked))
                 .map(owners -> checkApplicable(checked, catalog, withBatchCompletions(owners, checked), batchField))
                 .flatMap(applicable -> eventLog.ingest(tx, storeId, applicable, payloads, now, batchField)
                         .flatMap(results -> apply(tx, storeId, catalog, accepted(applicable, results), now)
                                 .map(progress -> new Ingested(results, progress)))));
+    }
+
+    /**
+     * Each event on its own (paths relative to the request, {@code events[i]....}): its shape first, as its
+     * contract states it (L-API-3), and only once that is right the rules of {@link EventRules}.
+     */
+    static List<CheckedEvent> check(RequestShape shape, String storeId,
+                                    List<io.laurel.proto.progress.v1.CustomerEvent> events, Instant now,
+                                    String batchField) {
+        List<CheckedEvent> checked = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            EventViolations v = EventViolations.forElement(batchField, i);
+            EventShape.check(shape, events.get(i), v);
+            CustomerEvent event = CustomerEventMapping.toDomain(events.get(i));
+            if (v.list().isEmpty()) {
+                EventRules.validate(event, storeId, now, v);
+            }
+            checked.add(new CheckedEvent(i, event, v.list()));
+        }
+        return checked;
     }
 
     private Uni<List<CustomerProgressAfter>> apply(SqlConnection tx, String storeId, StoreCatalog catalog,

@@ -19,7 +19,7 @@ public record EventViolation(String field, String description, String reason) {
     public static final class Reason {
         /** A required field is missing or empty. */
         public static final String REQUIRED = "REQUIRED";
-        /** A string is longer than allowed, or a list has too many items. */
+        /** A text is longer than allowed, or a list has too many items. */
         public static final String TOO_LONG = "TOO_LONG";
         /** A number or instant is outside its allowed range. */
         public static final String OUT_OF_RANGE = "OUT_OF_RANGE";
@@ -34,8 +34,12 @@ public record EventViolation(String field, String description, String reason) {
 
         /** Another event already published this review (contract: ReviewPublished.review_id). */
         public static final String REVIEW_ALREADY_PUBLISHED = "REVIEW_ALREADY_PUBLISHED";
-        /** A string holds a character no id may hold (NUL). */
+        /** A string holds a control character (NUL, U+0001–U+001F other than tab and line breaks, U+007F). */
         public static final String INVALID_CHARACTER = "INVALID_CHARACTER";
+        /** An id breaks the contract's id rule: at most 128 visible ASCII characters (laurel.common.v1.id). */
+        public static final String INVALID_ID = "INVALID_ID";
+        /** A value breaks another rule of the contract; the description says which. */
+        public static final String INVALID_VALUE = "INVALID_VALUE";
         /** An amount is not in the store's currency. */
         public static final String CURRENCY_MISMATCH = "CURRENCY_MISMATCH";
         /** A refund or cancellation names an order of another customer. */

@@ -37,8 +37,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * laurel.progress.v1.ProgressService: checks each call's shape, maps proto ↔ domain and delegates
- * to the use cases in app/ (ingestion, views); the rules live in domain/.
+ * laurel.progress.v1.ProgressService: maps proto ↔ domain and delegates to the use cases in app/ (ingestion,
+ * views); each call's shape is its contract's, checked before this runs (platform's RequestShapeInterceptor), and
+ * the rules live in domain/.
  */
 @GrpcService
 public class ProgressEndpoint extends MutinyProgressServiceGrpc.ProgressServiceImplBase {
@@ -69,11 +70,8 @@ public class ProgressEndpoint extends MutinyProgressServiceGrpc.ProgressServiceI
 
     @Override
     public Uni<IngestEventsResponse> ingestEvents(IngestEventsRequest request) {
-        Violations v = new Violations();
-        Idempotency.checkRequestId(v, request.getRequestId());
-        v.require(!EventRules.hasNul(request.getRequestId()), "request_id", "must not contain NUL characters");
-        EventRules.checkBatch(request.getStoreId(), request.getEventsCount(), v);
-        v.throwIfAny();
+        // its shape (ids, 1..500 events) is the contract's, checked before this runs; each event's is checked
+        // with the event, which it alone fails
         String storeId = request.getStoreId();
         return Uni.createFrom().deferred(() -> {
                     Instant now = StoredTime.now(clock);
@@ -97,12 +95,8 @@ public class ProgressEndpoint extends MutinyProgressServiceGrpc.ProgressServiceI
                 .onItem().transformToUniAndConcatenate(message -> {
                     int messageIndex = messages.getAndIncrement();
                     Violations v = new Violations();
-                    if (messageIndex == 0) {
-                        Idempotency.checkRequestId(v, message.getRequestId());
-                        v.require(!EventRules.hasNul(message.getRequestId()), "request_id", "must not contain NUL characters");
-                    }
-                    EventRules.checkStreamMessage(streamStoreId.get(), messageIndex, message.getStoreId(),
-                            message.getEventsCount(), v);
+                    EventRules.checkStreamMessage(streamStoreId.get(), messageIndex, message.getRequestId(),
+                            message.getStoreId(), v);
                     v.throwIfAny();
                     streamStoreId.compareAndSet(null, message.getStoreId());
                     return Uni.createFrom().deferred(() -> pool.withTransaction(tx -> ingestion.ingest(tx,
@@ -117,10 +111,6 @@ public class ProgressEndpoint extends MutinyProgressServiceGrpc.ProgressServiceI
 
     @Override
     public Uni<GetCustomerProgressResponse> getCustomerProgress(GetCustomerProgressRequest request) {
-        Violations v = new Violations();
-        id(v, "store_id", request.getStoreId());
-        id(v, "customer_id", request.getCustomerId());
-        v.throwIfAny();
         return Uni.createFrom().deferred(() -> queries.customerProgress(request.getStoreId(), request.getCustomerId(),
                         request.getIncludeHidden(), StoredTime.now(clock)))
                 .map(views -> {
@@ -132,11 +122,6 @@ public class ProgressEndpoint extends MutinyProgressServiceGrpc.ProgressServiceI
 
     @Override
     public Uni<GetCustomerProgramProgressResponse> getCustomerProgramProgress(GetCustomerProgramProgressRequest request) {
-        Violations v = new Violations();
-        id(v, "store_id", request.getStoreId());
-        id(v, "customer_id", request.getCustomerId());
-        id(v, "program_id", request.getProgramId());
-        v.throwIfAny();
         return Uni.createFrom().deferred(() -> queries.customerProgramProgress(request.getStoreId(),
                         request.getCustomerId(), request.getProgramId(), StoredTime.now(clock)))
                 .map(view -> GetCustomerProgramProgressResponse.newBuilder().setProgress(ViewMapping.toProto(view)).build());
@@ -145,9 +130,6 @@ public class ProgressEndpoint extends MutinyProgressServiceGrpc.ProgressServiceI
     @Override
     public Uni<ListProgramCustomersResponse> listProgramCustomers(ListProgramCustomersRequest request) {
         Violations v = new Violations();
-        id(v, "store_id", request.getStoreId());
-        id(v, "program_id", request.getProgramId());
-        v.require(request.getMinMilestonesReached() >= 0, "min_milestones_reached", "must not be negative");
         int pageSize = Paging.pageSize(v, request.getPageSize());
         String after = Paging.after(v, request, 1, key -> key.get(0)).orElse("");
         v.throwIfAny();
@@ -161,15 +143,6 @@ public class ProgressEndpoint extends MutinyProgressServiceGrpc.ProgressServiceI
                     page.items().forEach(row -> b.addCustomers(ViewMapping.toProto(row)));
                     return b.build();
                 });
-    }
-
-    /** An id: required, at most 128 characters, no NUL (Postgres text cannot hold it). */
-    private static void id(Violations v, String field, String value) {
-        int before = v.list().size();
-        v.requireId(field, value);
-        if (v.list().size() == before) {
-            v.require(!EventRules.hasNul(value), field, "must not contain NUL characters");
-        }
     }
 
     /** Puts the progress a batch committed into the cache before the call answers (a newer entry is kept). */

@@ -27,8 +27,8 @@ public final class CustomerEventMapping {
     }
 
     /**
-     * An invalid Timestamp becomes {@link Instant#MIN}, which the rules refuse as out of range
-     * (null would be reported as missing).
+     * An invalid Timestamp becomes {@link Instant#MIN}: the mapping stays total for an event whose shape is
+     * refused (the rules only ever see events whose shape is right).
      */
     static Instant toInstant(Timestamp t) {
         return ProtoTime.isValid(t) ? ProtoTime.toInstant(t) : Instant.MIN;

@@ -19,7 +19,6 @@ import io.laurel.progress.domain.EventPayload.PointsSource;
 import io.laurel.progress.domain.EventPayload.ReviewPublished;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -66,12 +65,11 @@ class EventRulesTest {
 
     @Test
     void r_prog_track_1_everyBadCommonFieldIsNamedWithItsReason() {
-        CustomerEvent bad = new CustomerEvent("", "store-2", " ", null, new OrderCancelled("order-1"));
+        // required ids and occurred_at are the contract's (EventShapeTest); what is left needs the request and clock
+        CustomerEvent bad = new CustomerEvent("e", "store-2", "c", NOW.plus(Duration.ofHours(1)), new OrderCancelled("o"));
         assertThat(violations(bad)).extracting(EventViolation::field, EventViolation::reason).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("events[3].event_id", "REQUIRED"),
                 org.assertj.core.groups.Tuple.tuple("events[3].store_id", "STORE_MISMATCH"),
-                org.assertj.core.groups.Tuple.tuple("events[3].customer_id", "REQUIRED"),
-                org.assertj.core.groups.Tuple.tuple("events[3].occurred_at", "REQUIRED"));
+                org.assertj.core.groups.Tuple.tuple("events[3].occurred_at", "OUT_OF_RANGE"));
         assertThat(violations(bad)).allSatisfy(v -> assertThat(v.description()).isNotBlank());
     }
 
@@ -82,18 +80,6 @@ class EventRulesTest {
     }
 
     @Test
-    void r_prog_track_1_idsAreAtMost128Characters() {
-        String id128 = "x".repeat(128);
-        assertThat(fields(new CustomerEvent(id128, STORE, id128, NOW, new OrderCancelled(id128)))).isEmpty();
-        String id129 = "x".repeat(129);
-        assertThat(violations(new CustomerEvent(id129, STORE, id129, NOW, new OrderCancelled(id129))))
-                .extracting(EventViolation::field, EventViolation::reason).containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("events[3].event_id", "TOO_LONG"),
-                        org.assertj.core.groups.Tuple.tuple("events[3].customer_id", "TOO_LONG"),
-                        org.assertj.core.groups.Tuple.tuple("events[3].order_cancelled.order_id", "TOO_LONG"));
-    }
-
-    @Test
     void r_prog_track_1_occurredAtIsAtMostFiveMinutesAhead() {
         OrderCancelled cancel = new OrderCancelled("o");
         assertThat(fields(new CustomerEvent("e", STORE, "c", NOW.plus(Duration.ofMinutes(5)), cancel))).isEmpty();
@@ -101,24 +87,13 @@ class EventRulesTest {
                 .containsExactly("events[3].occurred_at");
         assertThat(fields(new CustomerEvent("e", STORE, "c", Instant.parse("2001-01-01T00:00:00Z"), cancel)))
                 .as("late events are fine: attribution is by occurred_at").isEmpty();
-        assertThat(violations(new CustomerEvent("e", STORE, "c", Instant.MIN, cancel)))
-                .extracting(EventViolation::reason).containsExactly("OUT_OF_RANGE");
-    }
-
-    @Test
-    void r_prog_track_1_anEventWithoutAKindIsRejected() {
-        List<EventViolation> found = violations(event(null));
-        assertThat(found).extracting(EventViolation::field).containsExactly("events[3].kind");
-        assertThat(found.get(0).description()).contains("order_completed", "customer_tier_changed");
     }
 
     @Test
     void r_prog_track_1_anOrderCompletedNeedsAnOrderAndANonNegativeAmountInAnIsoCurrency() {
-        assertThat(fields(event(new OrderCompleted("", new Money(-1, "usd"))))).containsExactly(
-                "events[3].order_completed.order_id",
+        assertThat(fields(event(new OrderCompleted("o", new Money(-1, "usd"))))).containsExactly(
                 "events[3].order_completed.amount.amount_minor",
                 "events[3].order_completed.amount.currency_code");
-        assertThat(fields(event(new OrderCompleted("o", null)))).containsExactly("events[3].order_completed.amount");
         assertThat(fields(event(new OrderCompleted("o", new Money(0, "JPY"))))).as("a free order counts").isEmpty();
         assertThat(violations(event(new OrderCompleted("o", new Money(1, "XXXX")))))
                 .extracting(EventViolation::reason).containsExactly("INVALID_CURRENCY");
@@ -126,31 +101,12 @@ class EventRulesTest {
 
     @Test
     void r_prog_track_1_aRefundNeedsItsOrderItsIdAndAPositiveAmount() {
-        assertThat(fields(event(new OrderRefunded("", "", new Money(0, "EUR"), true)))).containsExactly(
-                "events[3].order_refunded.order_id",
-                "events[3].order_refunded.refund_id",
+        assertThat(fields(event(new OrderRefunded("o", "r", new Money(0, "EUR"), true)))).containsExactly(
                 "events[3].order_refunded.refunded_amount.amount_minor");
-        assertThat(fields(event(new OrderRefunded("o", "r", null, false))))
-                .containsExactly("events[3].order_refunded.refunded_amount");
-    }
-
-    @Test
-    void r_prog_track_1_aCancellationNeedsItsOrder() {
-        assertThat(fields(event(new OrderCancelled("")))).containsExactly("events[3].order_cancelled.order_id");
-    }
-
-    @Test
-    void r_prog_track_1_aReviewNeedsItsIdAndProduct() {
-        assertThat(fields(event(new ReviewPublished("", "")))).containsExactly(
-                "events[3].review_published.review_id", "events[3].review_published.product_id");
     }
 
     @Test
     void r_prog_track_1_pointsEarnedArePositiveWithASourceAndTheMatchingReference() {
-        assertThat(fields(event(new PointsEarned("", 0, null, "", "")))).containsExactly(
-                "events[3].points_earned.ledger_entry_id",
-                "events[3].points_earned.points",
-                "events[3].points_earned.source");
         assertThat(fields(event(new PointsEarned("l", 5, PointsSource.MILESTONE_REWARD, "", "order-1"))))
                 .as("a milestone reward names its program, not an order").containsExactly(
                         "events[3].points_earned.source_program_id", "events[3].points_earned.order_id");
@@ -164,10 +120,6 @@ class EventRulesTest {
 
     @Test
     void r_prog_track_1_pointsReversedArePositiveWithAReasonAndTheMatchingReference() {
-        assertThat(fields(event(new PointsReversed("", -3, null, "", "")))).containsExactly(
-                "events[3].points_reversed.ledger_entry_id",
-                "events[3].points_reversed.points",
-                "events[3].points_reversed.reason");
         assertThat(fields(event(new PointsReversed("l", 5, PointsReversalReason.REFUND_REVERSAL, "", ""))))
                 .containsExactly("events[3].points_reversed.order_id");
         assertThat(fields(event(new PointsReversed("l", 5, PointsReversalReason.CLAW_BACK, "", "o")))).containsExactly(
@@ -176,60 +128,18 @@ class EventRulesTest {
     }
 
     @Test
-    void r_prog_track_1_activityNamesItsKind() {
-        assertThat(fields(event(new CustomerActivity(null)))).containsExactly("events[3].customer_activity.activity");
-        assertThat(fields(event(new CustomerActivity(ActivityKind.VISIT)))).isEmpty();
-    }
-
-    @Test
-    void r_prog_track_1_tagsAreAtMost250OfOneTo255Characters() {
-        assertThat(fields(event(new CustomerUpdated(List.of())))).as("every tag removed").isEmpty();
-        assertThat(fields(event(new CustomerUpdated(Collections.nCopies(250, "t"))))).isEmpty();
-        assertThat(fields(event(new CustomerUpdated(Collections.nCopies(251, "t")))))
-                .containsExactly("events[3].customer_updated.tags");
-        assertThat(fields(event(new CustomerUpdated(List.of("ok", "", "x".repeat(256), "y".repeat(255))))))
-                .containsExactly("events[3].customer_updated.tags[1]", "events[3].customer_updated.tags[2]");
-    }
-
-    @Test
-    void r_prog_track_1_aTierChangeNamesItsProgramAndMayClearTheTier() {
-        assertThat(fields(event(new CustomerTierChanged("tier-program-1", "")))).as("no tier any more").isEmpty();
-        assertThat(fields(event(new CustomerTierChanged("", "x".repeat(129))))).containsExactly(
-                "events[3].customer_tier_changed.tier_program_id", "events[3].customer_tier_changed.tier_id");
-    }
-
-    @Test
-    void r_prog_track_1_eachEventOfABatchIsCheckedOnItsOwn() {
-        List<CheckedEvent> checked = EventRules.checkAll(STORE, List.of(
-                event(new OrderCancelled("o")), event(new OrderCancelled("")), event(null)), NOW);
-        assertThat(checked).extracting(CheckedEvent::index).containsExactly(0, 1, 2);
-        assertThat(checked).extracting(CheckedEvent::valid).containsExactly(true, false, false);
-        assertThat(checked.get(1).violations()).extracting(EventViolation::field)
-                .containsExactly("events[1].order_cancelled.order_id");
-        assertThat(checked.get(2).violations()).extracting(EventViolation::field).containsExactly("events[2].kind");
-    }
-
-    @Test
-    void aBatchNeedsAStoreAndOneTo500Events() {
-        assertThat(batchFields("", 0)).containsExactly("store_id", "events");
-        assertThat(batchFields("x".repeat(129), 501)).containsExactly("store_id", "events");
-        assertThat(batchFields(STORE, 1)).isEmpty();
-        assertThat(batchFields(STORE, 500)).isEmpty();
-    }
-
-    @Test
-    void everyStreamMessageNamesTheStreamsStoreAndCarriesOneTo500Events() {
+    void everyStreamMessageNamesTheStreamsStore_andTheFirstOneLabelsTheStream() {
         Violations first = new Violations();
-        EventRules.checkStreamMessage(null, 0, "", 1, first);
-        assertThat(first.list()).extracting(FieldViolation::field).containsExactly("store_id");
+        EventRules.checkStreamMessage(null, 0, "", STORE, first);
+        assertThat(first.list()).extracting(FieldViolation::field).containsExactly("request_id");
 
         Violations later = new Violations();
-        EventRules.checkStreamMessage(STORE, 2, "store-2", 0, later);
-        assertThat(later.list()).extracting(FieldViolation::field).containsExactly("store_id", "events");
+        EventRules.checkStreamMessage(STORE, 2, "", "store-2", later);
+        assertThat(later.list()).extracting(FieldViolation::field).containsExactly("store_id");
         assertThat(later.list().get(0).description()).contains("message 2");
 
         Violations fine = new Violations();
-        EventRules.checkStreamMessage(STORE, 1, STORE, 500, fine);
+        EventRules.checkStreamMessage(STORE, 1, "", STORE, fine);
         assertThat(fine.isEmpty()).isTrue();
     }
 
@@ -250,11 +160,5 @@ class EventRulesTest {
         assertThat(EventResult.recorded(checked, "events", Recording.STORED).outcome())
                 .isEqualTo(EventOutcome.ACCEPTED);
         assertThat(EventResult.recorded(checked, "events", Recording.STORED).eventId()).isEqualTo("event-1");
-    }
-
-    private static List<String> batchFields(String storeId, int count) {
-        Violations v = new Violations();
-        EventRules.checkBatch(storeId, count, v);
-        return v.list().stream().map(FieldViolation::field).toList();
     }
 }

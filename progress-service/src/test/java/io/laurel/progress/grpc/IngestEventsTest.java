@@ -105,13 +105,11 @@ class IngestEventsTest {
                 org.assertj.core.groups.Tuple.tuple(2, "bad", EventOutcome.EVENT_OUTCOME_REJECTED),
                 org.assertj.core.groups.Tuple.tuple(3, "no-kind", EventOutcome.EVENT_OUTCOME_REJECTED),
                 org.assertj.core.groups.Tuple.tuple(4, "good-2", EventOutcome.EVENT_OUTCOME_ACCEPTED));
+        // its shape first (L-API-3): the amount's own faults are named once the event's shape is right
         assertThat(response.getResults(2).getViolationsList()).extracting(FieldViolation::getField, FieldViolation::getReason)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("events[2].customer_id", "REQUIRED"),
-                        org.assertj.core.groups.Tuple.tuple("events[2].order_completed.order_id", "REQUIRED"),
-                        org.assertj.core.groups.Tuple.tuple("events[2].order_completed.amount.amount_minor", "OUT_OF_RANGE"),
-                        org.assertj.core.groups.Tuple.tuple("events[2].order_completed.amount.currency_code",
-                                "INVALID_CURRENCY"));
+                        org.assertj.core.groups.Tuple.tuple("events[2].order_completed.order_id", "REQUIRED"));
         assertThat(response.getResults(3).getViolationsList()).extracting(FieldViolation::getField)
                 .containsExactly("events[3].kind");
         assertThat(response.getResults(0).getViolationsList()).isEmpty();
@@ -297,6 +295,41 @@ class IngestEventsTest {
 
         tooMany.removeEvents(500);
         assertThat(progress.ingestEvents(tooMany.build()).getDuplicateCount()).as("500 is allowed").isEqualTo(499);
+    }
+
+    @Test
+    void l_api_3_anEventBreakingItsContractIsRejectedAloneNamingEachField_theBatchGoesOn() {
+        String store = newStore();
+        Instant at = fixture.clock().instant().minusSeconds(60);
+        CustomerEvent good = Events.review(store, "good", "customer-1", "review-1", at);
+        CustomerEvent bad = Events.base(store, "bad id", "customer\u0000", at)
+                .setPointsEarned(io.laurel.proto.progress.v1.PointsEarned.newBuilder().setLedgerEntryId("l-1")
+                        .setPoints(0).setSource(io.laurel.proto.progress.v1.PointsSource.POINTS_SOURCE_MANUAL))
+                .build();
+        CustomerEvent tooManyTags = Events.base(store, "tags", "customer-1", at)
+                .setCustomerUpdated(io.laurel.proto.progress.v1.CustomerUpdated.newBuilder()
+                        .addAllTags(java.util.Collections.nCopies(251, "t")))
+                .build();
+
+        IngestEventsResponse response = progress.ingestEvents(batch(store, good, bad, tooManyTags));
+
+        assertThat(response.getResultsList()).extracting(EventResult::getOutcome).containsExactly(
+                EventOutcome.EVENT_OUTCOME_ACCEPTED, EventOutcome.EVENT_OUTCOME_REJECTED,
+                EventOutcome.EVENT_OUTCOME_REJECTED);
+        // the wire rule (no control characters) first and alone, as for a whole request
+        assertThat(response.getResults(1).getViolationsList()).extracting(FieldViolation::getField,
+                FieldViolation::getReason).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("events[1].customer_id", "INVALID_CHARACTER"));
+        assertThat(response.getResults(2).getViolationsList()).extracting(FieldViolation::getField,
+                FieldViolation::getReason).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("events[2].customer_updated.tags", "TOO_LONG"));
+        IngestEventsResponse fixedNul = progress.ingestEvents(batch(store, bad.toBuilder().setCustomerId("customer-1")
+                .build()));
+        assertThat(fixedNul.getResults(0).getViolationsList()).extracting(FieldViolation::getField,
+                FieldViolation::getReason).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple("events[0].event_id", "INVALID_ID"),
+                org.assertj.core.groups.Tuple.tuple("events[0].points_earned.points", "OUT_OF_RANGE"));
+        assertThat(fixture.storedEventIds(store)).containsExactly("good");
     }
 
     @Test

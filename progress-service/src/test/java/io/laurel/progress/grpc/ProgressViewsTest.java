@@ -228,8 +228,8 @@ class ProgressViewsTest {
         StatusRuntimeException huge = catchThrowableOfType(StatusRuntimeException.class,
                 () -> progress.getCustomerProgramProgress(GetCustomerProgramProgressRequest.newBuilder()
                         .setStoreId("s".repeat(129)).setCustomerId("c".repeat(10_000)).build()));
-        // the contract's id rule first (L-API-3); the missing program_id is named once the ids are well formed
-        assertThat(StatusDetails.badFields(huge)).containsExactlyInAnyOrder("store_id", "customer_id");
+        // the contract's id rule, and that program_id is required, at once (L-API-3)
+        assertThat(StatusDetails.badFields(huge)).containsExactlyInAnyOrder("store_id", "customer_id", "program_id");
         StatusRuntimeException missing = catchThrowableOfType(StatusRuntimeException.class,
                 () -> progress.getCustomerProgramProgress(GetCustomerProgramProgressRequest.newBuilder()
                         .setStoreId("s").setCustomerId("c").build()));
@@ -239,7 +239,12 @@ class ProgressViewsTest {
                 () -> progress.listProgramCustomers(ListProgramCustomersRequest.newBuilder().setStoreId("s")
                         .setMinMilestonesReached(-1).setPageSize(-5).setPageToken("not a token").build()));
         assertThat(list.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        // the contract's limits first (L-API-3); the page token, a service rule, once they hold
         assertThat(StatusDetails.badFields(list))
-                .containsExactlyInAnyOrder("program_id", "min_milestones_reached", "page_size", "page_token");
+                .containsExactlyInAnyOrder("program_id", "min_milestones_reached", "page_size");
+        StatusRuntimeException token = catchThrowableOfType(StatusRuntimeException.class,
+                () -> progress.listProgramCustomers(ListProgramCustomersRequest.newBuilder().setStoreId("s")
+                        .setProgramId("p").setPageToken("not a token").build()));
+        assertThat(StatusDetails.badFields(token)).containsExactly("page_token");
     }
 }

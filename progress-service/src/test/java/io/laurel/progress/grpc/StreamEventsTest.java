@@ -95,7 +95,14 @@ class StreamEventsTest {
         StatusRuntimeException refused = catchThrowableOfType(StatusRuntimeException.class, () -> stream(
                 StreamEventsRequest.newBuilder().addEvents(Events.review("s", "r-1", "c", "v", fixture.clock().instant())).build()));
         assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-        assertThat(StatusDetails.badFields(refused)).containsExactly("request_id", "store_id");
+        // a store in every message is the contract's, answered first (L-API-3); a request_id in the first only is
+        // the stream's own rule
+        assertThat(StatusDetails.badFields(refused)).containsExactly("store_id");
+        StatusRuntimeException unnamed = catchThrowableOfType(StatusRuntimeException.class, () -> stream(
+                StreamEventsRequest.newBuilder().setStoreId("s")
+                        .addEvents(Events.review("s", "r-1", "c", "v", fixture.clock().instant())).build()));
+        assertThat(unnamed.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(StatusDetails.badFields(unnamed)).containsExactly("request_id");
     }
 
     @Test

@@ -14,10 +14,6 @@ import java.util.function.Supplier;
  */
 public final class ManualAdjustment {
 
-    /** Largest |points_delta| of one adjustment. */
-    public static final long MAX_POINTS = 1_000_000_000L;
-    public static final int MAX_REASON = 500;
-
     /** The customer's account as locked for this change. */
     public record Account(long lastSequence, long balance) {
     }

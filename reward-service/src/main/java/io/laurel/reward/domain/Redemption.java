@@ -25,9 +25,8 @@ public record Redemption(
 
     public enum State { RESERVED, COMMITTED, RELEASED, EXPIRED }
 
+    /** The lifetime of a reservation that names none (1 minute..24 hours when named: the contract's). */
     public static final Duration DEFAULT_TTL = Duration.ofMinutes(15);
-    public static final Duration MIN_TTL = Duration.ofMinutes(1);
-    public static final Duration MAX_TTL = Duration.ofHours(24);
 
     /** The state at {@code at}: a RESERVED redemption past its deadline is EXPIRED even before the job ends it. */
     public State stateAt(Instant at) {

@@ -16,7 +16,10 @@ import io.laurel.proto.reward.v1.ReverseOrderEarningResponse;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Uni;
 
-/** laurel.reward.v1.EarningService: validates, delegates to {@link BaseEarningFlow} (business-key idempotent). */
+/**
+ * laurel.reward.v1.EarningService: checks what the contract leaves to it, delegates to {@link BaseEarningFlow}
+ * (business-key idempotent). Each request's shape is its contract's, checked before this runs.
+ */
 @GrpcService
 public class EarningEndpoint extends MutinyEarningServiceGrpc.EarningServiceImplBase {
 
@@ -30,7 +33,6 @@ public class EarningEndpoint extends MutinyEarningServiceGrpc.EarningServiceImpl
     public Uni<EarnForOrderResponse> earnForOrder(EarnForOrderRequest request) {
         Violations v = new Violations();
         BaseEarningFlow.Earn earn = RewardRequests.earn(request, v);
-        RewardRequests.checkText(request, v);
         v.throwIfAny();
         return earning.earn(earn);
     }
@@ -39,26 +41,17 @@ public class EarningEndpoint extends MutinyEarningServiceGrpc.EarningServiceImpl
     public Uni<ReverseOrderEarningResponse> reverseOrderEarning(ReverseOrderEarningRequest request) {
         Violations v = new Violations();
         BaseEarningFlow.Reverse reverse = RewardRequests.reverse(request, v);
-        RewardRequests.checkText(request, v);
         v.throwIfAny();
         return earning.reverse(reverse);
     }
 
     @Override
     public Uni<RecordTierChangeResponse> recordTierChange(RecordTierChangeRequest request) {
-        Violations v = new Violations();
-        BaseEarningFlow.TierChange change = RewardRequests.tierChange(request, v);
-        RewardRequests.checkText(request, v);
-        v.throwIfAny();
-        return earning.recordTierChange(change);
+        return earning.recordTierChange(RewardRequests.tierChange(request));
     }
 
     @Override
     public Uni<GetOrderEarningResponse> getOrderEarning(GetOrderEarningRequest request) {
-        Violations v = new Violations();
-        v.requireId("store_id", request.getStoreId()).requireId("order_id", request.getOrderId());
-        RewardRequests.checkText(request, v);
-        v.throwIfAny();
         return earning.get(request.getStoreId(), request.getOrderId())
                 .map(order -> GetOrderEarningResponse.newBuilder().setOrderEarning(EarningMapping.toProto(order)).build());
     }

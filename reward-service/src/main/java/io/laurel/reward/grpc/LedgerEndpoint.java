@@ -11,7 +11,6 @@ import io.laurel.reward.domain.PointsBalance;
 import io.laurel.reward.domain.PointsLot;
 import io.laurel.reward.mapping.LedgerMapping;
 import io.laurel.reward.mapping.LedgerRequests;
-import io.laurel.reward.mapping.RewardRequests;
 import io.laurel.reward.store.LedgerRepository;
 import io.laurel.reward.store.PointsLedger;
 import io.laurel.proto.common.v1.Money;
@@ -33,7 +32,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-/** laurel.reward.v1.LedgerService: validates and maps proto ↔ domain, delegates to {@link PointsLedger}. */
+/**
+ * laurel.reward.v1.LedgerService: checks what the contract leaves to it, maps proto ↔ domain, delegates to
+ * {@link PointsLedger}. Each request's shape is its contract's, checked before this runs.
+ */
 @GrpcService
 public class LedgerEndpoint extends MutinyLedgerServiceGrpc.LedgerServiceImplBase {
 
@@ -49,11 +51,7 @@ public class LedgerEndpoint extends MutinyLedgerServiceGrpc.LedgerServiceImplBas
 
     @Override
     public Uni<GetBalanceResponse> getBalance(GetBalanceRequest request) {
-        Violations v = new Violations();
-        LedgerRequests.checkIds(v, request.getStoreId(), request.getCustomerId());
-        Duration within = LedgerRequests.expiringWithin(request, v);
-        RewardRequests.checkText(request, v);
-        v.throwIfAny();
+        Duration within = LedgerRequests.expiringWithin(request);
         Instant asOf = request.hasAsOfTime() ? ProtoTime.toInstant(request.getAsOfTime()) : null;
         return Uni.combine().all().unis(ledger.balance(request.getStoreId(), request.getCustomerId(), asOf, within),
                         credits.balance(request.getStoreId(), request.getCustomerId()))
@@ -80,11 +78,9 @@ public class LedgerEndpoint extends MutinyLedgerServiceGrpc.LedgerServiceImplBas
     @Override
     public Uni<ListLedgerEntriesResponse> listLedgerEntries(ListLedgerEntriesRequest request) {
         Violations v = new Violations();
-        LedgerRequests.checkIds(v, request.getStoreId(), request.getCustomerId());
-        List<String> kinds = LedgerRequests.kinds(request, v);
+        List<String> kinds = LedgerRequests.kinds(request);
         int size = Paging.pageSize(v, request.getPageSize());
         Long before = Paging.after(v, request, 1, key -> Long.parseLong(key.get(0))).orElse(null);
-        RewardRequests.checkText(request, v);
         v.throwIfAny();
         return ledger.entries(request.getStoreId(), request.getCustomerId(), kinds, before, size + 1).map(rows -> {
             Paging.Page<LedgerEntry> page = Paging.page(request, rows, size, e -> List.of(Long.toString(e.sequence())));
@@ -98,10 +94,8 @@ public class LedgerEndpoint extends MutinyLedgerServiceGrpc.LedgerServiceImplBas
     @Override
     public Uni<ListPointsLotsResponse> listPointsLots(ListPointsLotsRequest request) {
         Violations v = new Violations();
-        LedgerRequests.checkIds(v, request.getStoreId(), request.getCustomerId());
         int size = Paging.pageSize(v, request.getPageSize());
         LedgerRepository.LotKey after = Paging.after(v, request, 3, LedgerEndpoint::lotKey).orElse(null);
-        RewardRequests.checkText(request, v);
         v.throwIfAny();
         return ledger.lots(request.getStoreId(), request.getCustomerId(), request.getIncludeClosed(), after, size + 1)
                 .map(view -> {
@@ -119,7 +113,6 @@ public class LedgerEndpoint extends MutinyLedgerServiceGrpc.LedgerServiceImplBas
     public Uni<AdjustPointsResponse> adjustPoints(AdjustPointsRequest request) {
         Violations v = new Violations();
         ManualAdjustment.Request adjustment = LedgerRequests.adjustment(request, v);
-        RewardRequests.checkText(request, v);
         v.throwIfAny();
         return idempotency.once(request.getStoreId(), request.getRequestId(), request, AdjustPointsResponse.parser(),
                 tx -> ledger.adjust(tx, adjustment).map(entry ->
@@ -129,13 +122,8 @@ public class LedgerEndpoint extends MutinyLedgerServiceGrpc.LedgerServiceImplBas
     @Override
     public Uni<CheckLedgerIntegrityResponse> checkLedgerIntegrity(CheckLedgerIntegrityRequest request) {
         Violations v = new Violations();
-        v.requireId("store_id", request.getStoreId());
-        if (!request.getCustomerId().isEmpty()) {
-            v.requireId("customer_id", request.getCustomerId());
-        }
         int size = Paging.pageSize(v, request.getPageSize());
         String after = Paging.after(v, request, 1, key -> key.get(0)).orElse("");
-        RewardRequests.checkText(request, v);
         v.throwIfAny();
         String customer = request.getCustomerId().isEmpty() ? null : request.getCustomerId();
         return ledger.checkIntegrity(request.getStoreId(), customer, after, size).map(page -> {

@@ -24,7 +24,10 @@ import io.smallrye.mutiny.Uni;
 import java.time.Clock;
 import java.time.Instant;
 
-/** laurel.reward.v1.RedemptionService: validates, runs {@link Redemptions} under the request_id's key. */
+/**
+ * laurel.reward.v1.RedemptionService: checks what the contract leaves to it, runs {@link Redemptions} under the
+ * request_id's key. Each request's shape is its contract's, checked before this runs.
+ */
 @GrpcService
 public class RedemptionEndpoint extends MutinyRedemptionServiceGrpc.RedemptionServiceImplBase {
 
@@ -42,7 +45,6 @@ public class RedemptionEndpoint extends MutinyRedemptionServiceGrpc.RedemptionSe
     public Uni<ReserveRedemptionResponse> reserveRedemption(ReserveRedemptionRequest request) {
         Violations v = new Violations();
         Redemptions.Reserve reserve = RewardRequests.reserve(request, v);
-        RewardRequests.checkText(request, v);
         v.throwIfAny();
         return idempotency.once(request.getStoreId(), request.getRequestId(), request, ReserveRedemptionResponse.parser(),
                 tx -> redemptions.reserve(tx, reserve).map(r -> ReserveRedemptionResponse.newBuilder()
@@ -51,12 +53,6 @@ public class RedemptionEndpoint extends MutinyRedemptionServiceGrpc.RedemptionSe
 
     @Override
     public Uni<CommitRedemptionResponse> commitRedemption(CommitRedemptionRequest request) {
-        Violations v = new Violations();
-        Idempotency.checkRequestId(v, request.getRequestId());
-        v.requireId("store_id", request.getStoreId()).requireId("redemption_id", request.getRedemptionId())
-                .requireId("order_id", request.getOrderId());
-        RewardRequests.checkText(request, v);
-        v.throwIfAny();
         requireUuid(request.getRedemptionId());
         return idempotency.once(request.getStoreId(), request.getRequestId(), request, CommitRedemptionResponse.parser(),
                 tx -> redemptions.commit(tx, request.getStoreId(), request.getRedemptionId(), request.getOrderId())
@@ -66,11 +62,6 @@ public class RedemptionEndpoint extends MutinyRedemptionServiceGrpc.RedemptionSe
 
     @Override
     public Uni<ReleaseRedemptionResponse> releaseRedemption(ReleaseRedemptionRequest request) {
-        Violations v = new Violations();
-        Idempotency.checkRequestId(v, request.getRequestId());
-        v.requireId("store_id", request.getStoreId()).requireId("redemption_id", request.getRedemptionId());
-        RewardRequests.checkText(request, v);
-        v.throwIfAny();
         requireUuid(request.getRedemptionId());
         return idempotency.once(request.getStoreId(), request.getRequestId(), request, ReleaseRedemptionResponse.parser(),
                 tx -> redemptions.release(tx, request.getStoreId(), request.getRedemptionId())
@@ -80,10 +71,6 @@ public class RedemptionEndpoint extends MutinyRedemptionServiceGrpc.RedemptionSe
 
     @Override
     public Uni<GetRedemptionResponse> getRedemption(GetRedemptionRequest request) {
-        Violations v = new Violations();
-        v.requireId("store_id", request.getStoreId()).requireId("redemption_id", request.getRedemptionId());
-        RewardRequests.checkText(request, v);
-        v.throwIfAny();
         requireUuid(request.getRedemptionId());
         return redemptions.get(request.getStoreId(), request.getRedemptionId()).map(r -> GetRedemptionResponse
                 .newBuilder().setRedemption(toProto(r, StoredTime.now(clock))).build());

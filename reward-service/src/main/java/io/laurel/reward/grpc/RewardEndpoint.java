@@ -12,7 +12,8 @@ import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Uni;
 
 /**
- * laurel.reward.v1.RewardService: validates, delegates to {@link RewardIssuing}. Idempotent on the
+ * laurel.reward.v1.RewardService: checks what the contract leaves to it (each request's shape is the contract's,
+ * checked before this runs), delegates to {@link RewardIssuing}. Idempotent on the
  * reward cause (the business key), so a redelivery under any request_id replays the first result.
  */
 @GrpcService
@@ -28,7 +29,6 @@ public class RewardEndpoint extends MutinyRewardServiceGrpc.RewardServiceImplBas
     public Uni<IssueRewardResponse> issueReward(IssueRewardRequest request) {
         Violations v = new Violations();
         RewardIssuing.Issue issue = RewardRequests.issue(request, v);
-        RewardRequests.checkText(request, v);
         v.throwIfAny();
         return issuing.issue(issue);
     }
@@ -37,7 +37,6 @@ public class RewardEndpoint extends MutinyRewardServiceGrpc.RewardServiceImplBas
     public Uni<ClawBackRewardResponse> clawBackReward(ClawBackRewardRequest request) {
         Violations v = new Violations();
         RewardIssuing.ClawBack clawBack = RewardRequests.clawBack(request, v);
-        RewardRequests.checkText(request, v);
         v.throwIfAny();
         return issuing.clawBack(clawBack);
     }

@@ -17,7 +17,10 @@ import io.smallrye.mutiny.Uni;
 import java.util.List;
 import java.util.TreeSet;
 
-/** laurel.reward.v1.StoreCreditService: validates, delegates to {@link StoreCredits}. */
+/**
+ * laurel.reward.v1.StoreCreditService: checks what the contract leaves to it, delegates to {@link StoreCredits}.
+ * Each request's shape is its contract's, checked before this runs.
+ */
 @GrpcService
 public class StoreCreditEndpoint extends MutinyStoreCreditServiceGrpc.StoreCreditServiceImplBase {
 
@@ -32,19 +35,11 @@ public class StoreCreditEndpoint extends MutinyStoreCreditServiceGrpc.StoreCredi
     @Override
     public Uni<ListStoreCreditEntriesResponse> listStoreCreditEntries(ListStoreCreditEntriesRequest request) {
         Violations v = new Violations();
-        v.requireId("store_id", request.getStoreId()).requireId("customer_id", request.getCustomerId());
+        // each a defined kind: the contract's
         TreeSet<String> kinds = new TreeSet<>();
-        for (int i = 0; i < request.getKindsCount(); i++) {
-            StoreCreditEntry.Kind kind = RewardMapping.toDomain(request.getKinds(i));
-            if (kind == null) {
-                v.add("kinds[" + i + "]", "must be a store-credit entry kind");
-            } else {
-                kinds.add(kind.name());
-            }
-        }
+        request.getKindsList().forEach(kind -> kinds.add(RewardMapping.toDomain(kind).name()));
         int size = Paging.pageSize(v, request.getPageSize());
         Long before = Paging.after(v, request, 1, key -> Long.parseLong(key.get(0))).orElse(null);
-        RewardRequests.checkText(request, v);
         v.throwIfAny();
         return credits.entries(request.getStoreId(), request.getCustomerId(),
                         kinds.isEmpty() ? null : kinds.toArray(new String[0]), before, size + 1)
@@ -62,7 +57,6 @@ public class StoreCreditEndpoint extends MutinyStoreCreditServiceGrpc.StoreCredi
     public Uni<AdjustStoreCreditResponse> adjustStoreCredit(AdjustStoreCreditRequest request) {
         Violations v = new Violations();
         StoreCredits.Adjust adjust = RewardRequests.adjustCredit(request, v);
-        RewardRequests.checkText(request, v);
         v.throwIfAny();
         return idempotency.once(request.getStoreId(), request.getRequestId(), request, AdjustStoreCreditResponse.parser(),
                 tx -> credits.adjust(tx, adjust).map(entry ->

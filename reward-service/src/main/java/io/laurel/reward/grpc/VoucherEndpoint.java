@@ -25,7 +25,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.TreeSet;
 
-/** laurel.reward.v1.VoucherService: validates, delegates to {@link Vouchers}. */
+/**
+ * laurel.reward.v1.VoucherService: checks what the contract leaves to it, delegates to {@link Vouchers}. Each
+ * request's shape is its contract's, checked before this runs.
+ */
 @GrpcService
 public class VoucherEndpoint extends MutinyVoucherServiceGrpc.VoucherServiceImplBase {
 
@@ -39,10 +42,6 @@ public class VoucherEndpoint extends MutinyVoucherServiceGrpc.VoucherServiceImpl
 
     @Override
     public Uni<GetVoucherResponse> getVoucher(GetVoucherRequest request) {
-        Violations v = new Violations();
-        v.requireId("store_id", request.getStoreId()).requireId("voucher_id", request.getVoucherId());
-        RewardRequests.checkText(request, v);
-        v.throwIfAny();
         requireUuid(request.getVoucherId());
         return vouchers.get(request.getStoreId(), request.getVoucherId()).map(voucher -> GetVoucherResponse.newBuilder()
                 .setVoucher(RewardMapping.toProto(voucher, vouchers.now())).build());
@@ -51,20 +50,9 @@ public class VoucherEndpoint extends MutinyVoucherServiceGrpc.VoucherServiceImpl
     @Override
     public Uni<ListVouchersResponse> listVouchers(ListVouchersRequest request) {
         Violations v = new Violations();
-        v.requireId("store_id", request.getStoreId());
-        if (!request.getCustomerId().isEmpty()) {
-            v.requireId("customer_id", request.getCustomerId());
-        }
-        v.require(request.getCode().length() <= 64, "code", "must be at most 64 characters");
+        // each a defined state: the contract's
         TreeSet<String> states = new TreeSet<>();
-        for (int i = 0; i < request.getStatesCount(); i++) {
-            Voucher.State state = RewardMapping.toDomain(request.getStates(i));
-            if (state == null) {
-                v.add("states[" + i + "]", "must be a voucher state");
-            } else {
-                states.add(state.name());
-            }
-        }
+        request.getStatesList().forEach(state -> states.add(RewardMapping.toDomain(state).name()));
         int size = Paging.pageSize(v, request.getPageSize());
         RewardStore.VoucherKey after = Paging.after(v, request, 2, key -> {
             if (!RewardRequests.isUuid(key.get(1))) {
@@ -72,7 +60,6 @@ public class VoucherEndpoint extends MutinyVoucherServiceGrpc.VoucherServiceImpl
             }
             return new RewardStore.VoucherKey(Instant.parse(key.get(0)), key.get(1));
         }).orElse(null);
-        RewardRequests.checkText(request, v);
         v.throwIfAny();
         Instant now = vouchers.now();
         return vouchers.list(request.getStoreId(), emptyToNull(request.getCustomerId()),
@@ -90,12 +77,6 @@ public class VoucherEndpoint extends MutinyVoucherServiceGrpc.VoucherServiceImpl
 
     @Override
     public Uni<RedeemVoucherResponse> redeemVoucher(RedeemVoucherRequest request) {
-        Violations v = new Violations();
-        Idempotency.checkRequestId(v, request.getRequestId());
-        v.requireId("store_id", request.getStoreId()).requireId("customer_id", request.getCustomerId())
-                .requireId("code", request.getCode()).requireId("order_id", request.getOrderId());
-        RewardRequests.checkText(request, v);
-        v.throwIfAny();
         return idempotency.once(request.getStoreId(), request.getRequestId(), request, RedeemVoucherResponse.parser(),
                 tx -> vouchers.redeem(tx, request.getStoreId(), request.getCustomerId(), request.getCode(),
                                 request.getOrderId())
@@ -106,11 +87,7 @@ public class VoucherEndpoint extends MutinyVoucherServiceGrpc.VoucherServiceImpl
     @Override
     public Uni<RevokeVoucherResponse> revokeVoucher(RevokeVoucherRequest request) {
         Violations v = new Violations();
-        Idempotency.checkRequestId(v, request.getRequestId());
-        v.requireId("store_id", request.getStoreId()).requireId("voucher_id", request.getVoucherId());
-        RewardRequests.reason(request.getReason(), v);
-        Actor actor = RewardRequests.actor(request.hasActor(), request.getActor(), v.nested("actor"));
-        RewardRequests.checkText(request, v);
+        Actor actor = RewardRequests.actor(request.getActor(), v.nested("actor"));
         v.throwIfAny();
         requireUuid(request.getVoucherId());
         return idempotency.once(request.getStoreId(), request.getRequestId(), request, RevokeVoucherResponse.parser(),

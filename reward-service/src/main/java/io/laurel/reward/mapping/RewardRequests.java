@@ -1,6 +1,5 @@
 package io.laurel.reward.mapping;
 
-import com.google.protobuf.Timestamp;
 import io.laurel.platform.common.Actor;
 import io.laurel.platform.common.ActorMapping;
 import io.laurel.platform.common.ExpiryPolicy;
@@ -8,12 +7,10 @@ import io.laurel.platform.common.ExpiryPolicyMapping;
 import io.laurel.platform.common.Money;
 import io.laurel.platform.error.Violations;
 import io.laurel.platform.grpc.ProtoTime;
-import io.laurel.platform.idempotency.Idempotency;
 import io.laurel.reward.app.BaseEarningFlow;
 import io.laurel.reward.app.Redemptions;
 import io.laurel.reward.app.RewardIssuing;
 import io.laurel.reward.app.StoreCredits;
-import io.laurel.reward.domain.ManualAdjustment;
 import io.laurel.reward.domain.Redemption;
 import io.laurel.reward.domain.RewardCause;
 import io.laurel.reward.domain.RewardSpec;
@@ -29,19 +26,19 @@ import io.laurel.proto.reward.v1.ReserveRedemptionRequest;
 import io.laurel.proto.reward.v1.ReverseOrderEarningRequest;
 import io.laurel.proto.reward.v1.RewardCauseKind;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 
 /**
- * The shape of RewardService, EarningService, RedemptionService and StoreCreditService requests:
- * every bad field is recorded on the given {@link Violations}, then the request becomes its
- * domain form (null when invalid).
+ * RewardService, EarningService, RedemptionService and StoreCreditService requests beyond their shape: what the
+ * contracts' {@code buf.validate} rules state (required fields, ids, ranges, texts) is checked before the service
+ * runs (platform's RequestShapeInterceptor, L-API-3); what is left here needs another field or a common type's
+ * rule. Every bad field is recorded on the given {@link Violations}, then the request becomes its domain form (null
+ * when invalid).
  */
 public final class RewardRequests {
 
     public static final long MAX_POINTS = 1_000_000_000L;
     public static final int MAX_BPS = 10_000;
-    public static final int MAX_MULTIPLIER_BPS = 1_000_000;
     public static final int MAX_QUANTITY = 100;
     /** Largest money amount accepted: 10^13 minor units (100 billion in a two-decimal currency). */
     public static final long MAX_MINOR = 10_000_000_000_000L;
@@ -50,13 +47,11 @@ public final class RewardRequests {
     }
 
     public static RewardIssuing.Issue issue(IssueRewardRequest r, Violations v) {
-        Idempotency.checkRequestId(v, r.getRequestId());
-        v.requireId("store_id", r.getStoreId()).requireId("customer_id", r.getCustomerId());
-        RewardCause cause = cause(r.hasCause(), r.getCause(), v.nested("cause"));
+        RewardCause cause = cause(r.getCause(), v.nested("cause"));
         RewardSpec spec = spec(r, v);
         Money orderAmount = null;
         if (spec != null && spec.isPercentage()) {
-            if (cause != null && cause.kind() == RewardCause.Kind.TIER_ENTRY) {
+            if (cause.kind() == RewardCause.Kind.TIER_ENTRY) {
                 v.add("reward", "a tier entry reward cannot be a percentage: there is no order");
             }
             if (!r.hasOrderAmount()) {
@@ -69,50 +64,36 @@ public final class RewardRequests {
         if (spec != null && spec.kind() != RewardSpec.Kind.STORE_CREDIT) {
             policy = resolvedPolicy(r.hasExpiryPolicy(), r.getExpiryPolicy(), v.nested("expiry_policy"));
         }
-        java.time.Instant occurred = time(r.hasOccurredAt(), r.getOccurredAt(), "occurred_at", v);
+        java.time.Instant occurred = ProtoTime.toInstant(r.getOccurredAt());
         return v.isEmpty() ? new RewardIssuing.Issue(r.getStoreId(), r.getCustomerId(), cause, spec, orderAmount,
                 policy, occurred) : null;
     }
 
     public static RewardIssuing.ClawBack clawBack(ClawBackRewardRequest r, Violations v) {
-        Idempotency.checkRequestId(v, r.getRequestId());
-        v.requireId("store_id", r.getStoreId()).requireId("customer_id", r.getCustomerId());
-        RewardCause cause = cause(r.hasCause(), r.getCause(), v.nested("cause"));
-        if (cause != null && cause.kind() != RewardCause.Kind.MILESTONE) {
+        RewardCause cause = cause(r.getCause(), v.nested("cause"));
+        if (cause.kind() != RewardCause.Kind.MILESTONE) {
             v.add("cause.kind", "must be MILESTONE: only milestone rewards are clawed back");
         }
-        reason(r.getReason(), v);
-        java.time.Instant occurred = time(r.hasOccurredAt(), r.getOccurredAt(), "occurred_at", v);
+        java.time.Instant occurred = ProtoTime.toInstant(r.getOccurredAt());
         return v.isEmpty() ? new RewardIssuing.ClawBack(r.getStoreId(), r.getCustomerId(), cause, r.getReason(),
                 occurred) : null;
     }
 
     public static BaseEarningFlow.Earn earn(EarnForOrderRequest r, Violations v) {
-        Idempotency.checkRequestId(v, r.getRequestId());
-        v.requireId("store_id", r.getStoreId()).requireId("customer_id", r.getCustomerId())
-                .requireId("order_id", r.getOrderId());
-        Money amount = null;
-        if (!r.hasAmount()) {
-            v.add("amount", "is required: the order amount that counts for loyalty");
-        } else {
-            amount = money(r.getAmount(), v.nested("amount"), true);
-        }
-        java.time.Instant occurred = time(r.hasOccurredAt(), r.getOccurredAt(), "occurred_at", v);
+        Money amount = money(r.getAmount(), v.nested("amount"), true);
+        java.time.Instant occurred = ProtoTime.toInstant(r.getOccurredAt());
         return v.isEmpty() ? new BaseEarningFlow.Earn(r.getStoreId(), r.getCustomerId(), r.getOrderId(), amount,
                 occurred) : null;
     }
 
     public static BaseEarningFlow.Reverse reverse(ReverseOrderEarningRequest r, Violations v) {
-        Idempotency.checkRequestId(v, r.getRequestId());
-        v.requireId("store_id", r.getStoreId()).requireId("customer_id", r.getCustomerId())
-                .requireId("order_id", r.getOrderId()).requireId("reversal_id", r.getReversalId());
         Money refunded = null;
         if (r.hasRefundedAmount() == r.getCancellation()) {
             v.add("refunded_amount", "exactly one of refunded_amount (a refund) and cancellation must be set");
         } else if (r.hasRefundedAmount()) {
             refunded = money(r.getRefundedAmount(), v.nested("refunded_amount"), false);
         }
-        java.time.Instant occurred = time(r.hasOccurredAt(), r.getOccurredAt(), "occurred_at", v);
+        java.time.Instant occurred = ProtoTime.toInstant(r.getOccurredAt());
         if (!v.isEmpty()) {
             return null;
         }
@@ -121,101 +102,40 @@ public final class RewardRequests {
                 r.getCancellation(), occurred);
     }
 
-    public static BaseEarningFlow.TierChange tierChange(RecordTierChangeRequest r, Violations v) {
-        Idempotency.checkRequestId(v, r.getRequestId());
-        v.requireId("store_id", r.getStoreId()).requireId("customer_id", r.getCustomerId())
-                .requireId("change_id", r.getChangeId()).requireId("tier_program_id", r.getTierProgramId());
-        v.require(r.getTierId().length() <= Violations.MAX_ID_LENGTH, "tier_id",
-                "must be at most " + Violations.MAX_ID_LENGTH + " characters");
-        v.require(r.getEarningMultiplierBps() >= 1 && r.getEarningMultiplierBps() <= MAX_MULTIPLIER_BPS,
-                "earning_multiplier_bps", "must be between 1 and " + MAX_MULTIPLIER_BPS + " (10000 = 1×)");
-        java.time.Instant effective = time(r.hasEffectiveTime(), r.getEffectiveTime(), "effective_time", v);
-        return v.isEmpty() ? new BaseEarningFlow.TierChange(r.getStoreId(), r.getCustomerId(), r.getChangeId(),
-                r.getTierProgramId(), r.getTierId(), r.getEarningMultiplierBps(), effective) : null;
+    /** Every rule of RecordTierChange is its contract's. */
+    public static BaseEarningFlow.TierChange tierChange(RecordTierChangeRequest r) {
+        return new BaseEarningFlow.TierChange(r.getStoreId(), r.getCustomerId(), r.getChangeId(),
+                r.getTierProgramId(), r.getTierId(), r.getEarningMultiplierBps(), ProtoTime.toInstant(r.getEffectiveTime()));
     }
 
     public static Redemptions.Reserve reserve(ReserveRedemptionRequest r, Violations v) {
-        Idempotency.checkRequestId(v, r.getRequestId());
-        v.requireId("store_id", r.getStoreId()).requireId("customer_id", r.getCustomerId())
-                .requireId("checkout_id", r.getCheckoutId());
-        v.require(r.getPoints() >= 0 && r.getPoints() <= MAX_POINTS, "points",
-                "must be between 0 and " + MAX_POINTS);
         Money credit = r.hasStoreCredit() ? money(r.getStoreCredit(), v.nested("store_credit"), true) : null;
         if (r.getPoints() == 0 && (credit == null || credit.amountMinor() == 0)) {
             v.add("points", "points or store_credit must be above 0: there is nothing to redeem");
         }
         Money max = r.hasMaxDiscount() ? money(r.getMaxDiscount(), v.nested("max_discount"), true) : null;
-        Duration ttl = Redemption.DEFAULT_TTL;
-        if (r.hasTtl()) {
-            long seconds = r.getTtl().getSeconds();
-            int nanos = r.getTtl().getNanos();
-            // range first: Duration.ofSeconds overflows on extreme values
-            boolean inRange = seconds >= 0 && seconds <= Redemption.MAX_TTL.getSeconds() && nanos >= 0 && nanos < 1_000_000_000;
-            ttl = inRange ? Duration.ofSeconds(seconds, nanos) : Duration.ZERO;
-            v.require(inRange && ttl.compareTo(Redemption.MIN_TTL) >= 0 && ttl.compareTo(Redemption.MAX_TTL) <= 0, "ttl",
-                    "must be between 1 minute and 24 hours");
-        }
+        // 1 minute..24 hours: the contract's
+        Duration ttl = r.hasTtl() ? Duration.ofSeconds(r.getTtl().getSeconds(), r.getTtl().getNanos())
+                : Redemption.DEFAULT_TTL;
         return v.isEmpty() ? new Redemptions.Reserve(r.getStoreId(), r.getCustomerId(), r.getCheckoutId(),
                 r.getPoints(), credit, max, ttl) : null;
     }
 
     public static StoreCredits.Adjust adjustCredit(AdjustStoreCreditRequest r, Violations v) {
-        Idempotency.checkRequestId(v, r.getRequestId());
-        v.requireId("store_id", r.getStoreId()).requireId("customer_id", r.getCustomerId());
-        Money delta = null;
-        if (!r.hasAmountDelta()) {
-            v.add("amount_delta", "is required: positive grants, negative deducts");
-        } else {
-            Violations at = v.nested("amount_delta");
-            checkCurrency(r.getAmountDelta().getCurrencyCode(), at);
-            long minor = r.getAmountDelta().getAmountMinor();
-            at.require(minor != 0, "amount_minor", "must not be 0: positive grants, negative deducts");
-            at.require(minor >= -MAX_MINOR && minor <= MAX_MINOR, "amount_minor",
-                    "must be between -" + MAX_MINOR + " and " + MAX_MINOR);
-            delta = MoneyMapping(r.getAmountDelta());
-        }
-        reason(r.getReason(), v);
-        Actor actor = actor(r.hasActor(), r.getActor(), v.nested("actor"));
+        Violations at = v.nested("amount_delta");
+        checkCurrency(r.getAmountDelta().getCurrencyCode(), at);
+        long minor = r.getAmountDelta().getAmountMinor();
+        at.require(minor != 0, "amount_minor", "must not be 0: positive grants, negative deducts");
+        at.require(minor >= -MAX_MINOR && minor <= MAX_MINOR, "amount_minor",
+                "must be between -" + MAX_MINOR + " and " + MAX_MINOR);
+        Money delta = MoneyMapping(r.getAmountDelta());
+        Actor actor = actor(r.getActor(), v.nested("actor"));
         return v.isEmpty() ? new StoreCredits.Adjust(r.getStoreId(), r.getCustomerId(), delta, r.getReason(), actor)
                 : null;
     }
 
-    /**
-     * Records every string field of {@code request} (nested too) that holds a NUL character: Postgres
-     * text cannot store one, and such input must be INVALID_ARGUMENT, never INTERNAL.
-     */
-    public static void checkText(com.google.protobuf.MessageOrBuilder request, Violations v) {
-        request.getAllFields().forEach((field, value) -> {
-            if (field.getJavaType() == com.google.protobuf.Descriptors.FieldDescriptor.JavaType.STRING) {
-                List<?> values = field.isRepeated() ? (List<?>) value : List.of(value);
-                for (Object one : values) {
-                    if (((String) one).indexOf('\0') >= 0) {
-                        v.add(field.getName(), "must not contain NUL characters");
-                    }
-                }
-            } else if (field.getJavaType() == com.google.protobuf.Descriptors.FieldDescriptor.JavaType.MESSAGE
-                    && !field.isRepeated()) {
-                checkText((com.google.protobuf.MessageOrBuilder) value, v.nested(field.getName()));
-            }
-        });
-    }
-
-    /** Required reason, 1..500 characters. */
-    public static void reason(String reason, Violations v) {
-        if (reason.isBlank()) {
-            v.add("reason", "is required: why, shown in history");
-        } else {
-            v.require(reason.codePointCount(0, reason.length()) <= ManualAdjustment.MAX_REASON, "reason",
-                    "must be at most " + ManualAdjustment.MAX_REASON + " characters");
-        }
-    }
-
-    /** Required actor with kind and id. */
-    public static Actor actor(boolean present, io.laurel.proto.common.v1.Actor a, Violations v) {
-        if (!present) {
-            v.add("", "is required: who makes the change (kind and id)");
-            return null;
-        }
+    /** The actor (whether it is required is the contract's), with kind and id. */
+    public static Actor actor(io.laurel.proto.common.v1.Actor a, Violations v) {
         Actor actor = ActorMapping.toDomain(a);
         v.require(actor != null, "kind", "is required: MERCHANT_STAFF, PLATFORM or SYSTEM");
         ActorMapping.checkShape(v, a);
@@ -232,39 +152,20 @@ public final class RewardRequests {
         }
     }
 
-    private static RewardCause cause(boolean present, io.laurel.proto.reward.v1.RewardCause c, Violations v) {
-        if (!present) {
-            v.add("", "is required: why the reward is issued (its idempotency key)");
-            return null;
-        }
-        if (c.getKind() == RewardCauseKind.REWARD_CAUSE_KIND_UNSPECIFIED || c.getKind() == RewardCauseKind.UNRECOGNIZED) {
-            v.add("kind", "is required: MILESTONE or TIER_ENTRY");
-            return null;
-        }
-        v.requireId("program_id", c.getProgramId());
+    /** The fields a cause needs by its kind (its kind, program and the rest of its shape are the contract's). */
+    private static RewardCause cause(io.laurel.proto.reward.v1.RewardCause c, Violations v) {
         if (c.getKind() == RewardCauseKind.REWARD_CAUSE_KIND_MILESTONE) {
             v.require(c.getMilestoneTarget() > 0, "milestone_target", "must be positive: the milestone reached");
             v.require(c.getTierId().isEmpty(), "tier_id", "must be empty for a MILESTONE cause");
         } else {
-            v.requireId("tier_id", c.getTierId());
+            v.require(!c.getTierId().isBlank(), "tier_id", "is required for a TIER_ENTRY cause");
             v.require(c.getMilestoneTarget() == 0, "milestone_target", "must be 0 for a TIER_ENTRY cause");
             v.require(!c.hasSpellStartTime(), "spell_start_time", "must be unset for a TIER_ENTRY cause");
         }
-        if (c.hasSpellStartTime()
-                && !v.require(ProtoTime.isValid(c.getSpellStartTime()), "spell_start_time", "is not a valid timestamp")) {
-            c = c.toBuilder().clearSpellStartTime().build(); // refused above; keep it out of the conversion
-        }
-        v.require(c.getProgramVersion() >= 0, "program_version", "must not be negative");
-        v.require(c.getTriggerEventId().length() <= Violations.MAX_ID_LENGTH, "trigger_event_id", "is too long");
-        v.require(c.getOrderId().length() <= Violations.MAX_ID_LENGTH, "order_id", "is too long");
         return RewardMapping.toDomain(c);
     }
 
     private static RewardSpec spec(IssueRewardRequest r, Violations root) {
-        if (!r.hasReward()) {
-            root.add("reward", "is required: points, store_credit or free_product");
-            return null;
-        }
         Violations v = root.nested("reward");
         return switch (r.getReward().getKindCase()) {
             case POINTS -> points(r.getReward().getPoints(), v.nested("points"));
@@ -318,8 +219,7 @@ public final class RewardRequests {
     }
 
     private static RewardSpec freeProduct(FreeProductReward f, Violations v) {
-        v.requireId("product_id", f.getProductId());
-        v.require(f.getVariantId().length() <= Violations.MAX_ID_LENGTH, "variant_id", "is too long");
+        v.require(!f.getProductId().isBlank(), "product_id", "is required");
         v.require(f.getQuantity() >= 1 && f.getQuantity() <= MAX_QUANTITY, "quantity",
                 "must be between 1 and " + MAX_QUANTITY);
         return RewardSpec.freeProduct(f.getProductId(), f.getVariantId(), f.getQuantity());
@@ -364,17 +264,5 @@ public final class RewardRequests {
 
     private static Money MoneyMapping(io.laurel.proto.common.v1.Money m) {
         return io.laurel.platform.common.MoneyMapping.toDomain(m);
-    }
-
-    private static java.time.Instant time(boolean present, Timestamp t, String field, Violations v) {
-        if (!present) {
-            v.add(field, "is required");
-            return null;
-        }
-        if (!ProtoTime.isValid(t)) {
-            v.add(field, "is not a valid timestamp");
-            return null;
-        }
-        return ProtoTime.toInstant(t);
     }
 }

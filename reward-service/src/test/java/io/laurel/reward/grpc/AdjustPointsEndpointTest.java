@@ -171,9 +171,14 @@ class AdjustPointsEndpointTest {
                 () -> ledger.adjustPoints(bad));
 
         assertThat(invalid.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        // the contract's faults first (L-API-3); the service's own once they are fixed
         assertThat(StatusDetails.badFields(invalid)).containsExactly("request_id", "store_id", "customer_id",
-                "points_delta", "reason", "actor.kind", "actor.id", "actor.display_name");
+                "points_delta", "reason");
         assertThat(invalid.getStatus().getDescription()).doesNotContain("Exception");
+        StatusRuntimeException actor = catchThrowableOfType(StatusRuntimeException.class,
+                () -> ledger.adjustPoints(bad.toBuilder().setRequestId("r-1").setStoreId("s-1").setCustomerId("c-1")
+                        .setPointsDelta(5).setReason("why").build()));
+        assertThat(StatusDetails.badFields(actor)).containsExactly("actor.kind", "actor.id", "actor.display_name");
     }
 
     @Test
@@ -194,8 +199,19 @@ class AdjustPointsEndpointTest {
                 () -> ledger.adjustPoints(adjust(store, customer, 5)
                         .setExpiryPolicy(PointsExpiryPolicy.newBuilder().setDays(3)).build()));
 
-        assertThat(StatusDetails.badFields(deduction)).containsExactly("points_delta", "reason", "actor", "expiry_policy");
-        assertThat(StatusDetails.badFields(grant)).containsExactly("points_delta", "actor.id", "expiry_policy.days");
+        // the contract's faults first (L-API-3); the service's own once they are fixed
+        assertThat(StatusDetails.badFields(deduction)).containsExactly("points_delta", "reason", "actor");
+        assertThat(StatusDetails.badFields(grant)).containsExactly("points_delta");
+        StatusRuntimeException deductionRules = catchThrowableOfType(StatusRuntimeException.class,
+                () -> ledger.adjustPoints(adjust(store, customer, -5).setExpiryPolicy(never()).build()));
+        assertThat(StatusDetails.badFields(deductionRules)).containsExactly("expiry_policy");
+        StatusRuntimeException grantRules = catchThrowableOfType(StatusRuntimeException.class,
+                () -> ledger.adjustPoints(adjust(store, customer, 5)
+                        .setExpiryPolicy(PointsExpiryPolicy.newBuilder()
+                                .setKind(PointsExpiryPolicyKind.POINTS_EXPIRY_POLICY_KIND_AFTER_DAYS).setDays(0))
+                        .setActor(Actor.newBuilder().setKind(ActorKind.ACTOR_KIND_PLATFORM).setId("i".repeat(129)))
+                        .build()));
+        assertThat(StatusDetails.badFields(grantRules)).containsExactly("actor.id", "expiry_policy.days");
         assertThat(StatusDetails.badFields(noKind)).containsExactly("expiry_policy.kind");
         assertThat(balance(store, customer)).isZero();
     }

@@ -281,8 +281,12 @@ class RedemptionEndpointTest {
                 .reserveRedemption(ReserveRedemptionRequest.newBuilder().setStoreId(store).setPoints(-1)
                         .setStoreCredit(eur(-3)).setTtl(com.google.protobuf.Duration.newBuilder().setSeconds(5)).build()));
         assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        // the contract's faults first (L-API-3); the amount's once they are fixed
         assertThat(StatusDetails.badFields(refused)).contains("request_id", "customer_id", "checkout_id", "points",
-                "store_credit.amount_minor", "ttl");
+                "ttl");
+        StatusRuntimeException credit = catchThrowableOfType(StatusRuntimeException.class, () -> redemptions
+                .reserveRedemption(reserve(newCustomer(), 1).setStoreCredit(eur(-3)).build()));
+        assertThat(StatusDetails.badFields(credit)).contains("store_credit.amount_minor");
 
         StatusRuntimeException tooMuch = catchThrowableOfType(StatusRuntimeException.class, () -> redemptions
                 .reserveRedemption(reserve(newCustomer(), 500).setMaxDiscount(eur(499)).build()));

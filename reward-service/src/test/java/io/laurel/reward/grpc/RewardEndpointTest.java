@@ -270,9 +270,14 @@ class RewardEndpointTest {
         StatusRuntimeException refused = catchThrowableOfType(StatusRuntimeException.class, () -> rewards.issueReward(bad));
 
         assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        // the contract's faults first (L-API-3); the service's own once they are fixed
         assertThat(StatusDetails.badFields(refused)).contains("request_id", "customer_id", "cause.program_id",
-                "cause.milestone_target", "reward.points.percent_of_order_bps", "order_amount", "expiry_policy.kind",
                 "occurred_at");
+        StatusRuntimeException rules = catchThrowableOfType(StatusRuntimeException.class, () -> rewards.issueReward(
+                issuePoints(store, newCustomer(), "p", 0, 1).setReward(bad.getReward())
+                        .setExpiryPolicy(bad.getExpiryPolicy()).build()));
+        assertThat(StatusDetails.badFields(rules)).contains("cause.milestone_target",
+                "reward.points.percent_of_order_bps", "order_amount", "expiry_policy.kind");
     }
 
     @Test
@@ -352,7 +357,11 @@ class RewardEndpointTest {
                 clawBack(newCustomer(), "p", 1).toBuilder().setCause(tierEntry("t", "gold")).setReason("").build()));
 
         assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-        assertThat(StatusDetails.badFields(refused)).containsExactlyInAnyOrder("cause.kind", "reason");
+        // the contract's faults first (L-API-3); the service's own once they are fixed
+        assertThat(StatusDetails.badFields(refused)).containsExactly("reason");
+        StatusRuntimeException tier = catchThrowableOfType(StatusRuntimeException.class, () -> rewards.clawBackReward(
+                clawBack(newCustomer(), "p", 1).toBuilder().setCause(tierEntry("t", "gold")).build()));
+        assertThat(StatusDetails.badFields(tier)).containsExactly("cause.kind");
     }
 
     @Test
