@@ -1,25 +1,11 @@
 package io.laurel.platform.common;
 
-import io.laurel.platform.error.Violations;
 import io.laurel.proto.common.v1.ActorKind;
 
-/** {@link Actor} ↔ {@code laurel.common.v1.Actor}. */
+/** {@link Actor} ↔ {@code laurel.common.v1.Actor}; its shape (kind, id, display name) is the contract's. */
 public final class ActorMapping {
 
-    /** Longest accepted actor display name. */
-    public static final int MAX_DISPLAY_NAME_LENGTH = 200;
-
     private ActorMapping() {
-    }
-
-    /**
-     * Records what is wrong with the actor's id and display name on {@code v} (paths relative to
-     * the actor). Which kinds may act is each RPC's own rule.
-     */
-    public static void checkShape(Violations v, io.laurel.proto.common.v1.Actor a) {
-        v.requireId("id", a.getId());
-        v.require(a.getDisplayName().length() <= MAX_DISPLAY_NAME_LENGTH, "display_name",
-                "must be at most " + MAX_DISPLAY_NAME_LENGTH + " characters");
     }
 
     public static io.laurel.proto.common.v1.Actor toProto(Actor a) {

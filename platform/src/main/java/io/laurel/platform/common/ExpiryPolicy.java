@@ -7,8 +7,6 @@ package io.laurel.platform.common;
  */
 public record ExpiryPolicy(Kind kind, int days) {
 
-    /** Longest "after N days" accepted: ten years. */
-    public static final int MAX_DAYS = 3650;
 
     public enum Kind { STORE_DEFAULT, NEVER, AFTER_DAYS }
 

@@ -30,19 +30,4 @@ class ActorMappingTest {
         assertThat(new Actor(Actor.Kind.PLATFORM, "shopify", null).displayName()).isEmpty();
         assertThat(Actor.system("tier-service")).isEqualTo(new Actor(Actor.Kind.SYSTEM, "tier-service", ""));
     }
-
-    @Test
-    void theShapeCheckReportsAMissingOrLongIdAndALongDisplayNameUnderTheActor() {
-        Violations v = new Violations();
-        ActorMapping.checkShape(v.nested("actor"), io.laurel.proto.common.v1.Actor.newBuilder()
-                .setDisplayName("n".repeat(201)).build());
-        assertThat(v.list()).containsExactly(
-                new FieldViolation("actor.id", "is required"),
-                new FieldViolation("actor.display_name", "must be at most 200 characters"));
-
-        Violations fine = new Violations();
-        ActorMapping.checkShape(fine, io.laurel.proto.common.v1.Actor.newBuilder()
-                .setId("i".repeat(128)).setDisplayName("n".repeat(200)).build());
-        assertThat(fine.isEmpty()).isTrue();
-    }
 }

@@ -45,7 +45,7 @@ public final class StoreSettingsRules {
         switch (policy.kind()) {
             case NEVER -> v.require(policy.days() == 0, "days", "must be 0 unless kind is AFTER_DAYS");
             case AFTER_DAYS -> v.require(policy.days() >= 1, "days",
-                    "must be between 1 and " + ExpiryPolicy.MAX_DAYS + " for AFTER_DAYS");
+                    "must be at least 1 for AFTER_DAYS (at most 3650: the contract's)");
             case STORE_DEFAULT -> v.add("kind", "must be NEVER or AFTER_DAYS: this is the store default");
         }
     }

@@ -58,14 +58,10 @@ public final class LedgerRequests {
     }
 
     private static ExpiryPolicy expiryPolicy(AdjustPointsRequest r, Violations v) {
+        // kind required and defined, days within 0..3650: the contract's; what depends on the kind is here
         ExpiryPolicy policy = ExpiryPolicyMapping.toDomain(r.getExpiryPolicy());
-        if (policy == null) {
-            v.add("kind", "is required: STORE_DEFAULT, NEVER or AFTER_DAYS");
-            return null;
-        }
         if (policy.kind() == ExpiryPolicy.Kind.AFTER_DAYS) {
-            v.require(policy.days() >= 1 && policy.days() <= ExpiryPolicy.MAX_DAYS, "days",
-                    "must be between 1 and " + ExpiryPolicy.MAX_DAYS);
+            v.require(policy.days() >= 1, "days", "must be at least 1 when kind is AFTER_DAYS");
         } else {
             v.require(policy.days() == 0, "days", "must be 0 unless kind is AFTER_DAYS");
         }

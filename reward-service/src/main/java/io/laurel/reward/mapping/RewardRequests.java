@@ -37,9 +37,6 @@ import java.util.UUID;
  */
 public final class RewardRequests {
 
-    public static final long MAX_POINTS = 1_000_000_000L;
-    public static final int MAX_BPS = 10_000;
-    public static final int MAX_QUANTITY = 100;
     /** Largest money amount accepted: 10^13 minor units (100 billion in a two-decimal currency). */
     public static final long MAX_MINOR = 10_000_000_000_000L;
 
@@ -134,12 +131,9 @@ public final class RewardRequests {
                 : null;
     }
 
-    /** The actor (whether it is required is the contract's), with kind and id. */
+    /** The actor: its shape (kind defined, id, display name) is the contract's, checked before this runs. */
     public static Actor actor(io.laurel.proto.common.v1.Actor a, Violations v) {
-        Actor actor = ActorMapping.toDomain(a);
-        v.require(actor != null, "kind", "is required: MERCHANT_STAFF, PLATFORM or SYSTEM");
-        ActorMapping.checkShape(v, a);
-        return actor;
+        return ActorMapping.toDomain(a);
     }
 
     /** An id that names a row by UUID: anything else cannot exist (NOT_FOUND rather than INTERNAL). */
@@ -171,29 +165,17 @@ public final class RewardRequests {
             case POINTS -> points(r.getReward().getPoints(), v.nested("points"));
             case STORE_CREDIT -> credit(r.getReward().getStoreCredit(), v.nested("store_credit"));
             case FREE_PRODUCT -> freeProduct(r.getReward().getFreeProduct(), v.nested("free_product"));
-            case KIND_NOT_SET -> {
-                v.add("", "must be one of points, store_credit or free_product");
-                yield null;
-            }
+            case KIND_NOT_SET -> throw new IllegalStateException("the contract requires a reward kind");
         };
     }
 
     private static RewardSpec points(PointsReward p, Violations v) {
         return switch (p.getAmountCase()) {
             // the spec is returned even when out of range, so the checks that depend on its kind still run
-            case FIXED_POINTS -> {
-                v.require(p.getFixedPoints() >= 1 && p.getFixedPoints() <= MAX_POINTS, "fixed_points",
-                        "must be between 1 and " + MAX_POINTS);
-                yield RewardSpec.fixedPoints(p.getFixedPoints());
-            }
-            case PERCENT_OF_ORDER_BPS -> {
-                bps(p.getPercentOfOrderBps(), v);
-                yield RewardSpec.percentPoints(p.getPercentOfOrderBps());
-            }
-            case AMOUNT_NOT_SET -> {
-                v.add("", "needs fixed_points or percent_of_order_bps");
-                yield null;
-            }
+            // ranges and the choice of one amount are the contract's (common/v1/reward.proto)
+            case FIXED_POINTS -> RewardSpec.fixedPoints(p.getFixedPoints());
+            case PERCENT_OF_ORDER_BPS -> RewardSpec.percentPoints(p.getPercentOfOrderBps());
+            case AMOUNT_NOT_SET -> throw new IllegalStateException("the contract requires an amount");
         };
     }
 
@@ -207,26 +189,14 @@ public final class RewardRequests {
                 }
                 yield m == null ? null : RewardSpec.fixedCredit(m.amountMinor(), m.currencyCode());
             }
-            case PERCENT_OF_ORDER_BPS -> {
-                bps(c.getPercentOfOrderBps(), v);
-                yield RewardSpec.percentCredit(c.getPercentOfOrderBps());
-            }
-            case AMOUNT_NOT_SET -> {
-                v.add("", "needs fixed_amount or percent_of_order_bps");
-                yield null;
-            }
+            case PERCENT_OF_ORDER_BPS -> RewardSpec.percentCredit(c.getPercentOfOrderBps());
+            case AMOUNT_NOT_SET -> throw new IllegalStateException("the contract requires an amount");
         };
     }
 
+    /** product_id required and quantity 1..100 are the contract's. */
     private static RewardSpec freeProduct(FreeProductReward f, Violations v) {
-        v.require(!f.getProductId().isBlank(), "product_id", "is required");
-        v.require(f.getQuantity() >= 1 && f.getQuantity() <= MAX_QUANTITY, "quantity",
-                "must be between 1 and " + MAX_QUANTITY);
         return RewardSpec.freeProduct(f.getProductId(), f.getVariantId(), f.getQuantity());
-    }
-
-    private static boolean bps(int bps, Violations v) {
-        return v.require(bps >= 1 && bps <= MAX_BPS, "percent_of_order_bps", "must be between 1 and " + MAX_BPS);
     }
 
     private static ExpiryPolicy resolvedPolicy(boolean present, io.laurel.proto.common.v1.PointsExpiryPolicy p,
@@ -235,14 +205,14 @@ public final class RewardRequests {
             v.add("", "is required for points and vouchers: NEVER or AFTER_DAYS (resolve STORE_DEFAULT first)");
             return null;
         }
+        // kind required and defined, days within 0..3650: the contract's; what depends on the kind is here
         ExpiryPolicy policy = ExpiryPolicyMapping.toDomain(p);
         if (policy == null || policy.kind() == ExpiryPolicy.Kind.STORE_DEFAULT) {
             v.add("kind", "must be NEVER or AFTER_DAYS: the caller resolves STORE_DEFAULT");
             return null;
         }
         if (policy.kind() == ExpiryPolicy.Kind.AFTER_DAYS) {
-            v.require(policy.days() >= 1 && policy.days() <= ExpiryPolicy.MAX_DAYS, "days",
-                    "must be between 1 and " + ExpiryPolicy.MAX_DAYS);
+            v.require(policy.days() >= 1, "days", "must be at least 1 when kind is AFTER_DAYS");
         } else {
             v.require(policy.days() == 0, "days", "must be 0 unless kind is AFTER_DAYS");
         }

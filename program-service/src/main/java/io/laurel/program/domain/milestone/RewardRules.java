@@ -75,7 +75,7 @@ public final class RewardRules {
         switch (policy.kind()) {
             case STORE_DEFAULT, NEVER -> at.require(policy.days() == 0, "days", "must be 0 unless kind is AFTER_DAYS");
             case AFTER_DAYS -> at.require(policy.days() >= 1, "days",
-                    "must be between 1 and " + ExpiryPolicy.MAX_DAYS + " for AFTER_DAYS");
+                    "must be at least 1 for AFTER_DAYS (at most 3650: the contract's)");
         }
     }
 }
