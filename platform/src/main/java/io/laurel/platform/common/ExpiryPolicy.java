@@ -7,7 +7,6 @@ package io.laurel.platform.common;
  */
 public record ExpiryPolicy(Kind kind, int days) {
 
-
     public enum Kind { STORE_DEFAULT, NEVER, AFTER_DAYS }
 
     public static ExpiryPolicy never() {

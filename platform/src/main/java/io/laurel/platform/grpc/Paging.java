@@ -32,10 +32,8 @@ public final class Paging {
     private Paging() {
     }
 
-    /** The effective page size; a negative one is recorded as a violation of {@code page_size}. */
-    public static int pageSize(Violations v, int requested) {
-        v.require(requested >= 0, "page_size",
-                "must not be negative (0 means the default, " + DEFAULT_PAGE_SIZE + "; at most " + MAX_PAGE_SIZE + ")");
+    /** The effective page size: 0 means the default, more than the most is capped (a negative one is refused by every contract). */
+    public static int pageSize(int requested) {
         return requested <= 0 ? DEFAULT_PAGE_SIZE : Math.min(requested, MAX_PAGE_SIZE);
     }
 

@@ -29,7 +29,7 @@ public class OutboxEndpoint implements OutboxService {
     @Override
     public Uni<ListParkedMessagesResponse> listParkedMessages(ListParkedMessagesRequest request) {
         Violations v = new Violations();
-        int size = Paging.pageSize(v, request.getPageSize());
+        int size = Paging.pageSize(request.getPageSize());
         long after = Paging.after(v, request, 1, key -> Long.parseLong(key.getFirst())).orElse(0L);
         v.throwIfAny();
         return parked.list(after, size + 1).map(page -> {

@@ -19,18 +19,39 @@ class PagingTest {
 
     @Test
     void pageSizeDefaultsTo50AndIsCappedAt100() {
-        Violations v = new Violations();
-        assertThat(Paging.pageSize(v, 0)).isEqualTo(50);
-        assertThat(Paging.pageSize(v, 7)).isEqualTo(7);
-        assertThat(Paging.pageSize(v, 1000)).isEqualTo(100);
-        assertThat(v.isEmpty()).isTrue();
+        assertThat(Paging.pageSize(0)).isEqualTo(50);
+        assertThat(Paging.pageSize(7)).isEqualTo(7);
+        assertThat(Paging.pageSize(1000)).isEqualTo(100);
     }
 
+    /** A negative page size is the contract's to refuse, on every list RPC of every service: stated once. */
     @Test
-    void negativePageSizeNamesTheField() {
-        Violations v = new Violations();
-        Paging.pageSize(v, -1);
-        assertThat(v.list()).extracting(FieldViolation::field).containsExactly("page_size");
+    void everyListRequestsContractRefusesANegativePageSize() {
+        RequestShape shape = new RequestShape();
+        int lists = 0;
+        for (io.grpc.ServiceDescriptor service : List.of(
+                io.laurel.proto.program.v1.MilestoneProgramServiceGrpc.getServiceDescriptor(),
+                io.laurel.proto.program.v1.TierProgramServiceGrpc.getServiceDescriptor(),
+                io.laurel.proto.program.v1.ConfigChangeServiceGrpc.getServiceDescriptor(),
+                io.laurel.proto.progress.v1.ProgressServiceGrpc.getServiceDescriptor(),
+                io.laurel.proto.reward.v1.LedgerServiceGrpc.getServiceDescriptor(),
+                io.laurel.proto.reward.v1.StoreCreditServiceGrpc.getServiceDescriptor(),
+                io.laurel.proto.reward.v1.VoucherServiceGrpc.getServiceDescriptor(),
+                io.laurel.proto.tier.v1.TierServiceGrpc.getServiceDescriptor(),
+                io.laurel.proto.platform.v1.OutboxServiceGrpc.getServiceDescriptor())) {
+            for (io.grpc.MethodDescriptor<?, ?> method : service.getMethods()) {
+                com.google.protobuf.Message prototype = (com.google.protobuf.Message)
+                        ((io.grpc.MethodDescriptor.PrototypeMarshaller<?>) method.getRequestMarshaller()).getMessagePrototype();
+                var pageSize = prototype.getDescriptorForType().findFieldByName("page_size");
+                if (pageSize == null) {
+                    continue;
+                }
+                lists++;
+                assertThat(shape.violations(prototype.toBuilder().setField(pageSize, -1).build()))
+                        .as(method.getFullMethodName()).extracting(FieldViolation::field).contains("page_size");
+            }
+        }
+        assertThat(lists).as("list RPCs found").isGreaterThanOrEqualTo(10);
     }
 
     @Test

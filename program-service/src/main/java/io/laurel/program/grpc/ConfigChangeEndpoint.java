@@ -39,7 +39,7 @@ public class ConfigChangeEndpoint extends MutinyConfigChangeServiceGrpc.ConfigCh
     @Override
     public Uni<ListCurrentConfigResponse> listCurrentConfig(ListCurrentConfigRequest request) {
         Violations v = new Violations();
-        int pageSize = Paging.pageSize(v, request.getPageSize());
+        int pageSize = Paging.pageSize(request.getPageSize());
         // the token carries the last resource of the previous page and the snapshot sequence
         Resume after = Paging.after(v, request, 4, Resume::parse).orElse(null);
         v.throwIfAny();

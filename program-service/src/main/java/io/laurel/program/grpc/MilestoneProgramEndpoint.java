@@ -71,7 +71,7 @@ public class MilestoneProgramEndpoint extends MutinyMilestoneProgramServiceGrpc.
     @Override
     public Uni<ListMilestoneProgramsResponse> listMilestonePrograms(ListMilestoneProgramsRequest request) {
         Violations v = new Violations();
-        int size = Paging.pageSize(v, request.getPageSize());
+        int size = Paging.pageSize(request.getPageSize());
         CreatedKey after = Paging.after(v, request, 2, CreatedKey::parse).orElse(null);
         v.throwIfAny();
         return programs.list(request.getStoreId(), request.getStatusesList(), request.getMetricsList(),
@@ -88,7 +88,7 @@ public class MilestoneProgramEndpoint extends MutinyMilestoneProgramServiceGrpc.
     public Uni<ListMilestoneProgramVersionsResponse> listMilestoneProgramVersions(
             ListMilestoneProgramVersionsRequest request) {
         Violations v = new Violations();
-        int size = Paging.pageSize(v, request.getPageSize());
+        int size = Paging.pageSize(request.getPageSize());
         long beforeVersion = Paging.after(v, request, 1, key -> Long.parseLong(key.get(0))).orElse(0L);
         v.throwIfAny();
         return programs.versions(request.getStoreId(), request.getProgramId(), beforeVersion, size + 1)

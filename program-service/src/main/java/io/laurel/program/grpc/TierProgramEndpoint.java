@@ -67,7 +67,7 @@ public class TierProgramEndpoint extends MutinyTierProgramServiceGrpc.TierProgra
     @Override
     public Uni<ListTierProgramsResponse> listTierPrograms(ListTierProgramsRequest request) {
         Violations v = new Violations();
-        int size = Paging.pageSize(v, request.getPageSize());
+        int size = Paging.pageSize(request.getPageSize());
         CreatedKey before = Paging.after(v, request, 2, CreatedKey::parse).orElse(null);
         v.throwIfAny();
         return programs.list(request.getStoreId(), request.getStatusesList(), before == null ? null : before.createTime(),
@@ -83,7 +83,7 @@ public class TierProgramEndpoint extends MutinyTierProgramServiceGrpc.TierProgra
     @Override
     public Uni<ListTierProgramVersionsResponse> listTierProgramVersions(ListTierProgramVersionsRequest request) {
         Violations v = new Violations();
-        int size = Paging.pageSize(v, request.getPageSize());
+        int size = Paging.pageSize(request.getPageSize());
         long beforeVersion = Paging.after(v, request, 1, key -> Long.parseLong(key.get(0))).orElse(0L);
         v.throwIfAny();
         return programs.versions(request.getStoreId(), request.getTierProgramId(), beforeVersion, size + 1)

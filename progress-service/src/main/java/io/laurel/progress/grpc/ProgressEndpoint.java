@@ -130,7 +130,7 @@ public class ProgressEndpoint extends MutinyProgressServiceGrpc.ProgressServiceI
     @Override
     public Uni<ListProgramCustomersResponse> listProgramCustomers(ListProgramCustomersRequest request) {
         Violations v = new Violations();
-        int pageSize = Paging.pageSize(v, request.getPageSize());
+        int pageSize = Paging.pageSize(request.getPageSize());
         String after = Paging.after(v, request, 1, key -> key.get(0)).orElse("");
         v.throwIfAny();
         return Uni.createFrom().deferred(() -> queries.programCustomers(request.getStoreId(), request.getProgramId(),

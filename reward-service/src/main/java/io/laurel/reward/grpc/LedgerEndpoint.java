@@ -79,7 +79,7 @@ public class LedgerEndpoint extends MutinyLedgerServiceGrpc.LedgerServiceImplBas
     public Uni<ListLedgerEntriesResponse> listLedgerEntries(ListLedgerEntriesRequest request) {
         Violations v = new Violations();
         List<String> kinds = LedgerRequests.kinds(request);
-        int size = Paging.pageSize(v, request.getPageSize());
+        int size = Paging.pageSize(request.getPageSize());
         Long before = Paging.after(v, request, 1, key -> Long.parseLong(key.get(0))).orElse(null);
         v.throwIfAny();
         return ledger.entries(request.getStoreId(), request.getCustomerId(), kinds, before, size + 1).map(rows -> {
@@ -94,7 +94,7 @@ public class LedgerEndpoint extends MutinyLedgerServiceGrpc.LedgerServiceImplBas
     @Override
     public Uni<ListPointsLotsResponse> listPointsLots(ListPointsLotsRequest request) {
         Violations v = new Violations();
-        int size = Paging.pageSize(v, request.getPageSize());
+        int size = Paging.pageSize(request.getPageSize());
         LedgerRepository.LotKey after = Paging.after(v, request, 3, LedgerEndpoint::lotKey).orElse(null);
         v.throwIfAny();
         return ledger.lots(request.getStoreId(), request.getCustomerId(), request.getIncludeClosed(), after, size + 1)
@@ -122,7 +122,7 @@ public class LedgerEndpoint extends MutinyLedgerServiceGrpc.LedgerServiceImplBas
     @Override
     public Uni<CheckLedgerIntegrityResponse> checkLedgerIntegrity(CheckLedgerIntegrityRequest request) {
         Violations v = new Violations();
-        int size = Paging.pageSize(v, request.getPageSize());
+        int size = Paging.pageSize(request.getPageSize());
         String after = Paging.after(v, request, 1, key -> key.get(0)).orElse("");
         v.throwIfAny();
         String customer = request.getCustomerId().isEmpty() ? null : request.getCustomerId();

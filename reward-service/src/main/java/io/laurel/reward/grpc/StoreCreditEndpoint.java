@@ -38,7 +38,7 @@ public class StoreCreditEndpoint extends MutinyStoreCreditServiceGrpc.StoreCredi
         // each a defined kind: the contract's
         TreeSet<String> kinds = new TreeSet<>();
         request.getKindsList().forEach(kind -> kinds.add(RewardMapping.toDomain(kind).name()));
-        int size = Paging.pageSize(v, request.getPageSize());
+        int size = Paging.pageSize(request.getPageSize());
         Long before = Paging.after(v, request, 1, key -> Long.parseLong(key.get(0))).orElse(null);
         v.throwIfAny();
         return credits.entries(request.getStoreId(), request.getCustomerId(),

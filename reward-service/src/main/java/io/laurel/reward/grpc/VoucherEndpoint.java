@@ -53,7 +53,7 @@ public class VoucherEndpoint extends MutinyVoucherServiceGrpc.VoucherServiceImpl
         // each a defined state: the contract's
         TreeSet<String> states = new TreeSet<>();
         request.getStatesList().forEach(state -> states.add(RewardMapping.toDomain(state).name()));
-        int size = Paging.pageSize(v, request.getPageSize());
+        int size = Paging.pageSize(request.getPageSize());
         RewardStore.VoucherKey after = Paging.after(v, request, 2, key -> {
             if (!RewardRequests.isUuid(key.get(1))) {
                 throw new IllegalArgumentException("not a voucher id");

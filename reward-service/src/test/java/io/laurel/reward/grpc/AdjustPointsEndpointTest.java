@@ -171,14 +171,10 @@ class AdjustPointsEndpointTest {
                 () -> ledger.adjustPoints(bad));
 
         assertThat(invalid.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-        // the contract's faults first (L-API-3); the service's own once they are fixed
+        // all of them the contract's (the actor's shape is common/v1's Actor), so all in the first answer (L-API-3)
         assertThat(StatusDetails.badFields(invalid)).containsExactly("request_id", "store_id", "customer_id",
-                "points_delta", "reason");
+                "points_delta", "reason", "actor.kind", "actor.id", "actor.display_name");
         assertThat(invalid.getStatus().getDescription()).doesNotContain("Exception");
-        StatusRuntimeException actor = catchThrowableOfType(StatusRuntimeException.class,
-                () -> ledger.adjustPoints(bad.toBuilder().setRequestId("r-1").setStoreId("s-1").setCustomerId("c-1")
-                        .setPointsDelta(5).setReason("why").build()));
-        assertThat(StatusDetails.badFields(actor)).containsExactly("actor.kind", "actor.id", "actor.display_name");
     }
 
     @Test
@@ -201,7 +197,7 @@ class AdjustPointsEndpointTest {
 
         // the contract's faults first (L-API-3); the service's own once they are fixed
         assertThat(StatusDetails.badFields(deduction)).containsExactly("points_delta", "reason", "actor");
-        assertThat(StatusDetails.badFields(grant)).containsExactly("points_delta");
+        assertThat(StatusDetails.badFields(grant)).containsExactly("points_delta", "actor.id");
         StatusRuntimeException deductionRules = catchThrowableOfType(StatusRuntimeException.class,
                 () -> ledger.adjustPoints(adjust(store, customer, -5).setExpiryPolicy(never()).build()));
         assertThat(StatusDetails.badFields(deductionRules)).containsExactly("expiry_policy");
@@ -211,7 +207,13 @@ class AdjustPointsEndpointTest {
                                 .setKind(PointsExpiryPolicyKind.POINTS_EXPIRY_POLICY_KIND_AFTER_DAYS).setDays(0))
                         .setActor(Actor.newBuilder().setKind(ActorKind.ACTOR_KIND_PLATFORM).setId("i".repeat(129)))
                         .build()));
-        assertThat(StatusDetails.badFields(grantRules)).containsExactly("actor.id", "expiry_policy.days");
+        assertThat(StatusDetails.badFields(grantRules)).containsExactly("actor.id"); // the contract's, first
+        StatusRuntimeException daysRule = catchThrowableOfType(StatusRuntimeException.class,
+                () -> ledger.adjustPoints(adjust(store, customer, 5)
+                        .setExpiryPolicy(PointsExpiryPolicy.newBuilder()
+                                .setKind(PointsExpiryPolicyKind.POINTS_EXPIRY_POLICY_KIND_AFTER_DAYS).setDays(0))
+                        .build()));
+        assertThat(StatusDetails.badFields(daysRule)).containsExactly("expiry_policy.days");
         assertThat(StatusDetails.badFields(noKind)).containsExactly("expiry_policy.kind");
         assertThat(balance(store, customer)).isZero();
     }

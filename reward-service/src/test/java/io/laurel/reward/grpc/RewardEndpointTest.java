@@ -276,8 +276,14 @@ class RewardEndpointTest {
         StatusRuntimeException rules = catchThrowableOfType(StatusRuntimeException.class, () -> rewards.issueReward(
                 issuePoints(store, newCustomer(), "p", 0, 1).setReward(bad.getReward())
                         .setExpiryPolicy(bad.getExpiryPolicy()).build()));
-        assertThat(StatusDetails.badFields(rules)).contains("cause.milestone_target",
-                "reward.points.percent_of_order_bps", "order_amount", "expiry_policy.kind");
+        // 20000 bps is over the contract's 1..10000 (common/v1's PointsReward): the contract's, answered first
+        assertThat(StatusDetails.badFields(rules)).containsExactly("reward.points.percent_of_order_bps");
+        StatusRuntimeException serviceRules = catchThrowableOfType(StatusRuntimeException.class, () -> rewards.issueReward(
+                issuePoints(store, newCustomer(), "p", 0, 1).setReward(RewardSpec.newBuilder()
+                                .setPoints(PointsReward.newBuilder().setPercentOfOrderBps(500)))
+                        .setExpiryPolicy(bad.getExpiryPolicy()).build()));
+        assertThat(StatusDetails.badFields(serviceRules)).contains("cause.milestone_target", "order_amount",
+                "expiry_policy.kind");
     }
 
     @Test

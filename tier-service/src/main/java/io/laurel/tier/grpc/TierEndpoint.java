@@ -72,7 +72,7 @@ public class TierEndpoint extends MutinyTierServiceGrpc.TierServiceImplBase {
     @Override
     public Uni<ListTierHistoryResponse> listTierHistory(ListTierHistoryRequest request) {
         Violations v = new Violations();
-        int size = Paging.pageSize(v, request.getPageSize());
+        int size = Paging.pageSize(request.getPageSize());
         HistoryKey after = Paging.after(v, request, 2, HistoryKey::parse).orElse(HistoryKey.FIRST);
         v.throwIfAny();
         return queries.history(request.getStoreId(), request.getCustomerId(), after.effectiveTime(), after.seq(), size + 1)
@@ -89,7 +89,7 @@ public class TierEndpoint extends MutinyTierServiceGrpc.TierServiceImplBase {
     @Override
     public Uni<ListTierMembersResponse> listTierMembers(ListTierMembersRequest request) {
         Violations v = new Violations();
-        int size = Paging.pageSize(v, request.getPageSize());
+        int size = Paging.pageSize(request.getPageSize());
         Set<TierSource> sources = EnumSet.noneOf(TierSource.class);
         // each a defined, set source: the contract's
         request.getSourcesList().forEach(source -> sources.add(CustomerTierMapping.toDomain(source)));
