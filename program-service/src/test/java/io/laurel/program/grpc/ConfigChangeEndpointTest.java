@@ -296,7 +296,12 @@ class ConfigChangeEndpointTest {
                         .addStoreIds(store).setPageToken(token).setPageSize(-1).build()));
 
         assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-        assertThat(StatusDetails.badFields(refused)).containsExactlyInAnyOrder("page_token", "page_size");
+        // L-API-3: a negative page size is the contract's, answered first; the token is paging's, answered next
+        assertThat(StatusDetails.badFields(refused)).containsExactly("page_size");
+        StatusRuntimeException token2 = catchThrowableOfType(StatusRuntimeException.class,
+                () -> feedBlocking.listCurrentConfig(ListCurrentConfigRequest.newBuilder()
+                        .addStoreIds(store).setPageToken(token).setPageSize(1).build()));
+        assertThat(StatusDetails.badFields(token2)).containsExactly("page_token");
     }
 
     @Test

@@ -490,14 +490,17 @@ class MilestoneProgramEndpointTest {
         StatusRuntimeException list = failure(() -> programs.listMilestonePrograms(ListMilestoneProgramsRequest
                 .newBuilder().setPageSize(-1).setPageToken("garbage!").addStatuses(DRAFT)
                 .addStatusesValue(0).addMetricsValue(99).build()));
-        assertThat(StatusDetails.badFields(list)).containsExactly("store_id", "statuses[1]", "metrics[0]");
+        assertThat(StatusDetails.badFields(list)).containsExactly("store_id", "statuses[1]", "metrics[0]", "page_size");
         list = failure(() -> programs.listMilestonePrograms(ListMilestoneProgramsRequest
                 .newBuilder().setStoreId("s").setPageSize(-1).setPageToken("garbage!").build()));
-        assertThat(StatusDetails.badFields(list)).containsExactly("page_size", "page_token");
+        assertThat(StatusDetails.badFields(list)).containsExactly("page_size");
+        list = failure(() -> programs.listMilestonePrograms(ListMilestoneProgramsRequest
+                .newBuilder().setStoreId("s").setPageToken("garbage!").build()));
+        assertThat(StatusDetails.badFields(list)).containsExactly("page_token");
 
         StatusRuntimeException versions = failure(() -> programs.listMilestoneProgramVersions(
                 ListMilestoneProgramVersionsRequest.newBuilder().setPageSize(-5).build()));
-        assertThat(StatusDetails.badFields(versions)).containsExactly("store_id", "program_id");
+        assertThat(StatusDetails.badFields(versions)).containsExactly("store_id", "program_id", "page_size");
         versions = failure(() -> programs.listMilestoneProgramVersions(
                 ListMilestoneProgramVersionsRequest.newBuilder().setStoreId("s").setProgramId("p").setPageSize(-5).build()));
         assertThat(StatusDetails.badFields(versions)).containsExactly("page_size");

@@ -357,7 +357,7 @@ class TierProgramEndpointTest {
         // L-API-3: the contract's faults first, then paging's
         StatusRuntimeException bad = failure(() -> tiers.listTierPrograms(ListTierProgramsRequest.newBuilder()
                 .setPageSize(-1).addStatuses(TierProgramStatus.TIER_PROGRAM_STATUS_UNSPECIFIED).build()));
-        assertThat(StatusDetails.badFields(bad)).containsExactly("store_id", "statuses[0]");
+        assertThat(StatusDetails.badFields(bad)).containsExactly("store_id", "statuses[0]", "page_size");
         bad = failure(() -> tiers.listTierPrograms(ListTierProgramsRequest.newBuilder().setStoreId(store)
                 .setPageSize(-1).build()));
         assertThat(StatusDetails.badFields(bad)).containsExactly("page_size");
@@ -464,7 +464,7 @@ class TierProgramEndpointTest {
         assertThat(versionsToken).as("one version: one page").isEmpty();
         // L-API-3: the contract's faults first, then paging's
         assertInvalid(failure(() -> tiers.listTierProgramVersions(ListTierProgramVersionsRequest.newBuilder()
-                .setPageSize(-1).build())), "store_id", "tier_program_id");
+                .setPageSize(-1).build())), "store_id", "tier_program_id", "page_size");
         assertInvalid(failure(() -> tiers.listTierProgramVersions(ListTierProgramVersionsRequest.newBuilder()
                 .setStoreId(store).setTierProgramId("t").setPageSize(-1).build())), "page_size");
     }
