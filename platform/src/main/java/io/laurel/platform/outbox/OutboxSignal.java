@@ -58,7 +58,7 @@ public class OutboxSignal {
     }
 
     /** Messages were committed: wake this replica's relay and notify the others. */
-    public void committed() {
+    private void committed() {
         localRelays.forEach(Runnable::run);
         if (notifying.getAndUpdate(state -> state == IDLE ? SENDING : SENDING_AGAIN) == IDLE) {
             sendNotify();

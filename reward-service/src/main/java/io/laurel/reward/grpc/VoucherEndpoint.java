@@ -1,6 +1,7 @@
 package io.laurel.reward.grpc;
 
 import io.laurel.platform.common.Actor;
+import io.laurel.platform.common.ActorMapping;
 import io.laurel.platform.error.NotFoundException;
 import io.laurel.platform.error.Violations;
 import io.laurel.platform.grpc.Paging;
@@ -87,7 +88,7 @@ public class VoucherEndpoint extends MutinyVoucherServiceGrpc.VoucherServiceImpl
     @Override
     public Uni<RevokeVoucherResponse> revokeVoucher(RevokeVoucherRequest request) {
         Violations v = new Violations();
-        Actor actor = RewardRequests.actor(request.getActor(), v.nested("actor"));
+        Actor actor = ActorMapping.toDomain(request.getActor()); // its shape is the contract's
         v.throwIfAny();
         requireUuid(request.getVoucherId());
         return idempotency.once(request.getStoreId(), request.getRequestId(), request, RevokeVoucherResponse.parser(),

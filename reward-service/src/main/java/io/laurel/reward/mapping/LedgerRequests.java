@@ -2,6 +2,7 @@ package io.laurel.reward.mapping;
 
 import com.google.protobuf.Duration;
 import io.laurel.platform.common.Actor;
+import io.laurel.platform.common.ActorMapping;
 import io.laurel.platform.common.ExpiryPolicy;
 import io.laurel.platform.common.ExpiryPolicyMapping;
 import io.laurel.platform.error.Violations;
@@ -43,7 +44,7 @@ public final class LedgerRequests {
     /** Validates AdjustPoints (R-LEDGER-8) and returns its domain form (null when invalid). */
     public static ManualAdjustment.Request adjustment(AdjustPointsRequest r, Violations v) {
         long delta = r.getPointsDelta();
-        Actor actor = RewardRequests.actor(r.getActor(), v.nested("actor"));
+        Actor actor = ActorMapping.toDomain(r.getActor()); // its shape is the contract's
         ExpiryPolicy policy = null;
         if (r.hasExpiryPolicy()) {
             if (delta < 0) {

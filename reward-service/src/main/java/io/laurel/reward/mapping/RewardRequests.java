@@ -26,6 +26,7 @@ import io.laurel.proto.reward.v1.ReserveRedemptionRequest;
 import io.laurel.proto.reward.v1.ReverseOrderEarningRequest;
 import io.laurel.proto.reward.v1.RewardCauseKind;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 
 /**
@@ -61,7 +62,7 @@ public final class RewardRequests {
         if (spec != null && spec.kind() != RewardSpec.Kind.STORE_CREDIT) {
             policy = resolvedPolicy(r.hasExpiryPolicy(), r.getExpiryPolicy(), v.nested("expiry_policy"));
         }
-        java.time.Instant occurred = ProtoTime.toInstant(r.getOccurredAt());
+        Instant occurred = ProtoTime.toInstant(r.getOccurredAt());
         return v.isEmpty() ? new RewardIssuing.Issue(r.getStoreId(), r.getCustomerId(), cause, spec, orderAmount,
                 policy, occurred) : null;
     }
@@ -71,14 +72,14 @@ public final class RewardRequests {
         if (cause.kind() != RewardCause.Kind.MILESTONE) {
             v.add("cause.kind", "must be MILESTONE: only milestone rewards are clawed back");
         }
-        java.time.Instant occurred = ProtoTime.toInstant(r.getOccurredAt());
+        Instant occurred = ProtoTime.toInstant(r.getOccurredAt());
         return v.isEmpty() ? new RewardIssuing.ClawBack(r.getStoreId(), r.getCustomerId(), cause, r.getReason(),
                 occurred) : null;
     }
 
     public static BaseEarningFlow.Earn earn(EarnForOrderRequest r, Violations v) {
         Money amount = money(r.getAmount(), v.nested("amount"), true);
-        java.time.Instant occurred = ProtoTime.toInstant(r.getOccurredAt());
+        Instant occurred = ProtoTime.toInstant(r.getOccurredAt());
         return v.isEmpty() ? new BaseEarningFlow.Earn(r.getStoreId(), r.getCustomerId(), r.getOrderId(), amount,
                 occurred) : null;
     }
@@ -90,7 +91,7 @@ public final class RewardRequests {
         } else if (r.hasRefundedAmount()) {
             refunded = money(r.getRefundedAmount(), v.nested("refunded_amount"), false);
         }
-        java.time.Instant occurred = ProtoTime.toInstant(r.getOccurredAt());
+        Instant occurred = ProtoTime.toInstant(r.getOccurredAt());
         if (!v.isEmpty()) {
             return null;
         }
@@ -126,14 +127,9 @@ public final class RewardRequests {
         at.require(minor >= -MAX_MINOR && minor <= MAX_MINOR, "amount_minor",
                 "must be between -" + MAX_MINOR + " and " + MAX_MINOR);
         Money delta = MoneyMapping(r.getAmountDelta());
-        Actor actor = actor(r.getActor(), v.nested("actor"));
+        Actor actor = ActorMapping.toDomain(r.getActor()); // its shape is the contract's
         return v.isEmpty() ? new StoreCredits.Adjust(r.getStoreId(), r.getCustomerId(), delta, r.getReason(), actor)
                 : null;
-    }
-
-    /** The actor: its shape (kind defined, id, display name) is the contract's, checked before this runs. */
-    public static Actor actor(io.laurel.proto.common.v1.Actor a, Violations v) {
-        return ActorMapping.toDomain(a);
     }
 
     /** An id that names a row by UUID: anything else cannot exist (NOT_FOUND rather than INTERNAL). */
@@ -162,14 +158,14 @@ public final class RewardRequests {
     private static RewardSpec spec(IssueRewardRequest r, Violations root) {
         Violations v = root.nested("reward");
         return switch (r.getReward().getKindCase()) {
-            case POINTS -> points(r.getReward().getPoints(), v.nested("points"));
+            case POINTS -> points(r.getReward().getPoints());
             case STORE_CREDIT -> credit(r.getReward().getStoreCredit(), v.nested("store_credit"));
-            case FREE_PRODUCT -> freeProduct(r.getReward().getFreeProduct(), v.nested("free_product"));
+            case FREE_PRODUCT -> freeProduct(r.getReward().getFreeProduct());
             case KIND_NOT_SET -> throw new IllegalStateException("the contract requires a reward kind");
         };
     }
 
-    private static RewardSpec points(PointsReward p, Violations v) {
+    private static RewardSpec points(PointsReward p) {
         return switch (p.getAmountCase()) {
             // the spec is returned even when out of range, so the checks that depend on its kind still run
             // ranges and the choice of one amount are the contract's (common/v1/reward.proto)
@@ -195,7 +191,7 @@ public final class RewardRequests {
     }
 
     /** product_id required and quantity 1..100 are the contract's. */
-    private static RewardSpec freeProduct(FreeProductReward f, Violations v) {
+    private static RewardSpec freeProduct(FreeProductReward f) {
         return RewardSpec.freeProduct(f.getProductId(), f.getVariantId(), f.getQuantity());
     }
 
