@@ -1,6 +1,7 @@
 package io.laurel.benchmark;
 
 import io.laurel.devstack.LaurelService;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +65,7 @@ public final class Bench {
         int failures = 0;
         try (BenchSuite suite = new BenchSuite(root, out)) {
             out.println("Starting Postgres and Redis for the run ...");
-            suite.startInfrastructure(!options.async());
+            suite.startInfrastructure(!options.async(), options.statements());
             String commit = References.commitSetting(suite.postgres());
             out.println("Measuring the reference: raw single-row-update TPS (" + commit + ") ...");
             References.Raw raw = References.rawUpdate(suite.postgres(), options.duration());
@@ -74,6 +75,9 @@ public final class Bench {
             // spend the run retrying messages to services that are not there
             out.println("Starting the four services ...");
             suite.start(LaurelService.ALL, Duration.ofSeconds(180));
+            if (options.warmup().isPositive()) {
+                warmUp(suite, raw, commit, scenarios, options, out);
+            }
             BenchContext context = new BenchContext(suite, raw, commit, options.scale(), options.duration(), out);
             report.add("Run of " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + " on "
                     + Runtime.getRuntime().availableProcessors() + " cores, Postgres " + commit + ", scale "
@@ -87,6 +91,7 @@ public final class Bench {
                 try {
                     context.awaitQuiet();
                     Map<String, Double> before = context.cpu();
+                    Statements.reset(suite.postgres(), options.statements());
                     for (Figure figure : scenario.run(context)) {
                         out.println("  " + figure.row());
                         report.add(figure.row());
@@ -94,6 +99,9 @@ public final class Bench {
                     String used = CpuMeter.between(before, context.cpu());
                     if (!used.isEmpty()) {
                         out.println("  CPU used by the scenario (setup and drain included): " + used);
+                    }
+                    if (options.statements()) {
+                        Statements.print(suite.postgres(), out);
                     }
                 } catch (Exception e) {
                     failures++;
@@ -116,6 +124,27 @@ public final class Bench {
         return failures == 0 ? 0 : 1;
     }
 
+    /**
+     * Runs every chosen scenario once, small ({@code --scale} × 0.1, loads of {@code --warmup} seconds) and unprinted,
+     * so the measured pass finds the services past their first calls: classes loaded, the JIT's compilations done,
+     * pools and caches filled — as in a service that has been running. Every scenario works on stores of its own, so
+     * the warm-up leaves nothing the measured pass would replay.
+     */
+    private static void warmUp(BenchSuite suite, References.Raw raw, String commit, List<Scenario> scenarios,
+                               Options options, PrintStream out) throws Exception {
+        out.println("Warming up (every chosen scenario once, scale " + options.scale() * 0.1 + ", loads of "
+                + options.warmup().toSeconds() + " s, not reported) ...");
+        long started = System.nanoTime();
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        BenchContext warm = new BenchContext(suite, raw, commit, options.scale() * 0.1, options.warmup(), quiet);
+        for (Scenario scenario : scenarios) {
+            warm.awaitQuiet();
+            scenario.run(warm);
+        }
+        warm.awaitQuiet();
+        out.printf(Locale.ROOT, "  warm-up done in %.0f s%n", (System.nanoTime() - started) / 1e9);
+    }
+
     static void usage(PrintStream out) {
         out.println("usage: ./laurel bench [list] [--async] [--seconds=N] [--scale=F] [scenario …]");
         out.println("  list         the scenarios");
@@ -123,14 +152,20 @@ public final class Bench {
         out.println("               as in production, which is what the aims are stated against");
         out.println("  --seconds=N  length of each time-bounded load, references included (default 5)");
         out.println("  --scale=F    multiply every scenario's sizes (default 1; 0.1 for a quick look)");
+        out.println("  --warmup=N   first run every chosen scenario small with loads of N s, unreported, so the");
+        out.println("               services are measured warm (default 10; 0 measures them cold)");
+        out.println("  --statements load pg_stat_statements and print, after each scenario, where Postgres spent its time");
     }
 
-    record Options(boolean list, boolean async, Duration duration, double scale, List<String> names) {
+    record Options(boolean list, boolean async, Duration duration, Duration warmup, boolean statements, double scale,
+                   List<String> names) {
 
         static Options parse(String[] args) {
             boolean list = false;
             boolean async = false;
+            boolean statements = false;
             Duration duration = Duration.ofSeconds(5);
+            Duration warmup = Duration.ofSeconds(10);
             double scale = 1;
             List<String> names = new ArrayList<>();
             for (String arg : args) {
@@ -140,6 +175,14 @@ public final class Bench {
                     async = true;
                 } else if (arg.startsWith("--seconds=")) {
                     duration = Duration.ofSeconds(positive(arg, Double.parseDouble(value(arg))).longValue());
+                } else if (arg.startsWith("--warmup=")) {
+                    double seconds = Double.parseDouble(value(arg));
+                    if (!(seconds >= 0)) {
+                        throw new IllegalArgumentException(arg + ": must be 0 or more");
+                    }
+                    warmup = Duration.ofSeconds((long) seconds);
+                } else if (arg.equals("--statements")) {
+                    statements = true;
                 } else if (arg.startsWith("--scale=")) {
                     scale = positive(arg, Double.parseDouble(value(arg)));
                 } else if (arg.startsWith("-")) {
@@ -148,7 +191,7 @@ public final class Bench {
                     names.add(arg);
                 }
             }
-            return new Options(list, async, duration, scale, names);
+            return new Options(list, async, duration, warmup, statements, scale, names);
         }
 
         private static String value(String arg) {

@@ -50,16 +50,28 @@ final class BenchSuite implements AutoCloseable {
     }
 
     /** Starts Postgres (fsync on, as a persistent {@code ./laurel up}) with the commit setting asked for, and Redis. */
-    void startInfrastructure(boolean durable) throws Exception {
+    void startInfrastructure(boolean durable, boolean statements) throws Exception {
         deleteTree(work);
         Files.createDirectories(work);
-        postgres = Infrastructure.postgres(Infrastructure.Options.persistent(work.resolve("pgdata"))
+        Infrastructure.Options options = Infrastructure.Options.persistent(work.resolve("pgdata"))
                 .withLogFile(work.resolve("postgres.log"))
-                .withShutdownHook(true));
+                .withShutdownHook(true);
+        postgres = Infrastructure.postgres(options);
         try (Connection c = postgres.connect(postgres.adminDatabase()); Statement s = c.createStatement()) {
             // for the role every connection of the run uses: the embedded server is started with
             // -c synchronous_commit=off, which a server-wide ALTER SYSTEM would not override
             s.execute("ALTER ROLE CURRENT_USER SET synchronous_commit = " + (durable ? "on" : "off"));
+            if (statements) {
+                // a library loaded at server start only: set it, then start the same data directory again
+                s.execute("ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'");
+            }
+        }
+        if (statements) {
+            postgres.close();
+            postgres = Infrastructure.postgres(options);
+            try (Connection c = postgres.connect(postgres.adminDatabase()); Statement s = c.createStatement()) {
+                s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            }
         }
         redis = Infrastructure.redis(Infrastructure.Options.throwaway().withContainersAllowed(false)
                 .withLogFile(work.resolve("redis.log")).withShutdownHook(true));

@@ -61,7 +61,12 @@ class LoadTest {
     @Test
     void optionsRefuseWhatTheyDoNotKnow() {
         assertThat(Bench.Options.parse(new String[] {"--async", "--scale=0.5", "ingest"}))
-                .isEqualTo(new Bench.Options(false, true, Duration.ofSeconds(5), 0.5, List.of("ingest")));
+                .isEqualTo(new Bench.Options(false, true, Duration.ofSeconds(5), Duration.ofSeconds(10), false, 0.5,
+                        List.of("ingest")));
+        assertThat(Bench.Options.parse(new String[] {"--warmup=0", "--statements"}))
+                .isEqualTo(new Bench.Options(false, false, Duration.ofSeconds(5), Duration.ZERO, true, 1,
+                        List.of()));
+        assertThatThrownBy(() -> Bench.Options.parse(new String[] {"--warmup=-1"})).hasMessageContaining("0 or more");
         assertThatThrownBy(() -> Bench.Options.parse(new String[] {"--fast"})).hasMessageContaining("--fast");
         assertThatThrownBy(() -> Bench.Options.parse(new String[] {"--scale=0"})).hasMessageContaining("positive");
         assertThatThrownBy(() -> Bench.Options.parse(new String[] {"--seconds=x"}))

@@ -13,8 +13,13 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
@@ -25,8 +30,10 @@ import org.jboss.logging.Logger;
  * delivering a message twice in the ordinary case; delivers them concurrently (several per call
  * where the receiving RPC takes a batch); marks successes delivered, pushes transient failures back
  * with exponential backoff and parks permanent ones ({@link DeliveryFailure}) for an operator. A
- * message with an ordering key waits until every earlier message of its key and destination is
- * delivered or parked. The claim is held for the pass, so
+ * message with an ordering key goes only after every earlier message of its key and destination is
+ * delivered or parked: a pass claims a key's due messages together and sends them one after another
+ * (in rounds across keys), so a backlog of one customer's messages drains in one pass, not one
+ * message per pass. The claim is held for the pass, so
  * a relay that dies mid-pass releases its rows with its connection and another relay takes them.
  *
  * <p>Passes are triggered by a Postgres {@code NOTIFY} from {@link Outbox#enqueue} (prompt, across
@@ -36,17 +43,32 @@ public final class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
 
-    // due, not parked, and (for an ordering key) no earlier message of the key still on its way
+    // Due and not parked, in id order, skipping what another replica holds; a message of an ordering key is left
+    // out when an earlier one of its key waits for a retry (it cannot go before it). held_by: the first earlier
+    // message of the key still on its way that this pass did not claim (another replica holds it): the claimed one
+    // must wait for it, and is left alone this pass. Every earlier message of a key is otherwise claimed with it, so
+    // a pass delivers a key's messages one after another (see deliver) instead of one per pass.
     private static final String CLAIM = """
-            SELECT o.id, o.destination, o.method, o.payload, o.message_key, o.ordering_key, o.attempts, o.created_at,
-                   o.trace_context
-            FROM laurel_outbox o
-            WHERE o.delivered_at IS NULL AND o.parked_at IS NULL AND o.available_at <= $1
-              AND (o.ordering_key IS NULL OR NOT EXISTS (
-                    SELECT 1 FROM laurel_outbox e
-                    WHERE e.destination = o.destination AND e.ordering_key = o.ordering_key AND e.id < o.id
-                      AND e.delivered_at IS NULL AND e.parked_at IS NULL))
-            ORDER BY o.id LIMIT $2 FOR UPDATE OF o SKIP LOCKED""";
+            WITH claimed AS (
+                SELECT o.id, o.destination, o.method, o.payload, o.message_key, o.ordering_key, o.attempts,
+                       o.created_at, o.trace_context
+                FROM laurel_outbox o
+                WHERE o.delivered_at IS NULL AND o.parked_at IS NULL AND o.available_at <= $1
+                  AND (o.ordering_key IS NULL OR NOT EXISTS (
+                        SELECT 1 FROM laurel_outbox e
+                        WHERE e.destination = o.destination AND e.ordering_key = o.ordering_key AND e.id < o.id
+                          AND e.delivered_at IS NULL AND e.parked_at IS NULL AND e.available_at > $1))
+                ORDER BY o.id LIMIT $2 FOR UPDATE OF o SKIP LOCKED)
+            SELECT c.*, CASE WHEN c.ordering_key IS NULL THEN NULL ELSE (
+                       SELECT min(e.id) FROM laurel_outbox e
+                       WHERE e.destination = c.destination AND e.ordering_key = c.ordering_key AND e.id < c.id
+                         AND e.delivered_at IS NULL AND e.parked_at IS NULL
+                         AND e.id NOT IN (SELECT id FROM claimed)) END AS held_by
+            FROM claimed c ORDER BY c.id""";
+
+    /** Outcome markers of {@link #deliver}: no stack traces, compared by identity. */
+    private static final Throwable DELIVERED = new Marker("delivered");
+    private static final Throwable NOT_TRIED = new Marker("not tried: an earlier message of its key was not delivered");
 
     private final Pool pool;
     private final OutboxTransport transport;
@@ -142,7 +164,10 @@ public final class OutboxRelay {
         return lastPassLag.get();
     }
 
-    /** One pass: claims a batch of due messages, delivers them, records the outcome. Returns the batch size. */
+    /**
+     * One pass: claims a batch of due messages, delivers them, records the outcome. Returns how many were claimed and
+     * free to go (a message waiting for an earlier one of its key that another replica holds is not counted).
+     */
     public Uni<Integer> drainOnce() {
         OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
         return pool.withTransaction(tx -> tx
@@ -151,6 +176,9 @@ public final class OutboxRelay {
                 .flatMap(rows -> {
                     List<Claimed> claimed = new ArrayList<>();
                     for (Row row : rows) {
+                        if (row.getLong("held_by") != null) {
+                            continue; // its key's earlier message is another replica's: its turn comes after
+                        }
                         claimed.add(new Claimed(row.getLong("id"), row.getInteger("attempts"),
                                 row.getOffsetDateTime("created_at").toInstant(),
                                 new OutboxMessage(row.getString("destination"), row.getString("method"),
@@ -164,25 +192,78 @@ public final class OutboxRelay {
                         releasedOrdered.set(true);
                     }
                     return deliver(claimed)
-                            .flatMap(failures -> record(tx, claimed, failures))
+                            .flatMap(outcomes -> record(tx, claimed, outcomes))
                             .replaceWith(claimed.size());
                 }));
     }
 
+    /**
+     * Delivers the claimed messages in rounds: round n holds the n-th message of every ordering key (and, in the
+     * first, every message without one), all sent at once, several per call where the receiver takes a batch. A key's
+     * next message goes only once its previous one was delivered; after a failure the rest of the key waits for a
+     * later pass. Returns one outcome per claimed message, in order: {@link #DELIVERED}, the failure, or
+     * {@link #NOT_TRIED}.
+     */
     private Uni<List<Throwable>> deliver(List<Claimed> claimed) {
+        List<List<Integer>> rounds = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < claimed.size(); i++) {
+            OutboxMessage message = claimed.get(i).message();
+            int round = message.orderingKey() == null ? 0
+                    : seen.merge(message.destination() + "\u0000" + message.orderingKey(), 1, Integer::sum) - 1;
+            while (rounds.size() <= round) {
+                rounds.add(new ArrayList<>());
+            }
+            rounds.get(round).add(i);
+        }
+        Throwable[] outcomes = new Throwable[claimed.size()];
+        Arrays.fill(outcomes, NOT_TRIED);
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (List<Integer> round : rounds) {
+            chain = chain.chain(() -> deliverRound(claimed, round, outcomes));
+        }
+        return chain.map(ignored -> Arrays.asList(outcomes));
+    }
+
+    private Uni<Void> deliverRound(List<Claimed> claimed, List<Integer> round, Throwable[] outcomes) {
+        Set<String> stopped = new HashSet<>();
+        for (int i = 0; i < outcomes.length; i++) {
+            OutboxMessage m = claimed.get(i).message();
+            if (m.orderingKey() != null && outcomes[i] != DELIVERED && outcomes[i] != NOT_TRIED) {
+                stopped.add(m.destination() + "\u0000" + m.orderingKey());
+            }
+        }
+        List<Integer> going = new ArrayList<>();
+        for (int i : round) {
+            OutboxMessage m = claimed.get(i).message();
+            boolean previousGone = m.orderingKey() == null || !stopped.contains(m.destination() + "\u0000" + m.orderingKey());
+            if (previousGone) {
+                going.add(i);
+            }
+        }
+        if (going.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
         // the delivery starts inside the trace of the change that queued the (first) message, so it joins it
-        String trace = claimed.stream().map(Claimed::trace).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        String trace = going.stream().map(i -> claimed.get(i).trace()).filter(java.util.Objects::nonNull).findFirst()
+                .orElse(null);
+        List<OutboxMessage> messages = going.stream().map(i -> claimed.get(i).message()).toList();
         Uni<List<Throwable>> calls = Uni.createFrom().emitter(done -> OutboxTrace.runIn(trace, () -> {
             try {
-                transport.deliverAll(claimed.stream().map(Claimed::message).toList())
-                        .subscribe().with(done::complete, done::fail);
+                transport.deliverAll(messages).subscribe().with(done::complete, done::fail);
             } catch (RuntimeException e) {
                 done.fail(e);
             }
         }));
         return calls
                 .ifNoItem().after(settings.deliveryDeadline().plusSeconds(1)).fail()
-                .onFailure().recoverWithItem(failure -> Collections.<Throwable>nCopies(claimed.size(), failure));
+                .onFailure().recoverWithItem(failure -> Collections.<Throwable>nCopies(messages.size(), failure))
+                .invoke(failures -> {
+                    for (int k = 0; k < going.size(); k++) {
+                        outcomes[going.get(k)] = failures.get(k) == null ? DELIVERED : failures.get(k);
+                    }
+                })
+                .replaceWithVoid();
     }
 
     private Uni<Void> record(SqlConnection tx, List<Claimed> claimed, List<Throwable> failures) {
@@ -194,7 +275,10 @@ public final class OutboxRelay {
         for (int i = 0; i < claimed.size(); i++) {
             Claimed c = claimed.get(i);
             Throwable failure = failures.get(i);
-            if (failure == null) {
+            if (failure == NOT_TRIED) {
+                continue; // an earlier message of its key failed this pass: it stays as it was
+            }
+            if (failure == DELIVERED) {
                 deliveredIds.add(c.id());
                 maxLag = Math.max(maxLag, Duration.between(c.createdAt(), now.toInstant()).toMillis());
                 continue;
@@ -233,6 +317,12 @@ public final class OutboxRelay {
     private static String describe(Throwable failure) {
         String text = failure.toString();
         return text.length() > 500 ? text.substring(0, 500) : text;
+    }
+
+    private static final class Marker extends Throwable {
+        Marker(String what) {
+            super(what, null, false, false);
+        }
     }
 
     /** @param trace the trace context of the change that queued it (null when tracing is off) */

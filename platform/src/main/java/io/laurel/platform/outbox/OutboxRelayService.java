@@ -102,10 +102,12 @@ public class OutboxRelayService {
     }
 
     private void measureBacklog() {
+        // both through partial indexes (laurel_outbox_parked, laurel_outbox_due): the delivered rows kept for a while
+        // are never read; the first message on its way by id is the oldest
         pool.query("""
-                        SELECT count(*) FILTER (WHERE parked_at IS NOT NULL) AS parked,
-                               min(created_at) FILTER (WHERE parked_at IS NULL) AS oldest
-                        FROM laurel_outbox WHERE delivered_at IS NULL""")
+                        SELECT (SELECT count(*) FROM laurel_outbox WHERE parked_at IS NOT NULL) AS parked,
+                               (SELECT created_at FROM laurel_outbox WHERE delivered_at IS NULL AND parked_at IS NULL
+                                ORDER BY id LIMIT 1) AS oldest""")
                 .execute()
                 .subscribe().with(rows -> {
                     Row row = rows.iterator().next();

@@ -67,6 +67,7 @@ class OutboxRelayTest {
     private final OutboxSignal signal = new OutboxSignal(db.pool);
     private final Outbox outbox = new Outbox(clock, signal);
     private final Map<String, AtomicInteger> received = new ConcurrentHashMap<>();
+    private final List<String> arrivalOrder = new CopyOnWriteArrayList<>();
     private final AtomicInteger failuresToServe = new AtomicInteger();
     private final AtomicReference<Status> failWith = new AtomicReference<>(Status.UNAVAILABLE.withDescription("peer restarting"));
     private final List<IngestEventsRequest> ingestCalls = new CopyOnWriteArrayList<>();
@@ -93,6 +94,7 @@ class OutboxRelayTest {
                         return;
                     }
                     received.computeIfAbsent(request.getValue(), k -> new AtomicInteger()).incrementAndGet();
+                    arrivalOrder.add(request.getValue());
                     arrivals.countDown();
                     response.onNext(request);
                     response.onCompleted();
@@ -476,14 +478,59 @@ class OutboxRelayTest {
                 OutboxMessage.of(destination, ACCEPT, StringValue.of("reverse"), "reverse").orderedBy("s1/c1")));
         OutboxRelay relay = relay(settings(100));
 
-        relay.drainOnce().await().atMost(WAIT);   // "earn" fails; "reverse" must wait for it
+        relay.drainOnce().await().atMost(WAIT);   // "earn" fails; "reverse" must wait for it, untried
+        assertThat(received).containsOnlyKeys("other customer");
+        assertThat(attemptsOf("reverse")).as("not tried while its predecessor failed").isZero();
+        relay.drainOnce().await().atMost(WAIT);   // "earn" waits for its retry, and "reverse" with it
         assertThat(received).containsOnlyKeys("other customer");
         clock.advance(Duration.ofSeconds(1));
         relay.drainOnce().await().atMost(WAIT);
-        assertThat(received).containsOnlyKeys("other customer", "earn");
-        relay.drainOnce().await().atMost(WAIT);
 
         assertThat(received).containsOnlyKeys("other customer", "earn", "reverse");
+        assertThat(arrivalOrder).containsSubsequence("earn", "reverse");
+    }
+
+    @Test
+    void aBacklogOfOneKeyGoesInOnePassInEnqueueOrder() {
+        List<OutboxMessage> messages = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            messages.add(OutboxMessage.of(destination, ACCEPT, StringValue.of("c1-" + i), "c1-" + i).orderedBy("s1/c1"));
+            messages.add(OutboxMessage.of(destination, ACCEPT, StringValue.of("c2-" + i), "c2-" + i).orderedBy("s1/c2"));
+        }
+        messages.add(OutboxMessage.of(destination, ACCEPT, StringValue.of("unordered"), "u"));
+        enqueueAllCommitted(messages);
+
+        assertThat(relay(settings(100)).drainOnce().await().atMost(WAIT)).isEqualTo(13);
+
+        assertThat(received).hasSize(13);
+        assertThat(arrivalOrder.stream().filter(v -> v.startsWith("c1-")))
+                .containsExactly("c1-0", "c1-1", "c1-2", "c1-3", "c1-4", "c1-5");
+        assertThat(arrivalOrder.stream().filter(v -> v.startsWith("c2-")))
+                .containsExactly("c2-0", "c2-1", "c2-2", "c2-3", "c2-4", "c2-5");
+    }
+
+    @Test
+    void aMessageWaitsWhileAnotherReplicaHoldsAnEarlierOneOfItsKey() {
+        enqueueAllCommitted(List.of(
+                OutboxMessage.of(destination, ACCEPT, StringValue.of("earn"), "earn").orderedBy("s1/c1"),
+                OutboxMessage.of(destination, ACCEPT, StringValue.of("reverse"), "reverse").orderedBy("s1/c1")));
+        OutboxRelay relay = relay(settings(100));
+        // another replica's pass holds "earn" (claimed, its delivery on its way)
+        db.pool.withTransaction(other -> other
+                .query("SELECT id FROM laurel_outbox WHERE message_key = 'earn' FOR UPDATE").execute()
+                .flatMap(locked -> relay.drainOnce())
+                .invoke(count -> assertThat(count).isZero()))
+                .await().atMost(WAIT);
+        assertThat(received).as("\"reverse\" must not overtake the held \"earn\"").isEmpty();
+
+        drainUntilIdle(relay);
+
+        assertThat(arrivalOrder).containsExactly("earn", "reverse");
+    }
+
+    private int attemptsOf(String key) {
+        return rows().stream().filter(r -> r.getString("message_key").equals(key)).findFirst().orElseThrow()
+                .getInteger("attempts");
     }
 
     @Test
