@@ -387,6 +387,13 @@ class ProgramChangeEndpointTest {
         assertSent(archive, "tp-" + store, "", 10_000);
         assertThat(written.getCustomerTier().getTierProgramId()).isEqualTo("tp2-" + store);
         assertThat(written.getCustomerTier().getTierId()).isEqualTo("gold");
+        TierChange placed = written.getChanges(1);
+        assertThat(placed.getTierProgramId()).isEqualTo("tp2-" + store);
+        assertThat(ProtoTime.toInstant(placed.getEffectiveTime()))
+                .as("the next program's tier starts with it, after the archive (L-TIER-11)")
+                .isEqualTo(ProtoTime.toInstant(next.getUpdateTime()))
+                .isAfter(ProtoTime.toInstant(archive.getEffectiveTime()));
+        assertSent(placed, "tp2-" + store, "gold", 15_000);
         assertThat(storedState(store, "c-1").getString("tier_program_id")).isEqualTo("tp2-" + store);
 
         fixtures.runJobs();
