@@ -20,8 +20,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Function;
 
 /** Manual tier assignment and removal (R-TIER-6, L-TIER-4), idempotent on request_id. */
@@ -32,14 +30,16 @@ public class ManualTiers {
     private final TierConfigRepository config;
     private final CustomerTierRepository customers;
     private final TierChangeRecorder recorder;
+    private final ArchivedPrograms archived;
     private final IdGenerator ids;
 
     public ManualTiers(Idempotency idempotency, TierConfigRepository config, CustomerTierRepository customers,
-                       TierChangeRecorder recorder, IdGenerator ids) {
+                       TierChangeRecorder recorder, ArchivedPrograms archived, IdGenerator ids) {
         this.idempotency = idempotency;
         this.config = config;
         this.customers = customers;
         this.recorder = recorder;
+        this.archived = archived;
         this.ids = ids;
     }
 
@@ -77,15 +77,14 @@ public class ManualTiers {
     private Uni<io.laurel.tier.domain.CustomerTierView> change(SqlConnection tx, TierSetup setup, String store,
                                                               String customer, Instant now,
                                                               Function<CustomerTierState, Transition> rule) {
-        return customers.lock(tx, store, customer).flatMap(held -> {
-            CustomerTierState state = CustomerTierState.under(held, store, customer, setup.program(), now);
-            Transition settled = PeriodEndRules.settle(state, setup.program(), setup.zone(), now, ids::newId);
-            Transition ruled = rule.apply(settled.state());
-            List<io.laurel.tier.domain.TierChange> changes = new ArrayList<>(settled.changes());
-            changes.addAll(ruled.changes());
-            Transition t = new Transition(ruled.state(), changes);
-            return recorder.record(tx, t, setup.program(), now)
-                    .map(x -> CustomerTierQueries.view(setup, store, customer, t.state(), now));
-        });
+        return customers.lock(tx, store, customer)
+                .flatMap(held -> archived.under(tx, held, store, customer, setup.program(), now))
+                .flatMap(left -> {
+                    Transition settled = PeriodEndRules.settle(left.state(), setup.program(), setup.zone(), now,
+                            ids::newId);
+                    Transition t = rule.apply(settled.state()).after(settled.changes()).after(left.changes());
+                    return recorder.record(tx, t, setup.program(), now)
+                            .map(x -> CustomerTierQueries.view(setup, store, customer, t.state(), now));
+                });
     }
 }

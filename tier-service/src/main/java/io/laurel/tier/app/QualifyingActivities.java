@@ -26,7 +26,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -50,17 +49,19 @@ public class QualifyingActivities {
     private final QualifyingActivityRepository activities;
     private final CustomerTagsRepository tags;
     private final TierChangeRecorder recorder;
+    private final ArchivedPrograms archived;
     private final IdGenerator ids;
 
     public QualifyingActivities(Idempotency idempotency, TierConfigRepository config, CustomerTierRepository customers,
                                 QualifyingActivityRepository activities, CustomerTagsRepository tags,
-                                TierChangeRecorder recorder, IdGenerator ids) {
+                                TierChangeRecorder recorder, ArchivedPrograms archived, IdGenerator ids) {
         this.idempotency = idempotency;
         this.config = config;
         this.customers = customers;
         this.activities = activities;
         this.tags = tags;
         this.recorder = recorder;
+        this.archived = archived;
         this.ids = ids;
     }
 
@@ -96,11 +97,13 @@ public class QualifyingActivities {
         if (!setup.hasProgram()) {
             return Uni.createFrom().item(activityResponse(setup, store, customer, held, now, List.of()));
         }
-        CustomerTierState state = CustomerTierState.under(held, store, customer, setup.program(), now);
-        ActivityRules.Applied applied = ActivityRules.apply(state, setup.program(), setup.zone(), all, now,
-                ids::newId);
-        return recorder.recordWithEntries(tx, setup, applied, now)
-                .map(t -> activityResponse(setup, store, customer, t.state(), now, t.changes()));
+        return archived.under(tx, held, store, customer, setup.program(), now).flatMap(left -> {
+            ActivityRules.Applied applied = ActivityRules.apply(left.state(), setup.program(), setup.zone(), all, now,
+                    ids::newId);
+            return recorder.recordWithEntries(tx, setup, new ActivityRules.Applied(
+                            applied.transition().after(left.changes()), applied.tiersReached()), now)
+                    .map(t -> activityResponse(setup, store, customer, t.state(), now, t.changes()));
+        });
     }
 
     private static RecordQualifyingActivityResponse activityResponse(TierSetup setup, String store, String customer,
@@ -142,15 +145,15 @@ public class QualifyingActivities {
         if (!saved || !setup.hasProgram()) {
             return Uni.createFrom().item(tagsResponse(setup, store, customer, held, now, List.of()));
         }
-        CustomerTierState state = CustomerTierState.under(held, store, customer, setup.program(), now);
-        Transition settled = PeriodEndRules.settle(state, setup.program(), setup.zone(), now, ids::newId);
-        Transition tagged = TagTierRules.applyTags(settled.state(), setup.program(), tagSet, activityId, occurredAt,
-                now, ids::newId);
-        List<TierChange> changes = new ArrayList<>(settled.changes());
-        changes.addAll(tagged.changes());
-        Transition t = new Transition(tagged.state(), changes);
-        Uni<Void> recorded = t.changed() ? recorder.record(tx, t, setup.program(), now) : Uni.createFrom().voidItem();
-        return recorded.replaceWith(() -> tagsResponse(setup, store, customer, t.state(), now, t.changes()));
+        return archived.under(tx, held, store, customer, setup.program(), now).flatMap(left -> {
+            Transition settled = PeriodEndRules.settle(left.state(), setup.program(), setup.zone(), now, ids::newId);
+            Transition tagged = TagTierRules.applyTags(settled.state(), setup.program(), tagSet, activityId,
+                    occurredAt, now, ids::newId);
+            Transition t = tagged.after(settled.changes()).after(left.changes());
+            Uni<Void> recorded = t.changed() ? recorder.record(tx, t, setup.program(), now)
+                    : Uni.createFrom().voidItem();
+            return recorded.replaceWith(() -> tagsResponse(setup, store, customer, t.state(), now, t.changes()));
+        });
     }
 
     private static RecordCustomerTagsResponse tagsResponse(TierSetup setup, String store, String customer,

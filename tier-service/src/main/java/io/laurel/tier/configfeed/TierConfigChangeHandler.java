@@ -29,9 +29,10 @@ public class TierConfigChangeHandler implements ConfigChangeHandler {
     public Uni<Void> apply(SqlConnection tx, ConfigChange change) {
         return switch (change.getSnapshotCase()) {
             case STORE_SETTINGS -> config.upsertStoreSettings(tx, change.getStoreSettings());
-            // a newer version re-evaluates the store's customers in the background (R-TIER-7)
-            case TIER_PROGRAM -> config.upsertTierProgram(tx, change.getTierProgram()).flatMap(stored -> stored
-                    ? passes.open(tx, TierProgramMapping.toDomain(change.getTierProgram()))
+            // a newer version re-evaluates the store's customers in the background (R-TIER-7, L-TIER-3, L-TIER-12)
+            case TIER_PROGRAM -> config.upsertTierProgram(tx, change.getTierProgram()).flatMap(stored -> stored.stored()
+                    ? passes.open(tx, TierProgramMapping.toDomain(change.getTierProgram()),
+                            !stored.removedTierIds().isEmpty())
                     : Uni.createFrom().voidItem());
             case MILESTONE_PROGRAM, SNAPSHOT_NOT_SET -> Uni.createFrom().voidItem();
         };

@@ -57,12 +57,24 @@ public final class ActivityRules {
             next = current.withComputed(after, since, c.value(), c.periodStart(), c.periodEnd(),
                     overridden ? current.tierSince() : since);
             changes.add(new TierChange(ids.get(), current.storeId(), current.customerId(), current.tierProgramId(),
-                    before, after, cause, overridden, at, now, c.value(), c.lastActivityId(), c.lastOrderId(),
-                    List.of(), TierChange.SYSTEM_ACTOR, ""));
+                    before, after, cause, overridden, up ? notBeforeVersion(at, program, now) : at, now, c.value(),
+                    c.lastActivityId(), c.lastOrderId(), List.of(), TierChange.SYSTEM_ACTOR, ""));
         }
         // a tier at or below the one held was entered when the customer got there
         int heldRank = program.rank(before);
         List<String> reached = c.tiersReached().stream().filter(t -> program.rank(t) > heldRank).toList();
         return new Applied(new Transition(next, changes), reached);
+    }
+
+    /**
+     * An upgrade into a tier of this version takes effect no earlier than the version (L-TIER-11):
+     * one the replay dates before it (activity kept from before a new version or a program's
+     * activation) is effective at the version's update time, or now if that is later than now. So
+     * reward-service re-prices nothing from before the version, and the upgrade sorts after every
+     * change made under earlier versions and programs (PROGRAM_ARCHIVED, TIER_REMOVED).
+     */
+    private static Instant notBeforeVersion(Instant at, TierProgram program, Instant now) {
+        Instant version = program.updateTime().isBefore(now) ? program.updateTime() : now;
+        return at.isBefore(version) ? version : at;
     }
 }

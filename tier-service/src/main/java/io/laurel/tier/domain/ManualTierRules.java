@@ -26,8 +26,13 @@ public final class ManualTierRules {
      * end time. Every read and write starts here, so an ended assignment never shows.
      */
     public static Transition settle(CustomerTierState state, Instant now, Supplier<String> ids) {
+        return settle(state, now, now, ids);
+    }
+
+    /** The same for an assignment that ended by {@code until} (≤ {@code now}), recorded at {@code now}. */
+    static Transition settle(CustomerTierState state, Instant until, Instant now, Supplier<String> ids) {
         ManualAssignment manual = state.manual();
-        if (manual == null || manual.inForceAt(now)) {
+        if (manual == null || manual.inForceAt(until)) {
             return new Transition(state, List.of());
         }
         Instant end = manual.endTime();

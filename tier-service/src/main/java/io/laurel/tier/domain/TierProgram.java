@@ -8,9 +8,13 @@ import java.util.Optional;
 /**
  * The local copy of a store's tier program, latest version (R-TIER-1..3), as program-service's
  * configuration feed delivered it. Tiers are lowest first.
+ *
+ * @param removedTiers tiers earlier versions had and this one lacks (L-TIER-3), as far as
+ *                     tier-service saw them go
  */
 public record TierProgram(String tierProgramId, String storeId, long version, Status status, Criterion criterion,
-                          Window window, List<TierDefinition> tiers, Instant updateTime) {
+                          Window window, List<TierDefinition> tiers, Instant updateTime,
+                          List<RemovedTier> removedTiers) {
 
     public enum Status { DRAFT, ACTIVE, ARCHIVED }
 
@@ -21,6 +25,18 @@ public record TierProgram(String tierProgramId, String storeId, long version, St
 
     public TierProgram {
         tiers = List.copyOf(tiers);
+        removedTiers = List.copyOf(removedTiers);
+    }
+
+    /** A version as the feed carries it: nothing known of removed tiers. */
+    public TierProgram(String tierProgramId, String storeId, long version, Status status, Criterion criterion,
+                       Window window, List<TierDefinition> tiers, Instant updateTime) {
+        this(tierProgramId, storeId, version, status, criterion, window, tiers, updateTime, List.of());
+    }
+
+    /** This version knowing which tiers earlier versions had and it lacks. */
+    public TierProgram withRemovedTiers(List<RemovedTier> removed) {
+        return new TierProgram(tierProgramId, storeId, version, status, criterion, window, tiers, updateTime, removed);
     }
 
     public Optional<TierDefinition> tier(String tierId) {
@@ -102,6 +118,40 @@ public record TierProgram(String tierProgramId, String storeId, long version, St
         int low = rank(from);
         int high = rank(to);
         return high <= low ? java.util.List.of() : tiers.subList(low + 1, high + 1);
+    }
+
+    /** True when {@code tierId} names a tier this version lacks: one removed from the program (L-TIER-3). */
+    public boolean isRemoved(String tierId) {
+        return tierId != null && tier(tierId).isEmpty();
+    }
+
+    /** What is known of removed {@code tierId}'s place; empty for a tier removed before tier-service kept them. */
+    public Optional<RemovedTier> removedTier(String tierId) {
+        return removedTiers.stream().filter(t -> t.tierId().equals(tierId)).findFirst();
+    }
+
+    /**
+     * Where members of removed {@code tierId} go (L-TIER-3): the highest tier of this version below
+     * the place it had (by threshold, or by rank for CUSTOMER_TAG); null = none, also when its place
+     * is unknown.
+     */
+    public String tierBelowRemoved(String tierId) {
+        RemovedTier removed = removedTier(tierId).orElse(null);
+        if (removed == null) {
+            return null;
+        }
+        String found = null;
+        for (TierDefinition t : tiers) {
+            if (isThresholdBased() ? t.threshold() < removed.threshold() : t.rank() < removed.rank()) {
+                found = t.tierId();
+            }
+        }
+        return found;
+    }
+
+    /** When removed {@code tierId} left the program: its removal's time, else this version's. */
+    public Instant removedTime(String tierId) {
+        return removedTier(tierId).map(RemovedTier::removedTime).orElse(updateTime);
     }
 
     /** The threshold of {@code tierId}; 0 when unknown. */

@@ -90,6 +90,21 @@ public class CustomerTierRepository {
                 .map(CustomerTierRepository::all);
     }
 
+    /** Up to {@code limit} customers with a state under {@code tierProgramId}, by id, after {@code afterCustomerId}. */
+    public Uni<List<String>> customersAfter(SqlClient client, String storeId, String tierProgramId,
+                                            String afterCustomerId, int limit) {
+        return client.preparedQuery("""
+                        SELECT customer_id FROM customer_tier
+                        WHERE store_id = $1 AND tier_program_id = $2 AND customer_id > $3
+                        ORDER BY customer_id LIMIT $4""")
+                .execute(Tuple.of(storeId, tierProgramId, afterCustomerId, limit))
+                .map(rows -> {
+                    List<String> ids = new ArrayList<>();
+                    rows.forEach(r -> ids.add(r.getString(0)));
+                    return ids;
+                });
+    }
+
     /** Writes {@code states} in one statement. */
     public Uni<Void> saveAll(SqlClient tx, List<CustomerTierState> states, Instant now) {
         if (states.isEmpty()) {

@@ -134,4 +134,26 @@ class PeriodEndRulesTest {
         assertThat(up.transition().changes()).singleElement()
                 .satisfies(c -> assertThat(c.cause()).isEqualTo(TierChangeCause.THRESHOLD_CHANGE));
     }
+
+    @Test
+    void l_tier_11_anUpgradeIsNeverEffectiveBeforeTheVersionItIsComputedUnder() {
+        CustomerTierState gold = apply(Programs.fresh(YEAR), YEAR, Instant.parse("2026-03-02T00:00:00Z"),
+                orderCompleted("a1", Instant.parse("2026-03-01T10:00:00Z"), "o1", 5000)).transition().state();
+        Instant lowered = Instant.parse("2026-04-01T00:00:00Z");
+        TierProgram v5 = new TierProgram("prog-1", "store-1", 5, TierProgram.Status.ACTIVE,
+                TierProgram.Criterion.AMOUNT_SPENT, TierProgram.Window.CALENDAR_YEAR,
+                List.of(Programs.tier("silver", 1000, 12_500), Programs.tier("gold", 2000, 15_000),
+                        Programs.tier("platinum", 5000, 20_000)), lowered);
+        List<QualifyingActivity> activity = List.of(
+                orderCompleted("a1", Instant.parse("2026-03-01T10:00:00Z"), "o1", 5000));
+
+        TierChange up = ThresholdChangeRules.apply(gold, v5, PARIS, activity, lowered.plusSeconds(5), ids)
+                .transition().changes().get(0);
+        assertThat(up.toTierId()).isEqualTo("platinum");
+        assertThat(up.effectiveTime()).as("platinum at 5000 did not exist on 1 March").isEqualTo(lowered);
+
+        TierChange behind = ThresholdChangeRules.apply(gold, v5, PARIS, activity, lowered.minusSeconds(5), ids)
+                .transition().changes().get(0);
+        assertThat(behind.effectiveTime()).as("a clock behind program-service's").isEqualTo(lowered.minusSeconds(5));
+    }
 }
