@@ -43,6 +43,17 @@ import io.laurel.proto.progress.v1.GetCustomerProgressRequest;
 import io.laurel.proto.progress.v1.OrderRefunded;
 import io.laurel.proto.progress.v1.ProgramProgress;
 import io.laurel.proto.progress.v1.ReviewPublished;
+import io.laurel.proto.program.v1.ActivateTierProgramRequest;
+import io.laurel.proto.program.v1.CreateTierProgramRequest;
+import io.laurel.proto.program.v1.Tier;
+import io.laurel.proto.program.v1.TierCriterion;
+import io.laurel.proto.program.v1.TierPerks;
+import io.laurel.proto.program.v1.TierProgram;
+import io.laurel.proto.program.v1.TierProgramServiceGrpc;
+import io.laurel.proto.program.v1.TierWindow;
+import io.laurel.proto.tier.v1.CustomerTier;
+import io.laurel.proto.tier.v1.GetCustomerTierRequest;
+import io.laurel.proto.tier.v1.TierServiceGrpc;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -50,7 +61,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -71,8 +84,6 @@ final class Shop {
 
     final LaurelSuite.Running suite;
     final String store;
-    /** What a story expects so far, per customer (for checks in the middle of a fault). */
-    final java.util.Map<String, Long> expectedSoFar = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Shop(LaurelSuite.Running suite, String store) {
         this.suite = suite;
@@ -168,6 +179,55 @@ final class Shop {
                         .setFixedAmount(Money.newBuilder().setCurrencyCode("USD").setAmountMinor(cents)))).build();
     }
 
+    /**
+     * A tier of {@link #tierProgram}: its threshold, earning multiplier and, when
+     * {@code entryPoints > 0}, an entry reward in points.
+     */
+    static Tier tier(String id, long threshold, int multiplierBps, long entryPoints) {
+        TierPerks.Builder perks = TierPerks.newBuilder().setEarningMultiplierBps(multiplierBps);
+        if (entryPoints > 0) {
+            perks.setEntryReward(RewardSpec.newBuilder().setPoints(PointsReward.newBuilder().setFixedPoints(entryPoints)))
+                    .setEntryRewardExpiry(PointsExpiryPolicy.newBuilder()   // required with an entry reward
+                            .setKind(PointsExpiryPolicyKind.POINTS_EXPIRY_POLICY_KIND_STORE_DEFAULT));
+        }
+        return Tier.newBuilder().setTierId(id).setName(id).setThreshold(threshold).setPerks(perks).build();
+    }
+
+    /** Creates and activates the store's tier program; waits until tier-service knows it. */
+    TierProgram tierProgram(TierCriterion criterion, TierWindow window, Tier... tiers) throws InterruptedException {
+        TierProgramServiceGrpc.TierProgramServiceBlockingStub programs =
+                TierProgramServiceGrpc.newBlockingStub(channel("program"));
+        TierProgram created = programs.createTierProgram(CreateTierProgramRequest.newBuilder().setRequestId(requestId())
+                .setStoreId(store).setTierProgram(TierProgram.newBuilder().setInternalName("VIP")
+                        .setCriterion(criterion).setWindow(window).addAllTiers(List.of(tiers))).build()).getTierProgram();
+        TierProgram active = programs.activateTierProgram(ActivateTierProgramRequest.newBuilder().setRequestId(requestId())
+                .setStoreId(store).setTierProgramId(created.getTierProgramId()).setExpectedVersion(created.getVersion())
+                .build()).getTierProgram();
+        // GetCustomerTier answers as soon as tier-service knows the store, with no program until the active
+        // version arrives through the feed; activity recorded before that is only applied by the next
+        // program-change pass (a background job the outboxes do not show). Wait for the active version.
+        long deadline = System.nanoTime() + PROPAGATION.toNanos();
+        while (true) {
+            CustomerTier known = eventually("tier-service to learn store " + store,
+                    Set.of("STORE_NOT_CONFIGURED", "NO_ACTIVE_TIER_PROGRAM"), () -> tierOf("nobody"));
+            if (known.getTierProgramId().equals(active.getTierProgramId())
+                    && known.getTierProgramVersion() >= active.getVersion()) {
+                return active;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("tier-service did not learn version " + active.getVersion() + " of tier program "
+                        + active.getTierProgramId() + " within " + PROPAGATION);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** The customer's tier as tier-service reports it. */
+    CustomerTier tierOf(String customer) {
+        return TierServiceGrpc.newBlockingStub(channel("tier")).getCustomerTier(GetCustomerTierRequest.newBuilder()
+                .setStoreId(store).setCustomerId(customer).build()).getCustomerTier();
+    }
+
     /** The merchant's view of one customer in one program. */
     ProgramProgress progress(String customer, String programId) {
         return ProgressServiceGrpc.newBlockingStub(channel("progress")).getCustomerProgramProgress(
@@ -213,10 +273,20 @@ final class Shop {
      * CheckLedgerIntegrity clean for the store.
      */
     void settleAndCheck() throws Exception {
-        awaitDrained(suite);
+        settleAndCheck(PROPAGATION);
+    }
+
+    /**
+     * {@link #settleAndCheck()}, waiting up to {@code within} for the outboxes to drain (after a
+     * fault, deliveries to a peer that was down wait out their backoff, which grows with the outage).
+     */
+    void settleAndCheck(Duration within) throws Exception {
+        awaitDrained(suite, within);
         for (String area : AREAS) {
-            List<ParkedMessage> parked = OutboxServiceGrpc.newBlockingStub(channel(area))
-                    .listParkedMessages(ListParkedMessagesRequest.getDefaultInstance()).getMessagesList();
+            // a service killed and started again may still be coming back: wait out UNAVAILABLE
+            List<ParkedMessage> parked = eventually(area + "-service's parked messages", Set.of(), () -> OutboxServiceGrpc
+                    .newBlockingStub(channel(area)).listParkedMessages(ListParkedMessagesRequest.getDefaultInstance())
+                    .getMessagesList());
             assertThat(parked).as(area + "-service parked messages").isEmpty();
         }
         List<String> violations = new ArrayList<>();
@@ -230,30 +300,47 @@ final class Shop {
         assertThat(violations).as("CheckLedgerIntegrity of " + store).isEmpty();
     }
 
-    /** Waits until no service's outbox holds a message still on its way (parked ones are checked apart). */
+    /**
+     * Waits until no service's outbox holds a message still on its way (parked ones are checked
+     * apart). One look at each outbox in turn is not enough: a delivery may queue the next hop (an
+     * order's earning → its points → a tier change → a correction → its points) in an outbox
+     * already looked at. So it waits for two looks in a row that find every outbox drained and no
+     * message added in between (the newest id of each outbox unchanged).
+     */
     static void awaitDrained(LaurelSuite.Running suite) throws Exception {
-        long deadline = System.nanoTime() + PROPAGATION.toNanos();
-        for (String area : AREAS) {
-            while (true) {
-                long pending;
+        awaitDrained(suite, PROPAGATION);
+    }
+
+    /** {@link #awaitDrained(LaurelSuite.Running)} waiting up to {@code within}. */
+    static void awaitDrained(LaurelSuite.Running suite, Duration within) throws Exception {
+        long deadline = System.nanoTime() + within.toNanos();
+        Map<String, Long> drainedAt = null;
+        while (true) {
+            Map<String, Long> newest = new HashMap<>();
+            String waiting = null;
+            for (String area : AREAS) {
                 try (Connection db = suite.suite.postgres().connect("laurel_" + area);
                      Statement query = db.createStatement();
-                     ResultSet rows = query.executeQuery(
-                             "SELECT count(*) FROM laurel_outbox WHERE delivered_at IS NULL AND parked_at IS NULL")) {
+                     ResultSet rows = query.executeQuery("SELECT count(*) FILTER (WHERE delivered_at IS NULL"
+                             + " AND parked_at IS NULL), coalesce(max(id), 0) FROM laurel_outbox")) {
                     rows.next();
-                    pending = rows.getLong(1);
+                    if (rows.getLong(1) > 0 && waiting == null) {
+                        waiting = area + "-service's outbox (" + rows.getLong(1) + " pending)";
+                    }
+                    newest.put(area, rows.getLong(2));
                 } catch (SQLException e) {
-                    pending = -1; // Postgres restarting: ask again
+                    waiting = waiting == null ? "Postgres (" + e.getMessage() + ")" : waiting;   // restarting: ask again
                 }
-                if (pending == 0) {
-                    break;
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError(area + "-service's outbox did not drain within " + PROPAGATION
-                            + " (" + pending + " pending)");
-                }
-                Thread.sleep(100);
             }
+            if (waiting == null && newest.equals(drainedAt)) {
+                return;
+            }
+            drainedAt = waiting == null ? newest : null;
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the suite did not settle within " + within + ": waiting for "
+                        + (waiting == null ? "a second look" : waiting));
+            }
+            Thread.sleep(100);
         }
     }
 

@@ -5,17 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.Timestamp;
 import io.grpc.StatusRuntimeException;
-import io.laurel.proto.common.v1.PointsExpiryPolicy;
-import io.laurel.proto.common.v1.PointsExpiryPolicyKind;
-import io.laurel.proto.common.v1.PointsReward;
-import io.laurel.proto.common.v1.RewardSpec;
-import io.laurel.proto.program.v1.ActivateTierProgramRequest;
-import io.laurel.proto.program.v1.CreateTierProgramRequest;
 import io.laurel.proto.program.v1.Tier;
 import io.laurel.proto.program.v1.TierCriterion;
 import io.laurel.proto.program.v1.TierPerks;
 import io.laurel.proto.program.v1.TierProgram;
-import io.laurel.proto.program.v1.TierProgramServiceGrpc;
 import io.laurel.proto.program.v1.TierWindow;
 import io.laurel.proto.progress.v1.CustomerEvent;
 import io.laurel.proto.progress.v1.CustomerUpdated;
@@ -26,14 +19,11 @@ import io.laurel.proto.reward.v1.LedgerServiceGrpc;
 import io.laurel.proto.reward.v1.RedemptionServiceGrpc;
 import io.laurel.proto.reward.v1.ReserveRedemptionRequest;
 import io.laurel.proto.tier.v1.AssignTierRequest;
-import io.laurel.proto.tier.v1.CustomerTier;
-import io.laurel.proto.tier.v1.GetCustomerTierRequest;
 import io.laurel.proto.tier.v1.TierServiceGrpc;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -51,13 +41,13 @@ class TierAndRedemptionStoriesTest {
     @Test
     void baseEarningFollowsTheTierMultiplierAndTheTierLiftingOrderEarnsAtTheOldRate() throws Exception {
         Shop shop = Shop.open("tier-rate", "UTC");
-        TierProgram vip = tiers(shop, TierCriterion.TIER_CRITERION_POINTS_EARNED, TierWindow.TIER_WINDOW_LIFETIME,
-                tier("silver", 100, 20_000, 0));
+        TierProgram vip = shop.tierProgram(TierCriterion.TIER_CRITERION_POINTS_EARNED, TierWindow.TIER_WINDOW_LIFETIME,
+                Shop.tier("silver", 100, 20_000, 0));
 
         shop.ingest(shop.order("fay", "tr-1", 15_000));   // 150 points at ×1 lifts fay to Silver
         shop.settleAndCheck();
         assertThat(shop.wallet("fay").getPointsBalance()).as("the lifting order earns at the old rate").isEqualTo(150);
-        assertThat(tierOf(shop, "fay").getTierId()).isEqualTo("silver");
+        assertThat(shop.tierOf("fay").getTierId()).isEqualTo("silver");
         shop.ingest(shop.order("fay", "tr-2", 10_000));   // ×2 now
         shop.settleAndCheck();
         assertThat(shop.wallet("fay").getPointsBalance()).isEqualTo(150 + 200);
@@ -67,12 +57,12 @@ class TierAndRedemptionStoriesTest {
     @Test
     void pointsTiersOverA365DayWindowThatRestartsAtUpgradeAndEntryRewardsForSkippedTiersPaidOnce() throws Exception {
         Shop shop = Shop.open("tier-365", "UTC");
-        tiers(shop, TierCriterion.TIER_CRITERION_POINTS_EARNED, TierWindow.TIER_WINDOW_ROLLING_365_DAYS_FROM_UPGRADE,
-                tier("silver", 100, 10_000, 10), tier("gold", 500, 10_000, 50));
+        shop.tierProgram(TierCriterion.TIER_CRITERION_POINTS_EARNED, TierWindow.TIER_WINDOW_ROLLING_365_DAYS_FROM_UPGRADE,
+                Shop.tier("silver", 100, 10_000, 10), Shop.tier("gold", 500, 10_000, 50));
 
         grant(shop, "gus", 600);   // skips Silver: both entry rewards, once each
         shop.settleAndCheck();
-        assertThat(tierOf(shop, "gus").getTierId()).isEqualTo("gold");
+        assertThat(shop.tierOf("gus").getTierId()).isEqualTo("gold");
         assertThat(shop.wallet("gus").getPointsBalance()).isEqualTo(600 + 10 + 50);
         grant(shop, "gus", 1);
         shop.settleAndCheck();
@@ -81,15 +71,15 @@ class TierAndRedemptionStoriesTest {
         shop.suite.clock().advance(Duration.ofDays(366));   // the window since the upgrade closed with nothing earned
         // the period-end job runs when tier-service sees the clock move (platform TimeDrivenJobs)
         await().atMost(Shop.PROPAGATION).untilAsserted(() ->
-                assertThat(tierOf(shop, "gus").getTierId()).as("downgraded after the window").isNotEqualTo("gold"));
+                assertThat(shop.tierOf("gus").getTierId()).as("downgraded after the window").isNotEqualTo("gold"));
         shop.settleAndCheck();
     }
 
     @Test
     void spendTiersByCalendarYearInAFarFromUtcTimeZone() throws Exception {
         Shop shop = Shop.open("tier-year", "Pacific/Kiritimati");   // UTC+14
-        tiers(shop, TierCriterion.TIER_CRITERION_AMOUNT_SPENT, TierWindow.TIER_WINDOW_CALENDAR_YEAR,
-                tier("gold", 10_000, 10_000, 0));
+        shop.tierProgram(TierCriterion.TIER_CRITERION_AMOUNT_SPENT, TierWindow.TIER_WINDOW_CALENDAR_YEAR,
+                Shop.tier("gold", 10_000, 10_000, 0));
         // the clock to 31 Dec 11:00 UTC: already 1 January 01:00 in the store
         int year = shop.suite.clock().now().atZone(java.time.ZoneOffset.UTC).getYear();
         shop.suite.clock().set(Instant.parse((year + 1) + "-12-31T11:00:00Z"));
@@ -98,8 +88,8 @@ class TierAndRedemptionStoriesTest {
         assertThat(shop.ingest(shop.order("hal", "ty-1", 10_000)).getResultsList()).extracting(EventResult::getOutcome)
                 .containsExactly(EventOutcome.EVENT_OUTCOME_ACCEPTED);
         shop.settleAndCheck();
-        assertThat(tierOf(shop, "hal").getTierId()).isEqualTo("gold");
-        assertThat(tierOf(shop, "hal").getPeriodStartTime().getSeconds())
+        assertThat(shop.tierOf("hal").getTierId()).isEqualTo("gold");
+        assertThat(shop.tierOf("hal").getPeriodStartTime().getSeconds())
                 .as("the store's year began at local midnight").isEqualTo(Instant.parse((year + 1) + "-12-31T10:00:00Z").getEpochSecond());
     }
 
@@ -107,7 +97,7 @@ class TierAndRedemptionStoriesTest {
     void tagTiersAndAManualTierWithAnEndDate() throws Exception {
         Shop shop = Shop.open("tier-tag", "UTC");
         // tags have no window: it stays unset
-        TierProgram vip = tiers(shop, TierCriterion.TIER_CRITERION_CUSTOMER_TAG, TierWindow.TIER_WINDOW_UNSPECIFIED,
+        TierProgram vip = shop.tierProgram(TierCriterion.TIER_CRITERION_CUSTOMER_TAG, TierWindow.TIER_WINDOW_UNSPECIFIED,
                 Tier.newBuilder().setTierId("insider").setName("Insider").setTag("insider").setRank(1)
                         .setPerks(TierPerks.newBuilder().setEarningMultiplierBps(10_000)).build(),
                 Tier.newBuilder().setTierId("press").setName("Press").setTag("press").setRank(2)
@@ -115,17 +105,17 @@ class TierAndRedemptionStoriesTest {
         shop.ingest(CustomerEvent.newBuilder().setEventId("tags-1").setStoreId(shop.store).setCustomerId("ivy")
                 .setOccurredAt(shop.now()).setCustomerUpdated(CustomerUpdated.newBuilder().addTags("insider")).build());
         shop.settleAndCheck();
-        assertThat(tierOf(shop, "ivy").getTierId()).isEqualTo("insider");
+        assertThat(shop.tierOf("ivy").getTierId()).isEqualTo("insider");
 
         Instant end = shop.suite.clock().now().plus(Duration.ofDays(30));
         TierServiceGrpc.newBlockingStub(shop.channel("tier")).assignTier(AssignTierRequest.newBuilder()
                 .setRequestId(Shop.requestId()).setStoreId(shop.store).setCustomerId("ivy").setTierId("press")
                 .setReason("launch event").setActor(Shop.STAFF)
                 .setEndTime(Timestamp.newBuilder().setSeconds(end.getEpochSecond())).build());
-        assertThat(tierOf(shop, "ivy").getTierId()).isEqualTo("press");
+        assertThat(shop.tierOf("ivy").getTierId()).isEqualTo("press");
         shop.suite.clock().advance(Duration.ofDays(31));
         await().atMost(Shop.PROPAGATION).untilAsserted(() ->
-                assertThat(tierOf(shop, "ivy").getTierId()).as("back to the tag's tier after the end date").isEqualTo("insider"));
+                assertThat(shop.tierOf("ivy").getTierId()).as("back to the tag's tier after the end date").isEqualTo("insider"));
         shop.settleAndCheck();
         assertThat(vip.getTiersCount()).isEqualTo(2);
     }
@@ -160,35 +150,6 @@ class TierAndRedemptionStoriesTest {
             pool.shutdownNow();
         }
         shop.settleAndCheck();
-    }
-
-    private static Tier tier(String id, long threshold, int multiplierBps, long entryPoints) {
-        TierPerks.Builder perks = TierPerks.newBuilder().setEarningMultiplierBps(multiplierBps);
-        if (entryPoints > 0) {
-            perks.setEntryReward(RewardSpec.newBuilder().setPoints(PointsReward.newBuilder().setFixedPoints(entryPoints)))
-                    .setEntryRewardExpiry(PointsExpiryPolicy.newBuilder()   // required with an entry reward
-                            .setKind(PointsExpiryPolicyKind.POINTS_EXPIRY_POLICY_KIND_STORE_DEFAULT));
-        }
-        return Tier.newBuilder().setTierId(id).setName(id).setThreshold(threshold).setPerks(perks).build();
-    }
-
-    private static TierProgram tiers(Shop shop, TierCriterion criterion, TierWindow window, Tier... tiers)
-            throws InterruptedException {
-        TierProgramServiceGrpc.TierProgramServiceBlockingStub programs = TierProgramServiceGrpc.newBlockingStub(shop.channel("program"));
-        TierProgram created = programs.createTierProgram(CreateTierProgramRequest.newBuilder().setRequestId(Shop.requestId())
-                .setStoreId(shop.store).setTierProgram(TierProgram.newBuilder().setInternalName("VIP")
-                        .setCriterion(criterion).setWindow(window).addAllTiers(List.of(tiers))).build()).getTierProgram();
-        TierProgram active = programs.activateTierProgram(ActivateTierProgramRequest.newBuilder().setRequestId(Shop.requestId())
-                .setStoreId(shop.store).setTierProgramId(created.getTierProgramId()).setExpectedVersion(created.getVersion())
-                .build()).getTierProgram();
-        Shop.eventually("tier-service to learn the tier program", Set.of("STORE_NOT_CONFIGURED", "NO_ACTIVE_TIER_PROGRAM"),
-                () -> tierOf(shop, "nobody"));
-        return active;
-    }
-
-    private static CustomerTier tierOf(Shop shop, String customer) {
-        return TierServiceGrpc.newBlockingStub(shop.channel("tier")).getCustomerTier(GetCustomerTierRequest.newBuilder()
-                .setStoreId(shop.store).setCustomerId(customer).build()).getCustomerTier();
     }
 
     private static void grant(Shop shop, String customer, long points) {
