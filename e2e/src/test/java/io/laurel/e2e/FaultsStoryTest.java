@@ -262,10 +262,10 @@ class FaultsStoryTest {
     }
 
     /**
-     * The event at whole microseconds, the precision the services store. (reward-service prices an
-     * order arriving after its tier change with the order's occurred_at as sent, while tier-service
-     * keeps the change at whole microseconds: a lifting order with nanoseconds would then earn at the
-     * new rate, one arriving before the change at the old: a finding of this story, reported with it.)
+     * The event at whole microseconds, the precision the services store. (This story found reward-service pricing an
+     * order with its occurred_at as sent while tier-service keeps the change it caused at whole microseconds, so a
+     * lifting order with nanoseconds earned at the new rate; reward now judges request instants at the stored
+     * precision, EarningEndpointTest.r_ledger_5_theLiftingOrderEarnsAtTheOldRateWhenItsTimeCarriesNanoseconds.)
      */
     private static CustomerEvent atMicros(CustomerEvent event) {
         return event.toBuilder().setOccurredAt(event.getOccurredAt().toBuilder()

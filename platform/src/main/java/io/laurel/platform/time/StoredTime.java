@@ -16,4 +16,12 @@ public final class StoredTime {
     public static Instant now(Clock clock) {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
+
+    /**
+     * A request's instant at the precision it will be stored with, so it compares with stored instants as it will
+     * once stored (an order sent at T + 500 ns is not after a change stored at T).
+     */
+    public static Instant of(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.MICROS);
+    }
 }

@@ -7,6 +7,7 @@ import io.laurel.platform.common.ExpiryPolicyMapping;
 import io.laurel.platform.common.Money;
 import io.laurel.platform.error.Violations;
 import io.laurel.platform.grpc.ProtoTime;
+import io.laurel.platform.time.StoredTime;
 import io.laurel.reward.app.BaseEarningFlow;
 import io.laurel.reward.app.Redemptions;
 import io.laurel.reward.app.RewardIssuing;
@@ -62,7 +63,7 @@ public final class RewardRequests {
         if (spec != null && spec.kind() != RewardSpec.Kind.STORE_CREDIT) {
             policy = resolvedPolicy(r.hasExpiryPolicy(), r.getExpiryPolicy(), v.nested("expiry_policy"));
         }
-        Instant occurred = ProtoTime.toInstant(r.getOccurredAt());
+        Instant occurred = StoredTime.of(ProtoTime.toInstant(r.getOccurredAt()));
         return v.isEmpty() ? new RewardIssuing.Issue(r.getStoreId(), r.getCustomerId(), cause, spec, orderAmount,
                 policy, occurred) : null;
     }
@@ -72,14 +73,14 @@ public final class RewardRequests {
         if (cause.kind() != RewardCause.Kind.MILESTONE) {
             v.add("cause.kind", "must be MILESTONE: only milestone rewards are clawed back");
         }
-        Instant occurred = ProtoTime.toInstant(r.getOccurredAt());
+        Instant occurred = StoredTime.of(ProtoTime.toInstant(r.getOccurredAt()));
         return v.isEmpty() ? new RewardIssuing.ClawBack(r.getStoreId(), r.getCustomerId(), cause, r.getReason(),
                 occurred) : null;
     }
 
     public static BaseEarningFlow.Earn earn(EarnForOrderRequest r, Violations v) {
         Money amount = money(r.getAmount(), v.nested("amount"), true);
-        Instant occurred = ProtoTime.toInstant(r.getOccurredAt());
+        Instant occurred = StoredTime.of(ProtoTime.toInstant(r.getOccurredAt()));
         return v.isEmpty() ? new BaseEarningFlow.Earn(r.getStoreId(), r.getCustomerId(), r.getOrderId(), amount,
                 occurred) : null;
     }
@@ -91,7 +92,7 @@ public final class RewardRequests {
         } else if (r.hasRefundedAmount()) {
             refunded = money(r.getRefundedAmount(), v.nested("refunded_amount"), false);
         }
-        Instant occurred = ProtoTime.toInstant(r.getOccurredAt());
+        Instant occurred = StoredTime.of(ProtoTime.toInstant(r.getOccurredAt()));
         if (!v.isEmpty()) {
             return null;
         }
@@ -103,7 +104,7 @@ public final class RewardRequests {
     /** Every rule of RecordTierChange is its contract's. */
     public static BaseEarningFlow.TierChange tierChange(RecordTierChangeRequest r) {
         return new BaseEarningFlow.TierChange(r.getStoreId(), r.getCustomerId(), r.getChangeId(),
-                r.getTierProgramId(), r.getTierId(), r.getEarningMultiplierBps(), ProtoTime.toInstant(r.getEffectiveTime()));
+                r.getTierProgramId(), r.getTierId(), r.getEarningMultiplierBps(), StoredTime.of(ProtoTime.toInstant(r.getEffectiveTime())));
     }
 
     public static Redemptions.Reserve reserve(ReserveRedemptionRequest r, Violations v) {

@@ -128,6 +128,23 @@ class EarningEndpointTest {
         assertThat(order.getPointsEarned()).isEqualTo(49); // 10 × 3.3 × 1.5 = 49.5 → 49
     }
 
+    /**
+     * tier-service dates the change an order causes at that order's time as Postgres keeps it (microseconds); an order
+     * time sent with nanoseconds is judged at the same precision, so the lifting order still earns at the old rate.
+     */
+    @Test
+    void r_ledger_5_theLiftingOrderEarnsAtTheOldRateWhenItsTimeCarriesNanoseconds() {
+        String customer = newCustomer();
+        Instant lifted = ORDER_TIME.plusNanos(123_456_789);
+        earning.recordTierChange(tier(customer, "c-1", 30000, lifted.truncatedTo(java.time.temporal.ChronoUnit.MICROS)));
+
+        OrderEarning order = earning.earnForOrder(order(customer, "o-1", 1000).toBuilder()
+                .setOccurredAt(ProtoTime.toProto(lifted)).build()).getOrderEarning();
+
+        assertThat(order.getEarningMultiplierBps()).isEqualTo(10000);
+        assertThat(order.getPointsEarned()).isEqualTo(33);
+    }
+
     /** The four messages about one order, delivered in every one of the 24 orders, give one result. */
     @Test
     void r_ledger_5_theResultIsTheSameWhateverOrderTheMessagesArriveIn() {
