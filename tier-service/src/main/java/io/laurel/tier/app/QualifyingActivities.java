@@ -15,17 +15,20 @@ import io.laurel.tier.domain.PeriodEndRules;
 import io.laurel.tier.domain.QualifyingActivity;
 import io.laurel.tier.domain.TagTierRules;
 import io.laurel.tier.domain.TierChange;
+import io.laurel.tier.domain.TierTimeline;
 import io.laurel.tier.domain.Transition;
 import io.laurel.tier.mapping.CustomerTierMapping;
 import io.laurel.tier.store.CustomerTagsRepository;
 import io.laurel.tier.store.CustomerTierRepository;
 import io.laurel.tier.store.QualifyingActivityRepository;
+import io.laurel.tier.store.TierChangeRepository;
 import io.laurel.tier.store.TierConfigRepository;
 import io.laurel.tier.store.TierSetup;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -48,18 +51,21 @@ public class QualifyingActivities {
     private final CustomerTierRepository customers;
     private final QualifyingActivityRepository activities;
     private final CustomerTagsRepository tags;
+    private final TierChangeRepository history;
     private final TierChangeRecorder recorder;
     private final ArchivedPrograms archived;
     private final IdGenerator ids;
 
     public QualifyingActivities(Idempotency idempotency, TierConfigRepository config, CustomerTierRepository customers,
                                 QualifyingActivityRepository activities, CustomerTagsRepository tags,
-                                TierChangeRecorder recorder, ArchivedPrograms archived, IdGenerator ids) {
+                                TierChangeRepository history, TierChangeRecorder recorder, ArchivedPrograms archived,
+                                IdGenerator ids) {
         this.idempotency = idempotency;
         this.config = config;
         this.customers = customers;
         this.activities = activities;
         this.tags = tags;
+        this.history = history;
         this.recorder = recorder;
         this.archived = archived;
         this.ids = ids;
@@ -77,29 +83,34 @@ public class QualifyingActivities {
         return idempotency.once(store, request.getRequestId(), request, RecordQualifyingActivityResponse.parser(),
                 tx -> idempotency.onceFor(tx, key, request.toBuilder().clearRequestId().build(),
                         RecordQualifyingActivityResponse.parser(),
-                        // settings, the customer's lock and the activity with its window: pipelined, one round
-                        // trip (Postgres runs them in order: the insert and listing happen under the lock; a
-                        // currency refused after them rolls everything back)
+                        // settings, the customer's lock, the activity with its window and what was announced
+                        // from its time on: pipelined, one round trip (Postgres runs them in order: the insert
+                        // and the listings happen under the lock; a currency refused after them rolls
+                        // everything back)
                         t -> Uni.combine().all().unis(config.setup(t, store),
                                         customers.lock(t, store, customer).map(Optional::ofNullable),
-                                        activities.insertAndList(t, store, customer, activity, now))
+                                        activities.insertAndList(t, store, customer, activity, now),
+                                        history.announcedAround(t, store, customer, activity.occurredAt()))
                                 .asTuple()
                                 .flatMap(read -> {
                                     checkCurrency(read.getItem1(), currencyCode);
                                     return apply(t, read.getItem1(), store, customer, read.getItem2().orElse(null),
-                                            read.getItem3(), now);
+                                            read.getItem3(), activity.occurredAt(), read.getItem4(), now);
                                 })));
     }
 
     private Uni<RecordQualifyingActivityResponse> apply(SqlConnection tx, TierSetup setup, String store,
                                                         String customer, CustomerTierState held,
-                                                        List<QualifyingActivity> all, Instant now) {
+                                                        List<QualifyingActivity> all, Instant occurredAt,
+                                                        List<TierChange> announced, Instant now) {
         if (!setup.hasProgram()) {
             return Uni.createFrom().item(activityResponse(setup, store, customer, held, now, List.of()));
         }
         return archived.under(tx, held, store, customer, setup.program(), now).flatMap(left -> {
-            ActivityRules.Applied applied = ActivityRules.apply(left.state(), setup.program(), setup.zone(), all, now,
-                    ids::newId);
+            List<TierChange> told = new ArrayList<>(announced);
+            told.addAll(left.changes());
+            ActivityRules.Applied applied = ActivityRules.apply(left.state(), setup.program(), setup.zone(), all,
+                    new TierTimeline.Announced(occurredAt, told), now, ids::newId);
             return recorder.recordWithEntries(tx, setup, new ActivityRules.Applied(
                             applied.transition().after(left.changes()), applied.tiersReached()), now)
                     .map(t -> activityResponse(setup, store, customer, t.state(), now, t.changes()));

@@ -28,6 +28,16 @@ public final class ActivityRules {
      */
     public static Applied apply(CustomerTierState held, TierProgram program, ZoneId zone,
                                 List<QualifyingActivity> activities, Instant now, Supplier<String> ids) {
+        return apply(held, program, zone, activities, null, now, ids);
+    }
+
+    /**
+     * The same for a newly recorded activity: with what was announced from its {@code occurred_at}
+     * on ({@code announced}, null for none), the changes it moved are corrected (L-TIER-13).
+     */
+    public static Applied apply(CustomerTierState held, TierProgram program, ZoneId zone,
+                                List<QualifyingActivity> activities, TierTimeline.Announced announced, Instant now,
+                                Supplier<String> ids) {
         Transition settled = PeriodEndRules.settle(held, program, zone, now, ids);
         CustomerTierState current = settled.state();
         if (!program.isThresholdBased()) {
@@ -60,6 +70,9 @@ public final class ActivityRules {
                     before, after, cause, overridden, up ? notBeforeVersion(at, program, now) : at, now, c.value(),
                     c.lastActivityId(), c.lastOrderId(), List.of(), TierChange.SYSTEM_ACTOR, ""));
         }
+        if (announced != null) {
+            changes.addAll(TierTimeline.corrections(next, program, c, announced, changes, now, ids));
+        }
         // a tier at or below the one held was entered when the customer got there
         int heldRank = program.rank(before);
         List<String> reached = c.tiersReached().stream().filter(t -> program.rank(t) > heldRank).toList();
@@ -73,7 +86,7 @@ public final class ActivityRules {
      * reward-service re-prices nothing from before the version, and the upgrade sorts after every
      * change made under earlier versions and programs (PROGRAM_ARCHIVED, TIER_REMOVED).
      */
-    private static Instant notBeforeVersion(Instant at, TierProgram program, Instant now) {
+    static Instant notBeforeVersion(Instant at, TierProgram program, Instant now) {
         Instant version = program.updateTime().isBefore(now) ? program.updateTime() : now;
         return at.isBefore(version) ? version : at;
     }

@@ -28,14 +28,24 @@ public final class ComputedTierRules {
      *
      * @param lastCause      what last moved the tier (null: never moved); with its time, activity and order
      * @param tiersReached   every tier an upgrade ever entered, skipped ones included, lowest first
+     * @param moves          every move of the tier, oldest first: the timeline in-order arrival announces
      */
     public record Computed(String tierId, Instant since, long value, Instant periodStart, Instant periodEnd,
                            TierChangeCause lastCause, Instant lastChangeTime, String lastActivityId,
-                           String lastOrderId, List<String> tiersReached) {
+                           String lastOrderId, List<String> tiersReached, List<Move> moves) {
 
         public Computed {
             tiersReached = List.copyOf(tiersReached);
+            moves = List.copyOf(moves);
         }
+    }
+
+    /**
+     * One move of the replayed tier: at {@code at} the customer went to {@code tierId} (null = none),
+     * with the qualifying value right after it; activity and order null for a period end.
+     */
+    public record Move(Instant at, String tierId, TierChangeCause cause, long value, String activityId,
+                       String orderId) {
     }
 
     /** Replays {@code activities} (any order) under {@code program}, with the period ends up to {@code now}. */
@@ -51,7 +61,7 @@ public final class ComputedTierRules {
         }
         r.rollTo(now);
         return new Computed(r.tier, r.since, r.value, r.start, r.end, r.cause, r.changedAt, r.activityId, r.orderId,
-                List.copyOf(r.reached));
+                List.copyOf(r.reached), r.moves);
     }
 
     /** One order's amount (or points) still counted, and the period it counted in. */
@@ -88,6 +98,7 @@ public final class ComputedTierRules {
         String orderId;
         final Set<String> reached = new LinkedHashSet<>();
         final Map<String, Order> orders = new HashMap<>();
+        final List<Move> moves = new ArrayList<>();
         Upgrade lastUpgrade;
 
         Replay(TierProgram program, ZoneId zone) {
@@ -140,6 +151,7 @@ public final class ComputedTierRules {
                 start = a.occurredAt();
                 end = TierWindows.periodEnd(window, zone, start);
             }
+            noteMove();
             lastUpgrade = a.orderId() == null ? null : u;
         }
 
@@ -177,6 +189,7 @@ public final class ComputedTierRules {
                     value = restored;
                     start = u.fromStart;
                     end = u.fromEnd;
+                    noteMove();
                 }
                 return;
             }
@@ -185,6 +198,7 @@ public final class ComputedTierRules {
                     : program.higher(u.from, program.tierFor(value));
             if (program.rank(supported) < program.rank(u.to)) {
                 undo(u, supported, a);
+                noteMove();
             }
         }
 
@@ -205,6 +219,10 @@ public final class ComputedTierRules {
             orderId = a.orderId();
         }
 
+        void noteMove() {
+            moves.add(new Move(changedAt, tier, cause, value, activityId, orderId));
+        }
+
         /** Books every period end up to {@code at}: the tier the ended period's value supports, a new period. */
         void rollTo(Instant at) {
             while (end != null && !end.isAfter(at)) {
@@ -216,6 +234,7 @@ public final class ComputedTierRules {
                     changedAt = end;
                     activityId = null;
                     orderId = null;
+                    moves.add(new Move(end, tier, cause, 0, null, null));
                 }
                 if (lastUpgrade != null && window == TierProgram.Window.CALENDAR_YEAR && Objects.equals(tier, lastUpgrade.to)) {
                     // the upgrade's order still holds the tier through the next year: a refund can still undo it

@@ -11,5 +11,6 @@ public enum TierChangeCause {
     TAG_CHANGE,
     THRESHOLD_CHANGE,
     TIER_REMOVED,
-    PROGRAM_ARCHIVED
+    PROGRAM_ARCHIVED,
+    CORRECTION
 }

@@ -107,6 +107,26 @@ public class TierChangeRepository {
                 });
     }
 
+    private static final String ANNOUNCED = "WHERE store_id = $1 AND customer_id = $2 AND NOT overridden"
+            + " AND from_tier_id IS DISTINCT FROM to_tier_id";
+
+    /**
+     * The changes of a customer's effective tier (what was announced downstream) effective at or
+     * after {@code from}, with the latest one before it: oldest first, recording order breaking ties.
+     */
+    public Uni<List<TierChange>> announcedAround(SqlClient client, String storeId, String customerId, Instant from) {
+        return client.preparedQuery("(SELECT seq, " + COLUMNS + " FROM tier_change " + ANNOUNCED
+                        + " AND effective_time < $3 ORDER BY effective_time DESC, seq DESC LIMIT 1)"
+                        + " UNION ALL (SELECT seq, " + COLUMNS + " FROM tier_change " + ANNOUNCED
+                        + " AND effective_time >= $3) ORDER BY effective_time, seq")
+                .execute(Tuple.of(storeId, customerId, utc(from)))
+                .map(rows -> {
+                    List<TierChange> found = new ArrayList<>();
+                    rows.forEach(r -> found.add(fromRow(r)));
+                    return found;
+                });
+    }
+
     private static TierChange fromRow(Row r) {
         String[] rewarded = r.getArrayOfStrings("entry_rewarded_tier_ids");
         return new TierChange(r.getString("change_id"), r.getString("store_id"), r.getString("customer_id"),

@@ -24,6 +24,7 @@ import io.laurel.proto.program.v1.TierPerks;
 import io.laurel.proto.program.v1.TierProgram;
 import io.laurel.proto.program.v1.TierProgramStatus;
 import io.laurel.proto.program.v1.TierWindow;
+import io.laurel.proto.progress.v1.IngestEventsRequest;
 import io.laurel.proto.reward.v1.IssueRewardRequest;
 import io.laurel.proto.reward.v1.RecordTierChangeRequest;
 import io.laurel.proto.reward.v1.RewardCauseKind;
@@ -49,6 +50,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -249,6 +251,117 @@ class QualifyingActivityEndpointTest {
         CustomerTier shuffled = get(store, "shuffled");
         assertThat(shuffled.toBuilder().setCustomerId("in-order").build()).isEqualTo(inOrder);
         assertThat(inOrder.getTierId()).isEqualTo("silver");
+    }
+
+    /** The RecordTierChange messages sent for a customer, in the order they were enqueued. */
+    private List<RecordTierChangeRequest> tierChangesSent(String store, String customer) {
+        List<RecordTierChangeRequest> sent = new ArrayList<>();
+        fixtures.pool().preparedQuery("SELECT payload FROM laurel_outbox WHERE method = $1 ORDER BY id")
+                .execute(Tuple.of("laurel.reward.v1.EarningService/RecordTierChange")).await().indefinitely()
+                .forEach(r -> {
+                    TierFixtures.OutboxRow row = new TierFixtures.OutboxRow("reward", "", r.getBuffer("payload").getBytes(), "");
+                    RecordTierChangeRequest m = row.parse(RecordTierChangeRequest.parser());
+                    if (m.getStoreId().equals(store) && m.getCustomerId().equals(customer)) {
+                        sent.add(m);
+                    }
+                });
+        return sent;
+    }
+
+    /** reward-service's rule (L-LEDGER-6): the latest change effective strictly before the order, ties by change id. */
+    private static int multiplierAt(List<RecordTierChangeRequest> sent, Instant orderTime) {
+        return sent.stream().filter(m -> ProtoTime.toInstant(m.getEffectiveTime()).isBefore(orderTime))
+                .max(Comparator.comparing((RecordTierChangeRequest m) -> ProtoTime.toInstant(m.getEffectiveTime()))
+                        .thenComparing(RecordTierChangeRequest::getChangeId))
+                .map(RecordTierChangeRequest::getEarningMultiplierBps).orElse(10_000);
+    }
+
+    @Test
+    void l_tier_13_anUpgradeReachedEarlierByALateOrderIsCorrectedInHistoryAndSentToRewardAndProgress() {
+        String store = store(TierWindow.TIER_WINDOW_LIFETIME, "Europe/Paris");
+        Instant a = now().minus(Duration.ofDays(3));
+        Instant b = a.plus(Duration.ofDays(1));
+        Instant c = a.plus(Duration.ofDays(2));
+        // gold from 5000: three orders of 2500; the customer reaches gold with B, in time order
+        for (String customer : List.of("in-order", "late")) {
+            RecordQualifyingActivityRequest oa = order(store, customer, customer + "-a", customer + "-oa", 2500, a).build();
+            RecordQualifyingActivityRequest ob = order(store, customer, customer + "-b", customer + "-ob", 2500, b).build();
+            RecordQualifyingActivityRequest oc = order(store, customer, customer + "-c", customer + "-oc", 2500, c).build();
+            List<RecordQualifyingActivityRequest> arrival = customer.equals("late") ? List.of(oa, oc, ob) : List.of(oa, ob, oc);
+            arrival.forEach(tier::recordQualifyingActivity);
+        }
+
+        CustomerTier inOrder = get(store, "in-order");
+        CustomerTier late = get(store, "late");
+        assertThat(late.getTierId()).isEqualTo("gold");
+        assertThat(ProtoTime.toInstant(late.getTierSince())).isEqualTo(b);
+        assertThat(late.toBuilder().setCustomerId("in-order").build()).isEqualTo(inOrder);
+
+        // history: gold at C, then B's arrival corrects it to gold from B
+        TierChange correction = history(store, "late").stream()
+                .filter(h -> h.getCause() == TierChangeCause.TIER_CHANGE_CAUSE_CORRECTION).findFirst().orElseThrow();
+        assertThat(ProtoTime.toInstant(correction.getEffectiveTime())).isEqualTo(b);
+        assertThat(correction.getFromTierId()).isEqualTo("silver");
+        assertThat(correction.getToTierId()).isEqualTo("gold");
+        assertThat(correction.getTriggerActivityId()).isEqualTo("late-b");
+        assertThat(history(store, "in-order")).filteredOn(h -> h.getToTierId().equals("gold"))
+                .extracting(h -> ProtoTime.toInstant(h.getEffectiveTime())).containsExactly(b);
+
+        // both messages, keyed by the correction's own id (reward-service refuses a known id with other content)
+        List<TierFixtures.OutboxRow> sent = fixtures.outbox(correction.getChangeId());
+        assertThat(sent).extracting(TierFixtures.OutboxRow::destination).containsExactly("progress", "reward");
+        RecordTierChangeRequest toReward = sent.get(1).parse(RecordTierChangeRequest.parser());
+        assertThat(ProtoTime.toInstant(toReward.getEffectiveTime())).isEqualTo(b);
+        assertThat(toReward.getTierId()).isEqualTo("gold");
+        assertThat(toReward.getEarningMultiplierBps()).isEqualTo(15_000);
+        assertThat(ProtoTime.toInstant(sent.get(0).parse(IngestEventsRequest.parser()).getEvents(0).getOccurredAt()))
+                .isEqualTo(b);
+
+        // reward-service prices every order as in order: B (lifting the tier) at silver's rate, C at gold's
+        List<RecordTierChangeRequest> lateSent = tierChangesSent(store, "late");
+        List<RecordTierChangeRequest> inOrderSent = tierChangesSent(store, "in-order");
+        assertThat(inOrderSent).filteredOn(m -> m.getTierId().equals("gold"))
+                .extracting(m -> ProtoTime.toInstant(m.getEffectiveTime())).containsExactly(b);
+        for (Instant order : List.of(a, b, c, now())) {
+            assertThat(multiplierAt(lateSent, order)).as("order at %s", order).isEqualTo(multiplierAt(inOrderSent, order));
+        }
+        assertThat(multiplierAt(lateSent, b)).isEqualTo(12_500);
+        assertThat(multiplierAt(lateSent, c)).isEqualTo(15_000);
+        // gold's entry reward was paid once, with C's upgrade
+        assertThat(entryRewards(store, "late")).isEqualTo(1);
+        assertThat(entryRewards(store, "in-order")).isEqualTo(1);
+    }
+
+    @Test
+    void l_tier_13_lateOrdersOverSeveralTiersAnnounceTheSameTimelineAndPayEachEntryRewardOnce() {
+        String store = store(TierWindow.TIER_WINDOW_LIFETIME, "Europe/Paris");
+        Instant a = now().minus(Duration.ofDays(3));
+        Instant b = a.plus(Duration.ofDays(1));
+        Instant c = a.plus(Duration.ofDays(2));
+        // A 5000 (gold at once), B 1000, C 15000 (platinum); arriving B, C, A
+        for (String customer : List.of("in-order", "late")) {
+            RecordQualifyingActivityRequest oa = order(store, customer, customer + "-a", customer + "-oa", 5000, a).build();
+            RecordQualifyingActivityRequest ob = order(store, customer, customer + "-b", customer + "-ob", 1000, b).build();
+            RecordQualifyingActivityRequest oc = order(store, customer, customer + "-c", customer + "-oc", 15_000, c).build();
+            List<RecordQualifyingActivityRequest> arrival = customer.equals("late") ? List.of(ob, oc, oa) : List.of(oa, ob, oc);
+            arrival.forEach(tier::recordQualifyingActivity);
+        }
+
+        CustomerTier late = get(store, "late");
+        assertThat(late.getTierId()).isEqualTo("platinum");
+        assertThat(late.toBuilder().setCustomerId("in-order").build()).isEqualTo(get(store, "in-order"));
+        List<RecordTierChangeRequest> lateSent = tierChangesSent(store, "late");
+        List<RecordTierChangeRequest> inOrderSent = tierChangesSent(store, "in-order");
+        for (Instant order : List.of(a, a.plusSeconds(1), b, b.plusSeconds(1), c, c.plusSeconds(1), now())) {
+            assertThat(multiplierAt(lateSent, order)).as("order at %s", order).isEqualTo(multiplierAt(inOrderSent, order));
+        }
+        assertThat(multiplierAt(lateSent, b)).isEqualTo(15_000);
+        // the stale silver upgrade at B is overruled by a later-recorded gold correction at B
+        assertThat(history(store, "late")).filteredOn(h -> h.getCause() == TierChangeCause.TIER_CHANGE_CAUSE_CORRECTION)
+                .isNotEmpty();
+        // gold and platinum pay their entry reward once each, whatever the order
+        assertThat(entryRewards(store, "late")).isEqualTo(2);
+        assertThat(entryRewards(store, "in-order")).isEqualTo(2);
     }
 
     @Test
