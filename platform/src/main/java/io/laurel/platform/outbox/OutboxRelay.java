@@ -209,8 +209,7 @@ public final class OutboxRelay {
         Map<String, Integer> seen = new HashMap<>();
         for (int i = 0; i < claimed.size(); i++) {
             OutboxMessage message = claimed.get(i).message();
-            int round = message.orderingKey() == null ? 0
-                    : seen.merge(message.destination() + "\u0000" + message.orderingKey(), 1, Integer::sum) - 1;
+            int round = message.orderingKey() == null ? 0 : seen.merge(orderOf(message), 1, Integer::sum) - 1;
             while (rounds.size() <= round) {
                 rounds.add(new ArrayList<>());
             }
@@ -230,14 +229,13 @@ public final class OutboxRelay {
         for (int i = 0; i < outcomes.length; i++) {
             OutboxMessage m = claimed.get(i).message();
             if (m.orderingKey() != null && outcomes[i] != DELIVERED && outcomes[i] != NOT_TRIED) {
-                stopped.add(m.destination() + "\u0000" + m.orderingKey());
+                stopped.add(orderOf(m));
             }
         }
         List<Integer> going = new ArrayList<>();
         for (int i : round) {
             OutboxMessage m = claimed.get(i).message();
-            boolean previousGone = m.orderingKey() == null || !stopped.contains(m.destination() + "\u0000" + m.orderingKey());
-            if (previousGone) {
+            if (m.orderingKey() == null || !stopped.contains(orderOf(m))) {
                 going.add(i);
             }
         }
@@ -317,6 +315,11 @@ public final class OutboxRelay {
     private static String describe(Throwable failure) {
         String text = failure.toString();
         return text.length() > 500 ? text.substring(0, 500) : text;
+    }
+
+    /** The sequence a message of an ordering key belongs to: its key at its destination. */
+    private static String orderOf(OutboxMessage m) {
+        return m.destination() + "\u0000" + m.orderingKey();
     }
 
     private static final class Marker extends Throwable {

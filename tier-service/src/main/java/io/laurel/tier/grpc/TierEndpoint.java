@@ -114,7 +114,7 @@ public class TierEndpoint extends MutinyTierServiceGrpc.TierServiceImplBase {
         Actor actor = manualActor(v.nested("actor"), request.getActor());
         Instant end = null;
         if (request.hasEndTime()) { // a valid instant: RequestShape
-            end = ProtoTime.toInstant(request.getEndTime()).truncatedTo(ChronoUnit.MICROS);
+            end = StoredTime.of(ProtoTime.toInstant(request.getEndTime()));
             v.require(end.isAfter(now), "end_time", "must be in the future; leave it unset for no end");
         }
         v.throwIfAny();
@@ -142,7 +142,7 @@ public class TierEndpoint extends MutinyTierServiceGrpc.TierServiceImplBase {
     @Override
     public Uni<RecordCustomerTagsResponse> recordCustomerTags(RecordCustomerTagsRequest request) {
         // ids, a valid occurred_at, 0..250 tags of 1..255 characters: the contract's, all of it
-        Instant occurredAt = ProtoTime.toInstant(request.getOccurredAt()).truncatedTo(ChronoUnit.MICROS);
+        Instant occurredAt = StoredTime.of(ProtoTime.toInstant(request.getOccurredAt()));
         return activities.recordTags(request, new LinkedHashSet<>(request.getTagsList()), occurredAt,
                 StoredTime.now(clock));
     }

@@ -3,11 +3,11 @@ package io.laurel.tier.mapping;
 import io.laurel.platform.common.Money;
 import io.laurel.platform.error.Violations;
 import io.laurel.platform.grpc.ProtoTime;
+import io.laurel.platform.time.StoredTime;
 import io.laurel.proto.tier.v1.RecordQualifyingActivityRequest;
 import io.laurel.tier.domain.QualifyingActivity;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 
 /**
  * RecordQualifyingActivityRequest → the domain's activity, recording every bad field on the way
@@ -25,7 +25,7 @@ public final class QualifyingActivityMapping {
     /** The activity, or null when {@code v} got a violation; {@code now} is the service clock's. */
     public static QualifyingActivity toDomain(Violations v, RecordQualifyingActivityRequest r, Instant now) {
         QualifyingActivity.Kind kind = kind(r.getKind());
-        Instant occurredAt = ProtoTime.toInstant(r.getOccurredAt()).truncatedTo(ChronoUnit.MICROS);
+        Instant occurredAt = StoredTime.of(ProtoTime.toInstant(r.getOccurredAt()));
         v.require(!occurredAt.isAfter(now.plus(MAX_CLOCK_SKEW)), "occurred_at",
                 "must not be in the future (more than " + MAX_CLOCK_SKEW.toMinutes() + " minutes ahead)");
         long amount = 0;
