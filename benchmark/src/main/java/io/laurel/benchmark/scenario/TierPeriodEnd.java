@@ -45,8 +45,8 @@ public final class TierPeriodEnd implements Scenario {
             }
             long start = System.nanoTime();
             long atStart = due(db, store); // what is left once the first batch is seen committed
-            while (anyDue(db, store)) { // cheap probes, so polling takes little from the job
-                Thread.sleep(20);
+            while (anyDue(db, store)) { // a probe walks the index the job walks (ms each): a few per second
+                Thread.sleep(100);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             return List.of(

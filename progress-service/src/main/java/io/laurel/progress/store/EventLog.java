@@ -8,16 +8,17 @@ import io.laurel.progress.domain.EventResult;
 import io.laurel.progress.domain.Recording;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The received customer events in Postgres ({@code customer_event}), each stored once per
@@ -26,11 +27,17 @@ import java.util.List;
 @ApplicationScoped
 public class EventLog {
 
+    // one statement for the whole batch, rows inserted in the order given (a later copy of an id, or a second
+    // completion of an order, conflicts with the earlier row of the same statement and is skipped)
     private static final String INSERT = """
             INSERT INTO customer_event
                 (store_id, event_id, customer_id, occurred_at, kind, order_id, payload, received_at, review_id)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-            ON CONFLICT DO NOTHING""";
+            SELECT $1, e.event_id, e.customer_id, e.occurred_at, e.kind, e.order_id, e.payload, $8, e.review_id
+            FROM UNNEST($2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::bytea[], $9::text[])
+                WITH ORDINALITY AS e(event_id, customer_id, occurred_at, kind, order_id, payload, review_id, n)
+            ORDER BY e.n
+            ON CONFLICT DO NOTHING
+            RETURNING event_id""";
 
     /**
      * Stores the valid events of a batch in the caller's transaction and answers one result per
@@ -60,40 +67,50 @@ public class EventLog {
     }
 
     /**
-     * Stores the valid events, in the given order, in one batched round trip; each event whose id
-     * is known is left as it is. A concurrent delivery of the same id (or another completion of the
-     * same order) blocks on the unique index until the first commits, then finds it there: only one
-     * of them is ever STORED. Answers one recording per event, in the given order.
+     * Stores the valid events, in the given order, with one statement; each event whose id is known
+     * is left as it is. A concurrent delivery of the same id (or another completion of the same
+     * order) blocks on the unique index until the first commits, then finds it there: only one of
+     * them is ever STORED. Answers one recording per event, in the given order.
      */
     private Uni<List<Recording>> record(SqlClient tx, String storeId, List<CheckedEvent> storeOrder,
                                         List<byte[]> payloads, Instant receivedAt) {
         if (storeOrder.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        List<Tuple> rows = storeOrder.stream()
-                .map(c -> row(storeId, c.event(), payloads.get(c.index()), receivedAt)).toList();
-        return tx.preparedQuery(INSERT).executeBatch(rows)
-                .flatMap(first -> {
-                    // one RowSet per event, chained in batch order: 1 row = stored, 0 = refused
-                    List<Boolean> stored = new ArrayList<>(storeOrder.size());
-                    for (RowSet<Row> inserted = first; inserted != null; inserted = inserted.next()) {
-                        stored.add(inserted.rowCount() == 1);
-                    }
-                    return Multi.createFrom().range(0, storeOrder.size())
-                            .onItem().transformToUniAndConcatenate(i -> stored.get(i)
+        int n = storeOrder.size();
+        String[] eventIds = new String[n];
+        String[] customerIds = new String[n];
+        OffsetDateTime[] occurredAt = new OffsetDateTime[n];
+        String[] kinds = new String[n];
+        String[] orderIds = new String[n];
+        Buffer[] bodies = new Buffer[n];
+        String[] reviewIds = new String[n];
+        for (int i = 0; i < n; i++) {
+            CheckedEvent c = storeOrder.get(i);
+            CustomerEvent event = c.event();
+            String orderId = event.payload().orderId();
+            eventIds[i] = event.eventId();
+            customerIds[i] = event.customerId();
+            occurredAt[i] = event.occurredAt().atOffset(ZoneOffset.UTC);
+            kinds[i] = event.payload().kind().name();
+            orderIds[i] = orderId == null || orderId.isEmpty() ? null : orderId;
+            bodies[i] = Buffer.buffer(payloads.get(c.index()));
+            reviewIds[i] = event.payload() instanceof EventPayload.ReviewPublished r ? r.reviewId() : null;
+        }
+        return tx.preparedQuery(INSERT)
+                .execute(Tuple.from(new Object[] {storeId, eventIds, customerIds, occurredAt, kinds, orderIds, bodies,
+                        receivedAt.atOffset(ZoneOffset.UTC), reviewIds}))
+                .flatMap(inserted -> {
+                    Set<String> stored = new HashSet<>();
+                    inserted.forEach(row -> stored.add(row.getString(0)));
+                    // an id stored by this statement is stored for its first copy in the batch only
+                    Set<String> seen = new HashSet<>();
+                    return Multi.createFrom().range(0, n)
+                            .onItem().transformToUniAndConcatenate(i -> stored.contains(eventIds[i]) && seen.add(eventIds[i])
                                     ? Uni.createFrom().item(Recording.STORED)
                                     : whyNotStored(tx, storeId, storeOrder.get(i).event()))
                             .collect().asList();
                 });
-    }
-
-    private static Tuple row(String storeId, CustomerEvent event, byte[] payload, Instant receivedAt) {
-        String orderId = event.payload().orderId();
-        return Tuple.from(new Object[] {storeId, event.eventId(), event.customerId(),
-                event.occurredAt().atOffset(ZoneOffset.UTC), event.payload().kind().name(),
-                orderId == null || orderId.isEmpty() ? null : orderId,
-                io.vertx.core.buffer.Buffer.buffer(payload), receivedAt.atOffset(ZoneOffset.UTC),
-                event.payload() instanceof EventPayload.ReviewPublished r ? r.reviewId() : null});
     }
 
     private Uni<Recording> whyNotStored(SqlClient tx, String storeId, CustomerEvent event) {

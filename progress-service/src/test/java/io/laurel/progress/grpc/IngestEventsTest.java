@@ -208,6 +208,29 @@ class IngestEventsTest {
     }
 
     @Test
+    void r_prog_track_2_inOneBatchTheFirstCopyOfAnEventAndTheFirstCompletionOfAnOrderAreTheOnesStored() {
+        String store = newStore();
+        Instant at = fixture.clock().instant().minusSeconds(5);
+        CustomerEvent first = Events.orderCompleted(store, "e-1", "customer-1", "o-1", 1000, at);
+        CustomerEvent copy = Events.orderCompleted(store, "e-1", "customer-1", "o-2", 9000, at);
+        CustomerEvent otherId = Events.orderCompleted(store, "e-0", "customer-1", "o-3", 500, at);
+        CustomerEvent sameOrder = Events.orderCompleted(store, "e-2", "customer-1", "o-3", 500, at);
+
+        // stored in event id order (e-0, e-1, e-1, e-2): e-0 completes o-3 before e-2 does
+        IngestEventsResponse response = progress.ingestEvents(batch(store, first, copy, sameOrder, otherId));
+
+        assertThat(response.getResultsList()).extracting(EventResult::getEventId, EventResult::getOutcome).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("e-1", EventOutcome.EVENT_OUTCOME_ACCEPTED),
+                org.assertj.core.groups.Tuple.tuple("e-1", EventOutcome.EVENT_OUTCOME_DUPLICATE),
+                org.assertj.core.groups.Tuple.tuple("e-2", EventOutcome.EVENT_OUTCOME_REJECTED),
+                org.assertj.core.groups.Tuple.tuple("e-0", EventOutcome.EVENT_OUTCOME_ACCEPTED));
+        assertThat(response.getResults(2).getViolationsList()).extracting(FieldViolation::getReason)
+                .containsExactly("ORDER_ALREADY_COMPLETED");
+        assertThat(fixture.storedEventIds(store)).containsExactly("e-0", "e-1");
+        assertThat(fixture.storedOrderId(store, "e-1")).as("the first copy's content").isEqualTo("o-1");
+    }
+
+    @Test
     void r_prog_track_2_anOrderCompletedConcurrentlyUnderSeveralEventIdsIsStoredOnce() {
         String store = newStore();
         List<Uni<IngestEventsResponse>> calls = new ArrayList<>();

@@ -42,6 +42,13 @@ class ProgressFixture {
         return ids;
     }
 
+    /** The order id stored with an event. */
+    String storedOrderId(String store, String eventId) {
+        return pool.preparedQuery("SELECT order_id FROM customer_event WHERE store_id = $1 AND event_id = $2")
+                .execute(Tuple.of(store, eventId)).await().atMost(Duration.ofSeconds(10))
+                .iterator().next().getString("order_id");
+    }
+
     /** One message in the outbox: the gRPC method it calls, its key and the request. */
     record Sent(String method, String key, byte[] payload) {
         <T> T as(com.google.protobuf.Parser<T> parser) {

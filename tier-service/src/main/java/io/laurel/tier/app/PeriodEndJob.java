@@ -27,13 +27,20 @@ import java.util.Map;
  * Works in batches: two statements (period ends, assignment ends) lock up to {@link #BATCH} due
  * customers each with SKIP LOCKED (so
  * replicas share the work and never wait on each other or on a customer being written), the rules
- * run in memory, and three statements write states, history and messages. Everything due by the
+ * run in memory, and three statements write states, history and messages; {@link #WORKERS} batches run at
+ * once. Everything due by the
  * clock's now is booked, however long the service was down, each change at its own instant.
  */
 @ApplicationScoped
 public class PeriodEndJob {
 
     static final int BATCH = 1000;
+
+    /**
+     * Batches in flight at once on one replica: while one batch's statements run in Postgres the next one's rules
+     * run here, and Postgres gets a second backend. They never wait on each other (SKIP LOCKED).
+     */
+    static final int WORKERS = 2;
 
     private final Pool pool;
     private final TierConfigRepository config;
@@ -55,6 +62,16 @@ public class PeriodEndJob {
     /** Books everything due by now; returns how many customers it settled. */
     public Uni<Integer> runOnce() {
         Instant now = StoredTime.now(clock);
+        List<Uni<Integer>> workers = new ArrayList<>();
+        for (int i = 0; i < WORKERS; i++) {
+            workers.add(worker(now));
+        }
+        return Uni.join().all(workers).andFailFast()
+                .map(counts -> counts.stream().mapToInt(Integer::intValue).sum());
+    }
+
+    /** Batch after batch until one finds fewer than {@link #BATCH} due customers left unlocked. */
+    private Uni<Integer> worker(Instant now) {
         return Multi.createBy().repeating().uni(() -> pool.withTransaction(tx -> batch(tx, now)))
                 .whilst(settled -> settled == BATCH)
                 .collect().asList()
