@@ -24,8 +24,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -97,31 +99,64 @@ public class Idempotency {
     }
 
     /**
-     * Runs {@code work} at most once per business key, inside the caller's transaction {@code tx}
-     * (typically the one {@link #once} opened for the request_id): the first call with the key runs
-     * it and keeps its response; a later call with the key and the same {@code content} gets that
-     * response without running the work, whatever its request_id; the key with other content is
-     * refused with {@code FAILED_PRECONDITION} and the key's {@code reusedReason}. Concurrent calls
-     * with one key serialize on it like {@link #once}. Keys live in {@code laurel_idempotency} under
-     * the operation {@code key:<scope>} and are forgotten with the request ids after the retention:
-     * work whose key may come back later than that must itself be harmless to repeat.
+     * Runs {@code work} at most once per (store, request id) — as {@link #once} — and at most once per
+     * business key, in one transaction: the first call with the key runs it and keeps its response; a later
+     * call with the key and the same {@code content} gets that response without running the work, whatever
+     * its request_id; the key with other content is refused with {@code FAILED_PRECONDITION} and the key's
+     * {@code reusedReason}. Both keys are claimed by one statement and both responses kept by another.
+     * Concurrent calls with one key serialize on it like {@link #once}. Keys live in
+     * {@code laurel_idempotency} under the operation {@code key:<scope>} and are forgotten with the request
+     * ids after the retention: work whose key may come back later than that must itself be harmless to repeat.
      *
-     * @param content what the key stands for, compared byte-for-byte (deterministic encoding) with
-     *                the first call's; leave the request_id out of it
+     * @param request the whole request message, compared byte-for-byte (deterministic encoding) with the one
+     *                that first used the request id
+     * @param content what the business key stands for, compared the same way with the first call's; leave
+     *                the request_id out of it
      */
-    public <T extends Message> Uni<T> onceFor(SqlConnection tx, BusinessKey key, Message content,
-                                              Parser<T> responseParser, Function<SqlConnection, Uni<T>> work) {
-        String operation = key.operation();
+    public <T extends Message> Uni<T> onceWithKey(String storeId, String requestId, Message request, BusinessKey key,
+                                                  Message content, Parser<T> responseParser,
+                                                  Function<SqlConnection, Uni<T>> work) {
+        Violations violations = new Violations();
+        checkRequestId(violations, requestId);
+        violations.throwIfAny();
+        String operation = request.getDescriptorForType().getFullName();
+        byte[] requestHash = hash(request);
         byte[] contentHash = hash(content);
-        return tx.preparedQuery("""
+        return pool.withTransaction(tx -> tx.preparedQuery("""
                         INSERT INTO laurel_idempotency (store_id, request_id, operation, request_hash, created_at)
-                        VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING""")
-                .execute(Tuple.of(key.storeId(), key.key(), operation, contentHash,
-                        Instant.now(clock).atOffset(ZoneOffset.UTC)))
-                .flatMap(claimed -> claimed.rowCount() == 1
-                        ? work.apply(tx).call(response -> storeResponse(TransactionSql.of(tx), key.storeId(), operation,
-                                key.key(), response))
-                        : replayKey(tx, key, contentHash, responseParser));
+                        VALUES ($1, $2, $3, $4, $9), ($5, $6, $7, $8, $9)
+                        ON CONFLICT DO NOTHING
+                        RETURNING operation""")
+                .execute(Tuple.from(new Object[] {storeId, requestId, operation, requestHash, key.storeId(), key.key(),
+                        key.operation(), contentHash, Instant.now(clock).atOffset(ZoneOffset.UTC)}))
+                .flatMap(claimed -> {
+                    Set<String> operations = new HashSet<>();
+                    claimed.forEach(row -> operations.add(row.getString(0)));
+                    boolean keyClaimed = operations.contains(key.operation());
+                    if (!operations.contains(operation)) {
+                        // a retry of the request: its answer (a key claimed beside it is dropped again)
+                        Uni<T> replayed = replay(TransactionSql.of(tx), storeId, requestId, operation, requestHash,
+                                responseParser);
+                        return keyClaimed ? replayed.call(() -> forget(tx, key)) : replayed;
+                    }
+                    if (!keyClaimed) {
+                        // the work was done under another request id: its answer, kept for this one too
+                        return replayKey(tx, key, contentHash, responseParser).call(response ->
+                                storeResponse(TransactionSql.of(tx), storeId, operation, requestId, response));
+                    }
+                    return work.apply(tx).call(response -> tx.preparedQuery("""
+                                    UPDATE laurel_idempotency SET response = $7
+                                    WHERE (store_id = $1 AND operation = $2 AND request_id = $3)
+                                       OR (store_id = $4 AND operation = $5 AND request_id = $6)""")
+                            .execute(Tuple.from(new Object[] {storeId, operation, requestId, key.storeId(),
+                                    key.operation(), key.key(), response.toByteArray()})));
+                }));
+    }
+
+    private Uni<Void> forget(SqlConnection tx, BusinessKey key) {
+        return tx.preparedQuery("DELETE FROM laurel_idempotency WHERE store_id = $1 AND operation = $2 AND request_id = $3")
+                .execute(Tuple.of(key.storeId(), key.operation(), key.key()))
+                .replaceWithVoid();
     }
 
     /** Forgets keys older than {@code cutoff}; returns how many. Retries older than that run afresh. */

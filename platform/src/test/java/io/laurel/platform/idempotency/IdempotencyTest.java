@@ -162,9 +162,8 @@ class IdempotencyTest {
 
     private Uni<StringValue> activity(String store, String requestId, String activityId, String note) {
         BusinessKey key = new BusinessKey(store, "test.activity", activityId, "ACTIVITY_ALREADY_RECORDED");
-        return idempotency().once(store, requestId, StringValue.of(requestId + note), StringValue.parser(),
-                tx -> idempotency().onceFor(tx, key, StringValue.of(note), StringValue.parser(),
-                        t -> work(t, store, note)));
+        return idempotency().onceWithKey(store, requestId, StringValue.of(activityId + ":" + note), key,
+                StringValue.of(note), StringValue.parser(), tx -> work(tx, store, note));
     }
 
     @Test
@@ -191,5 +190,50 @@ class IdempotencyTest {
         // the refused call rolled back with its request id: a new key under that request id runs
         activity(store, "req-2", "evt-2", "earned 99").await().atMost(WAIT);
         assertThat(effects(store)).isEqualTo(2);
+    }
+
+    @Test
+    void aBusinessKeyDeliveredConcurrentlyUnderSeveralRequestIdsRunsItsWorkOnce() {
+        String store = "store-" + UUID.randomUUID();
+        List<Uni<StringValue>> calls = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            calls.add(activity(store, "req-" + i, "evt-1", "earned 10"));
+        }
+        List<StringValue> answers = Uni.join().all(calls).andFailFast().await().atMost(WAIT);
+
+        assertThat(answers).hasSize(8).containsOnly(answers.getFirst());
+        assertThat(runs).hasValue(1);
+        assertThat(effects(store)).isEqualTo(1);
+        // each request id keeps the answer: its retry replays it without running the work
+        assertThat(activity(store, "req-5", "evt-1", "earned 10").await().atMost(WAIT)).isEqualTo(answers.getFirst());
+        assertThat(runs).hasValue(1);
+    }
+
+    @Test
+    void aRequestIdReusedForAnotherActivityIsRefusedAndLeavesThatActivitysKeyFree() {
+        String store = "store-" + UUID.randomUUID();
+        activity(store, "req-1", "evt-1", "earned 10").await().atMost(WAIT);
+
+        assertThatThrownBy(() -> activity(store, "req-1", "evt-2", "earned 20").await().atMost(WAIT))
+                .isInstanceOfSatisfying(InvalidArgumentException.class,
+                        e -> assertThat(e.reason()).isEqualTo("REQUEST_ID_REUSED"));
+        assertThat(effects(store)).isEqualTo(1);
+        // evt-2 was never recorded: under a request id of its own it runs
+        activity(store, "req-2", "evt-2", "earned 20").await().atMost(WAIT);
+        assertThat(effects(store)).isEqualTo(2);
+    }
+
+    @Test
+    void aRetryWhoseBusinessKeyWasAlreadyForgottenReplaysAndLeavesNoKeyWithoutAnAnswer() {
+        String store = "store-" + UUID.randomUUID();
+        StringValue first = activity(store, "req-1", "evt-1", "earned 10").await().atMost(WAIT);
+        db.pool.preparedQuery("DELETE FROM laurel_idempotency WHERE store_id = $1 AND operation LIKE 'key:%'")
+                .execute(Tuple.of(store)).await().atMost(WAIT); // forgotten apart from its request id
+
+        assertThat(activity(store, "req-1", "evt-1", "earned 10").await().atMost(WAIT)).isEqualTo(first);
+        assertThat(runs).hasValue(1);
+        // the key claimed beside the replayed request id was dropped again: evt-1 is free, not stuck unanswered
+        activity(store, "req-2", "evt-1", "earned 10").await().atMost(WAIT);
+        assertThat(runs).hasValue(2);
     }
 }

@@ -36,7 +36,7 @@ import java.util.Set;
 /**
  * What Laurel's other services report about a customer: qualifying activity (points, amounts, their
  * reversals) and tag sets. Each is idempotent on the sender's activity id (platform's
- * {@link Idempotency#onceFor}) as well as on request_id; each is kept, then applied under the
+ * {@link Idempotency#onceWithKey}) as well as on request_id; each is kept, then applied under the
  * customer's lock, and what it changes is recorded and sent on in the same transaction.
  */
 @ApplicationScoped
@@ -80,29 +80,28 @@ public class QualifyingActivities {
         String store = request.getStoreId();
         String customer = request.getCustomerId();
         BusinessKey key = new BusinessKey(store, ACTIVITY_SCOPE, activity.activityId(), REUSED);
-        return idempotency.once(store, request.getRequestId(), request, RecordQualifyingActivityResponse.parser(),
-                tx -> idempotency.onceFor(tx, key, request.toBuilder().clearRequestId().build(),
-                        RecordQualifyingActivityResponse.parser(),
-                        // settings, the customer's lock, the activity with its window and what was announced
-                        // from its time on: pipelined, one round trip (Postgres runs them in order: the insert
-                        // and the listings happen under the lock; a currency refused after them rolls
-                        // everything back)
-                        t -> Uni.combine().all().unis(config.setup(t, store),
-                                        customers.lock(t, store, customer).map(Optional::ofNullable),
-                                        activities.insertAndList(t, store, customer, activity, now),
-                                        history.announcedAround(t, store, customer, activity.occurredAt()))
-                                .asTuple()
-                                .flatMap(read -> {
-                                    checkCurrency(read.getItem1(), currencyCode);
-                                    return apply(t, read.getItem1(), store, customer, read.getItem2().orElse(null),
-                                            read.getItem3(), activity.occurredAt(), read.getItem4(), now);
-                                })));
+        return idempotency.onceWithKey(store, request.getRequestId(), request, key,
+                request.toBuilder().clearRequestId().build(), RecordQualifyingActivityResponse.parser(),
+                // settings, the customer's lock, the activity with its window and what was announced
+                // from its time on: pipelined, one round trip (Postgres runs them in order: the insert
+                // and the listings happen under the lock; a currency refused after them rolls
+                // everything back)
+                t -> Uni.combine().all().unis(config.setup(t, store),
+                                customers.lock(t, store, customer).map(Optional::ofNullable),
+                                activities.insertAndList(t, store, customer, activity, now),
+                                history.announcedAround(t, store, customer, activity.occurredAt()))
+                        .asTuple()
+                        .flatMap(read -> {
+                            checkCurrency(read.getItem1(), currencyCode);
+                            return apply(t, read.getItem1(), store, customer, read.getItem2().orElse(null),
+                                    read.getItem3(), activity.occurredAt(), read.getItem4(), now);
+                        }));
     }
 
     private Uni<RecordQualifyingActivityResponse> apply(SqlConnection tx, TierSetup setup, String store,
-                                                        String customer, CustomerTierState held,
-                                                        List<QualifyingActivity> all, Instant occurredAt,
-                                                        List<TierChange> announced, Instant now) {
+                                                String customer, CustomerTierState held,
+                                                List<QualifyingActivity> all, Instant occurredAt,
+                                                List<TierChange> announced, Instant now) {
         if (!setup.hasProgram()) {
             return Uni.createFrom().item(activityResponse(setup, store, customer, held, now, List.of()));
         }
@@ -110,18 +109,18 @@ public class QualifyingActivities {
             List<TierChange> told = new ArrayList<>(announced);
             told.addAll(left.changes());
             ActivityRules.Applied applied = ActivityRules.apply(left.state(), setup.program(), setup.zone(), all,
-                    new TierTimeline.Announced(occurredAt, told), now, ids::newId);
+            new TierTimeline.Announced(occurredAt, told), now, ids::newId);
             return recorder.recordWithEntries(tx, setup, new ActivityRules.Applied(
-                            applied.transition().after(left.changes()), applied.tiersReached()), now)
-                    .map(t -> activityResponse(setup, store, customer, t.state(), now, t.changes()));
+                    applied.transition().after(left.changes()), applied.tiersReached()), now)
+            .map(t -> activityResponse(setup, store, customer, t.state(), now, t.changes()));
         });
     }
 
     private static RecordQualifyingActivityResponse activityResponse(TierSetup setup, String store, String customer,
-                                                                     CustomerTierState state, Instant now,
-                                                                     List<TierChange> changes) {
+                                                             CustomerTierState state, Instant now,
+                                                             List<TierChange> changes) {
         RecordQualifyingActivityResponse.Builder response = RecordQualifyingActivityResponse.newBuilder()
-                .setCustomerTier(CustomerTierMapping.toProto(CustomerTierQueries.view(setup, store, customer, state, now)));
+        .setCustomerTier(CustomerTierMapping.toProto(CustomerTierQueries.view(setup, store, customer, state, now)));
         changes.forEach(c -> response.addChanges(CustomerTierMapping.toProto(c)));
         return response.build();
     }
@@ -130,7 +129,7 @@ public class QualifyingActivities {
     private static void checkCurrency(TierSetup setup, String currencyCode) {
         if (currencyCode != null && setup.currencyCode() != null && !setup.currencyCode().equals(currencyCode)) {
             throw new InvalidArgumentException("CURRENCY_MISMATCH", List.of(new FieldViolation("amount.currency_code",
-                    "must be the store currency, " + setup.currencyCode())));
+            "must be the store currency, " + setup.currencyCode())));
         }
     }
 
@@ -141,13 +140,12 @@ public class QualifyingActivities {
         String customer = request.getCustomerId();
         String activityId = request.getActivityId();
         BusinessKey key = new BusinessKey(store, TAGS_SCOPE, activityId, REUSED);
-        return idempotency.once(store, request.getRequestId(), request, RecordCustomerTagsResponse.parser(),
-                tx -> idempotency.onceFor(tx, key, request.toBuilder().clearRequestId().build(),
-                        RecordCustomerTagsResponse.parser(),
-                        t -> config.setup(t, store).flatMap(setup -> customers.lock(t, store, customer)
-                                .flatMap(held -> tags.save(t, store, customer, tagSet, occurredAt, activityId, now)
-                                        .flatMap(saved -> applyTags(t, setup, store, customer, held, saved, tagSet,
-                                                activityId, occurredAt, now))))));
+        return idempotency.onceWithKey(store, request.getRequestId(), request, key,
+                request.toBuilder().clearRequestId().build(), RecordCustomerTagsResponse.parser(),
+                t -> config.setup(t, store).flatMap(setup -> customers.lock(t, store, customer)
+                        .flatMap(held -> tags.save(t, store, customer, tagSet, occurredAt, activityId, now)
+                                .flatMap(saved -> applyTags(t, setup, store, customer, held, saved, tagSet,
+                                        activityId, occurredAt, now)))));
     }
 
     private Uni<RecordCustomerTagsResponse> applyTags(SqlConnection tx, TierSetup setup, String store, String customer,
