@@ -109,6 +109,20 @@ public final class Bench {
                     report.add("| " + scenario.name() + " | failed: " + e.getMessage() + " | | | |");
                 }
             }
+            // the machines are shared: the reference measured again shows how far it drifted during the run
+            try {
+                context.awaitQuiet();
+                References.Raw rawAfter = References.rawUpdate(suite.postgres(), options.duration());
+                String drift = String.format(Locale.ROOT, "Reference measured again after the scenarios: raw"
+                        + " single-row-update TPS %s (%s at the start; the ratios above use the start's).",
+                        Figure.number(rawAfter.tps()), Figure.number(raw.tps()));
+                out.println();
+                out.println(drift);
+                report.add("");
+                report.add(drift);
+            } catch (Exception e) {
+                out.println("  the reference could not be measured again: " + e);
+            }
         } catch (Exception e) {
             out.println("The benchmark could not run: " + e);
             return 1;

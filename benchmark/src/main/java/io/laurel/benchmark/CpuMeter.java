@@ -15,8 +15,15 @@ import java.util.stream.Stream;
  * the load client itself. On a machine shared with other work, throughput drifts with what else runs, but the CPU a
  * call costs drifts far less — so every scenario prints it beside its throughput. Elsewhere than Linux nothing is
  * measured.
+ *
+ * <p>Part of a service's CPU is its JIT compilers' ({@code C1}/{@code C2 CompilerThread}s): a JVM that is still
+ * compiling its hot paths is not the steady state a long-running service reaches, so their share is followed apart,
+ * under {@code JIT}, included in the services' figures and left out of the sums.
  */
 final class CpuMeter {
+
+    /** The pseudo-process under which the services' JIT compiler threads are reported. */
+    static final String JIT = "JIT";
 
     /** {@code sysconf(_SC_CLK_TCK)}: 100 on every Linux this runs on. */
     private static final double TICKS_PER_SECOND = 100;
@@ -37,21 +44,28 @@ final class CpuMeter {
         }
         seconds.put("postgres", postgresSeconds());
         pids.forEach((name, pid) -> seconds.put(name, ticks(pid, false) / TICKS_PER_SECOND));
+        seconds.put(JIT, pids.entrySet().stream().filter(e -> !e.getKey().equals("client"))
+                .mapToLong(e -> compilerTicks(e.getValue())).sum() / TICKS_PER_SECOND);
         return seconds;
     }
 
     /** What was used between two samples, as {@code postgres 1.2 s, reward 0.8 s, …}; empty when unmeasured. */
     static String between(Map<String, Double> before, Map<String, Double> after) {
         StringJoiner used = new StringJoiner(", ");
-        after.forEach((name, s) -> used.add(String.format(Locale.ROOT, "%s %.1f s", name, s - before.getOrDefault(name, 0.0))));
-        return used.toString();
+        after.forEach((name, s) -> {
+            if (!name.equals(JIT)) {
+                used.add(String.format(Locale.ROOT, "%s %.1f s", name, s - before.getOrDefault(name, 0.0)));
+            }
+        });
+        return after.containsKey(JIT) ? used + String.format(Locale.ROOT, "; of the services' time, JIT compilers %.1f s",
+                after.get(JIT) - before.getOrDefault(JIT, 0.0)) : used.toString();
     }
 
     /** Total seconds between two samples over the system under test (everything but the client). */
     static double suiteSeconds(Map<String, Double> before, Map<String, Double> after) {
         double total = 0;
         for (Map.Entry<String, Double> e : after.entrySet()) {
-            if (!e.getKey().equals("client")) {
+            if (!e.getKey().equals("client") && !e.getKey().equals(JIT)) {
                 total += e.getValue() - before.getOrDefault(e.getKey(), 0.0);
             }
         }
@@ -78,6 +92,27 @@ final class CpuMeter {
             return 0;
         }
         return ticks / TICKS_PER_SECOND;
+    }
+
+    /** utime + stime of the JIT compiler threads of a JVM; 0 when gone. */
+    private static long compilerTicks(long pid) {
+        long ticks = 0;
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    if (Files.readString(task.resolve("comm")).contains("CompilerThre")) {
+                        String stat = Files.readString(task.resolve("stat"));
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    }
+                } catch (IOException | RuntimeException gone) {
+                    // the thread ended between listing and reading
+                }
+            }
+        } catch (IOException | RuntimeException gone) {
+            return 0;
+        }
+        return ticks;
     }
 
     /** utime + stime (+ cutime + cstime: children reaped, i.e. exited backends) of a process; 0 when gone. */
