@@ -138,25 +138,41 @@ public final class Bench {
         return failures == 0 ? 0 : 1;
     }
 
+    /** Most warm-up passes; the warm-up stops earlier once the JIT compilers' share falls below {@link #JIT_SETTLED}. */
+    static final int WARMUP_PASSES = 3;
+
+    /** The services' JIT compilers' share of the services' CPU under which a warm-up pass counts as steady. */
+    static final double JIT_SETTLED = 0.15;
+
     /**
-     * Runs every chosen scenario once, small ({@code --scale} × 0.1, loads of {@code --warmup} seconds) and unprinted,
+     * Runs every chosen scenario, small ({@code --scale} × 0.1, loads of {@code --warmup} seconds) and unprinted,
      * so the measured pass finds the services past their first calls: classes loaded, the JIT's compilations done,
-     * pools and caches filled — as in a service that has been running. Every scenario works on stores of its own, so
-     * the warm-up leaves nothing the measured pass would replay.
+     * pools and caches filled — as in a service that has been running. A pass is repeated (at most
+     * {@value #WARMUP_PASSES} in all) while the services' JIT compiler threads took {@value #JIT_SETTLED} or more of
+     * their CPU: four JVMs compiling on two cores would otherwise bill their compilations to the measured calls.
+     * Every scenario works on stores of its own, so the warm-up leaves nothing the measured pass would replay.
      */
     private static void warmUp(BenchSuite suite, References.Raw raw, String commit, List<Scenario> scenarios,
                                Options options, PrintStream out) throws Exception {
-        out.println("Warming up (every chosen scenario once, scale " + options.scale() * 0.1 + ", loads of "
-                + options.warmup().toSeconds() + " s, not reported) ...");
-        long started = System.nanoTime();
+        out.println("Warming up (every chosen scenario, scale " + options.scale() * 0.1 + ", loads of "
+                + options.warmup().toSeconds() + " s, not reported; repeated while the JIT is busy) ...");
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         BenchContext warm = new BenchContext(suite, raw, commit, options.scale() * 0.1, options.warmup(), quiet);
-        for (Scenario scenario : scenarios) {
+        for (int pass = 1; pass <= WARMUP_PASSES; pass++) {
+            long started = System.nanoTime();
+            Map<String, Double> before = warm.cpu();
+            for (Scenario scenario : scenarios) {
+                warm.awaitQuiet();
+                scenario.run(warm);
+            }
             warm.awaitQuiet();
-            scenario.run(warm);
+            double jitShare = CpuMeter.jitShare(before, warm.cpu());
+            out.printf(Locale.ROOT, "  pass %d done in %.0f s; the services' JIT compilers took %.0f %% of their CPU%n",
+                    pass, (System.nanoTime() - started) / 1e9, jitShare * 100);
+            if (jitShare < JIT_SETTLED) {
+                break;
+            }
         }
-        warm.awaitQuiet();
-        out.printf(Locale.ROOT, "  warm-up done in %.0f s%n", (System.nanoTime() - started) / 1e9);
     }
 
     static void usage(PrintStream out) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -70,6 +71,17 @@ final class CpuMeter {
             }
         }
         return total;
+    }
+
+    /** The services' JIT compilers' share of the services' CPU between two samples; 0 when unmeasured. */
+    static double jitShare(Map<String, Double> before, Map<String, Double> after) {
+        double services = 0;
+        for (Map.Entry<String, Double> e : after.entrySet()) {
+            if (!List.of("postgres", "client", JIT).contains(e.getKey())) {
+                services += e.getValue() - before.getOrDefault(e.getKey(), 0.0);
+            }
+        }
+        return services <= 0 ? 0 : (after.getOrDefault(JIT, 0.0) - before.getOrDefault(JIT, 0.0)) / services;
     }
 
     private static double postgresSeconds() {
