@@ -68,17 +68,8 @@ public final class BenchContext {
             return null;
         }
         double ms = CpuMeter.suiteSeconds(before, after) * 1000 / units;
-        java.util.StringJoiner each = new java.util.StringJoiner(", ");
-        after.forEach((name, seconds) -> {
-            if (!name.equals(CpuMeter.JIT)) {
-                each.add(String.format(java.util.Locale.ROOT, "%s %.2f ms", name,
-                        (seconds - before.getOrDefault(name, 0.0)) * 1000 / units));
-            }
-        });
-        String jit = after.containsKey(CpuMeter.JIT) ? String.format(java.util.Locale.ROOT,
-                "; of the services' time, JIT compilers %.2f ms",
-                (after.get(CpuMeter.JIT) - before.getOrDefault(CpuMeter.JIT, 0.0)) * 1000 / units) : "";
-        out.println("  CPU per unit by process (" + what + "): " + each + jit);
+        out.println("  CPU per unit by process (" + what + "): " + CpuMeter.describe(before, after, units / 1000.0,
+                "%.2f ms"));
         return Figure.info(what, ms, "ms", "raw update CPU per transaction", raw.cpuMsPerTxn());
     }
 

@@ -65,6 +65,13 @@ public class Idempotency {
         }
     }
 
+    // a safety net: endpoints check the request id with the rest of the request
+    private static void requireRequestId(String requestId) {
+        Violations violations = new Violations();
+        checkRequestId(violations, requestId);
+        violations.throwIfAny();
+    }
+
     /**
      * Runs {@code work} inside a transaction at most once per (store, request id).
      *
@@ -84,9 +91,7 @@ public class Idempotency {
      */
     public <T extends Message> Uni<T> onceIn(TransactionSql tx, String storeId, String requestId, Message request,
                                              Parser<T> responseParser, Supplier<Uni<T>> work) {
-        Violations violations = new Violations();
-        checkRequestId(violations, requestId); // safety net: endpoints check it with the rest of the request
-        violations.throwIfAny();
+        requireRequestId(requestId);
         String operation = request.getDescriptorForType().getFullName();
         byte[] requestHash = hash(request);
         return tx.update("""
@@ -116,9 +121,7 @@ public class Idempotency {
     public <T extends Message> Uni<T> onceWithKey(String storeId, String requestId, Message request, BusinessKey key,
                                                   Message content, Parser<T> responseParser,
                                                   Function<SqlConnection, Uni<T>> work) {
-        Violations violations = new Violations();
-        checkRequestId(violations, requestId);
-        violations.throwIfAny();
+        requireRequestId(requestId);
         String operation = request.getDescriptorForType().getFullName();
         byte[] requestHash = hash(request);
         byte[] contentHash = hash(content);

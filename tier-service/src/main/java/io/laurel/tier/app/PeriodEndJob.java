@@ -24,12 +24,11 @@ import java.util.Map;
 /**
  * Books what time alone changes, without anyone asking (R-TIER-3/4, L-TIER-4): window period ends
  * (downgrade to what the value supports, or renewal) and manual assignments reaching their end.
- * Works in batches: two statements (period ends, assignment ends) lock up to {@link #BATCH} due
- * customers each with SKIP LOCKED (so
- * replicas share the work and never wait on each other or on a customer being written), the rules
- * run in memory, and three statements write states, history and messages; {@link #WORKERS} batches run at
- * once. Everything due by the
- * clock's now is booked, however long the service was down, each change at its own instant.
+ * Works in batches, {@link #WORKERS} at once: two statements (period ends, assignment ends) lock up to
+ * {@link #BATCH} due customers each with SKIP LOCKED (so batches and replicas share the work and never
+ * wait on each other or on a customer being written), the rules run in memory, and three statements
+ * write states, history and messages. Everything due by the clock's now is booked, however long the
+ * service was down, each change at its own instant.
  */
 @ApplicationScoped
 public class PeriodEndJob {
