@@ -138,8 +138,12 @@ public final class Bench {
         return failures == 0 ? 0 : 1;
     }
 
-    /** Most warm-up passes; the warm-up stops earlier once the JIT compilers' share falls below {@link #JIT_SETTLED}. */
-    static final int WARMUP_PASSES = 3;
+    /**
+     * How long the warm-up may repeat its passes; it stops earlier once the JIT compilers' share falls below
+     * {@link #JIT_SETTLED}. The services' C2 compilers keep busy for minutes of steady load (a JVM's compile count
+     * still grew by ~15 a second after three 10-s passes), so a fixed three passes left half the services' CPU to them.
+     */
+    static final Duration WARMUP_BUDGET = Duration.ofMinutes(6);
 
     /** The services' JIT compilers' share of the services' CPU under which a warm-up pass counts as steady. */
     static final double JIT_SETTLED = 0.15;
@@ -147,8 +151,8 @@ public final class Bench {
     /**
      * Runs every chosen scenario, small ({@code --scale} × 0.1, loads of {@code --warmup} seconds) and unprinted,
      * so the measured pass finds the services past their first calls: classes loaded, the JIT's compilations done,
-     * pools and caches filled — as in a service that has been running. A pass is repeated (at most
-     * {@value #WARMUP_PASSES} in all) while the services' JIT compiler threads took {@value #JIT_SETTLED} or more of
+     * pools and caches filled — as in a service that has been running. A pass is repeated (while the
+     * {@link #WARMUP_BUDGET} lasts) while the services' JIT compiler threads took {@value #JIT_SETTLED} or more of
      * their CPU: four JVMs compiling on two cores would otherwise bill their compilations to the measured calls.
      * Every scenario works on stores of its own, so the warm-up leaves nothing the measured pass would replay.
      */
@@ -158,7 +162,8 @@ public final class Bench {
                 + options.warmup().toSeconds() + " s, not reported; repeated while the JIT is busy) ...");
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         BenchContext warm = new BenchContext(suite, raw, commit, options.scale() * 0.1, options.warmup(), quiet);
-        for (int pass = 1; pass <= WARMUP_PASSES; pass++) {
+        long deadline = System.nanoTime() + WARMUP_BUDGET.toNanos();
+        for (int pass = 1; ; pass++) {
             long started = System.nanoTime();
             Map<String, Double> before = warm.cpu();
             for (Scenario scenario : scenarios) {
@@ -169,7 +174,7 @@ public final class Bench {
             double jitShare = CpuMeter.jitShare(before, warm.cpu());
             out.printf(Locale.ROOT, "  pass %d done in %.0f s; the services' JIT compilers took %.0f %% of their CPU%n",
                     pass, (System.nanoTime() - started) / 1e9, jitShare * 100);
-            if (jitShare < JIT_SETTLED) {
+            if (jitShare < JIT_SETTLED || System.nanoTime() > deadline) {
                 break;
             }
         }

@@ -38,7 +38,7 @@ public final class ReserveCommit implements Scenario {
 
     @Override
     public List<Figure> run(BenchContext context) throws Exception {
-        String store = RewardLedger.configuredStore(context);
+        String store = StoreSetup.rewardStore(context);
         var ledger = LedgerServiceGrpc.newBlockingStub(context.channel("reward"));
         var redemptions = RedemptionServiceGrpc.newBlockingStub(context.channel("reward"));
         int customers = context.scaled(CUSTOMERS);

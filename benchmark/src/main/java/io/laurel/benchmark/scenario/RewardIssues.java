@@ -39,7 +39,7 @@ public final class RewardIssues implements Scenario {
 
     @Override
     public List<Figure> run(BenchContext context) throws Exception {
-        String store = RewardLedger.configuredStore(context);
+        String store = StoreSetup.rewardStore(context);
         var rewards = RewardServiceGrpc.newBlockingStub(context.channel("reward"));
         int customers = context.scaled(CUSTOMERS);
         var occurred = Timestamp.newBuilder().setSeconds(Instant.now().getEpochSecond()).build();

@@ -17,9 +17,6 @@ import io.laurel.proto.program.v1.Milestone;
 import io.laurel.proto.program.v1.MilestoneProgram;
 import io.laurel.proto.program.v1.MilestoneProgramServiceGrpc;
 import io.laurel.proto.program.v1.RefundPolicy;
-import io.laurel.proto.program.v1.StoreSettings;
-import io.laurel.proto.program.v1.StoreSettingsServiceGrpc;
-import io.laurel.proto.program.v1.UpdateStoreSettingsRequest;
 import io.laurel.proto.progress.v1.CustomerEvent;
 import io.laurel.proto.progress.v1.IngestEventsRequest;
 import io.laurel.proto.progress.v1.OrderCompleted;
@@ -94,14 +91,8 @@ public final class SettledOrders implements Scenario {
     }
 
     private static void configure(BenchContext context, String store) throws InterruptedException {
-        StoreSettingsServiceGrpc.newBlockingStub(context.channel("program")).updateStoreSettings(
-                UpdateStoreSettingsRequest.newBuilder().setRequestId(UUID.randomUUID().toString()).setStoreId(store)
-                        .setExpectedVersion(0)
-                        .setSettings(StoreSettings.newBuilder().setCurrencyCode("USD").setTimeZone("UTC")
-                                .setDefaultPointsExpiry(PointsExpiryPolicy.newBuilder()
-                                        .setKind(PointsExpiryPolicyKind.POINTS_EXPIRY_POLICY_KIND_NEVER))
-                                .setBaseEarningRateMilli(1000).setPointValueMinorMilli(1000))
-                        .build());
+        StoreSetup.settings(context, store, "USD", "UTC",
+                PointsExpiryPolicy.newBuilder().setKind(PointsExpiryPolicyKind.POINTS_EXPIRY_POLICY_KIND_NEVER).build());
         var programs = MilestoneProgramServiceGrpc.newBlockingStub(context.channel("program"));
         MilestoneProgram created = programs.createMilestoneProgram(CreateMilestoneProgramRequest.newBuilder()
                 .setRequestId(UUID.randomUUID().toString()).setStoreId(store)

@@ -5,11 +5,12 @@ import io.laurel.benchmark.Figure;
 import io.laurel.benchmark.Load;
 import io.laurel.benchmark.Scenario;
 import io.laurel.proto.common.v1.Money;
+import io.laurel.proto.common.v1.PointsExpiryPolicy;
+import io.laurel.proto.common.v1.PointsExpiryPolicyKind;
 import io.laurel.proto.tier.v1.QualifyingActivityKind;
 import io.laurel.proto.tier.v1.RecordQualifyingActivityRequest;
 import io.laurel.proto.tier.v1.TierServiceGrpc;
 import com.google.protobuf.Timestamp;
-import java.sql.Connection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -39,9 +40,10 @@ public final class TierActivity implements Scenario {
     public List<Figure> run(BenchContext context) throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String store = "bench-tier-" + run;
-        try (Connection db = context.postgres().connect(TierSetupSql.DATABASE)) {
-            TierSetupSql.activeProgram(db, store);
-        }
+        // through program-service, so reward-service knows the store when gold's entry reward reaches it
+        StoreSetup.settings(context, store, "EUR", "Europe/Paris",
+                PointsExpiryPolicy.newBuilder().setKind(PointsExpiryPolicyKind.POINTS_EXPIRY_POLICY_KIND_NEVER).build());
+        StoreSetup.activeTierProgram(context, store, TierSetupSql.vipProgram());
         var tier = TierServiceGrpc.newBlockingStub(context.channel("tier"));
         int customers = context.scaled(CUSTOMERS);
         long now = System.currentTimeMillis() / 1000;

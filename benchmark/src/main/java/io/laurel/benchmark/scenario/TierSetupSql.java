@@ -16,8 +16,10 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
 /**
- * Gives a bench store an active calendar-year amount program in tier-service's own copy of the
- * configuration (what the feed from program-service would write), so tier scenarios need no other service.
+ * The bench's tier program, and a way to give a store that program straight in tier-service's own copy of the
+ * configuration (what the feed from program-service would write) — for the period-end pass, whose seeded customers
+ * need the program's id before any service runs. Scenarios whose calls set the chain going configure the store
+ * through program-service instead ({@link StoreSetup}), so every consumer knows it.
  */
 final class TierSetupSql {
 
@@ -30,14 +32,23 @@ final class TierSetupSql {
         return "tp-" + store;
     }
 
-    /** Silver 1,000.00, gold 5,000.00 (+500 points on entry), platinum 20,000.00; EUR, Europe/Paris. */
-    static void activeProgram(Connection db, String store) throws SQLException {
-        Timestamp t = Timestamp.newBuilder().setSeconds(1_767_225_600L).build();
-        TierProgram program = TierProgram.newBuilder().setTierProgramId(programId(store)).setStoreId(store)
-                .setInternalName("VIP").setStatus(TierProgramStatus.TIER_PROGRAM_STATUS_ACTIVE)
+    /**
+     * The bench's calendar-year amount program: silver 1,000.00, gold 5,000.00 (+500 points on entry), platinum
+     * 20,000.00 — what a merchant would send to program-service (no ids, status or version yet).
+     */
+    static TierProgram.Builder vipProgram() {
+        return TierProgram.newBuilder().setInternalName("VIP")
                 .setCriterion(TierCriterion.TIER_CRITERION_AMOUNT_SPENT).setWindow(TierWindow.TIER_WINDOW_CALENDAR_YEAR)
                 .addTiers(tier("silver", 100_000, 0)).addTiers(tier("gold", 500_000, 500))
-                .addTiers(tier("platinum", 2_000_000, 0)).setVersion(1).setCreateTime(t).setUpdateTime(t).build();
+                .addTiers(tier("platinum", 2_000_000, 0));
+    }
+
+    /** {@link #vipProgram()}, active, in tier-service's copy only; EUR, Europe/Paris. */
+    static void activeProgram(Connection db, String store) throws SQLException {
+        Timestamp t = Timestamp.newBuilder().setSeconds(1_767_225_600L).build();
+        TierProgram program = vipProgram().setTierProgramId(programId(store)).setStoreId(store)
+                .setStatus(TierProgramStatus.TIER_PROGRAM_STATUS_ACTIVE).setVersion(1).setCreateTime(t).setUpdateTime(t)
+                .build();
         try (PreparedStatement settings = db.prepareStatement("""
                 INSERT INTO store_settings (store_id, version, currency_code, time_zone, update_time,
                                             default_expiry_kind, default_expiry_days)
