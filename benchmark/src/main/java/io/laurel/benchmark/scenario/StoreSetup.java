@@ -16,6 +16,10 @@ import io.laurel.proto.reward.v1.LedgerServiceGrpc;
 import io.laurel.proto.tier.v1.CustomerTier;
 import io.laurel.proto.tier.v1.GetCustomerTierRequest;
 import io.laurel.proto.tier.v1.TierServiceGrpc;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -56,7 +60,10 @@ final class StoreSetup {
         });
     }
 
-    /** Creates and activates {@code program} for the store; waits until tier-service computes with that version. */
+    /**
+     * Creates and activates {@code program} for the store; waits until tier-service computes with that version and has
+     * finished the program-change pass the activation opened.
+     */
     static void activeTierProgram(BenchContext context, String store, TierProgram.Builder program)
             throws InterruptedException {
         var programs = TierProgramServiceGrpc.newBlockingStub(context.channel("program"));
@@ -74,6 +81,23 @@ final class StoreSetup {
             return known.getTierProgramId().equals(active.getTierProgramId())
                     && known.getTierProgramVersion() >= active.getVersion();
         });
+        // the activation opens a program-change pass over the store's customers (none yet); a pass still open when the
+        // load starts would re-evaluate every customer the load touched, billed to the scenario
+        try (Connection db = context.postgres().connect(TierSetupSql.DATABASE);
+             PreparedStatement open = db.prepareStatement(
+                     "SELECT EXISTS (SELECT 1 FROM tier_program_pass WHERE store_id = ? AND complete_time IS NULL)")) {
+            open.setString(1, store);
+            await("the activation's program-change pass of store " + store + " to complete", () -> {
+                try (ResultSet rows = open.executeQuery()) {
+                    rows.next();
+                    return !rows.getBoolean(1);
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void await(String what, Supplier<Boolean> reached) throws InterruptedException {
