@@ -11,7 +11,6 @@ import io.laurel.platform.error.Violations;
 import io.laurel.platform.store.TransactionSql;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -178,42 +177,38 @@ public class Idempotency {
                 .replaceWithVoid();
     }
 
+    /** The answer kept for a request id; refused when the id came with another request. */
     private <T extends Message> Uni<T> replay(TransactionSql tx, String storeId, String requestId, String operation,
                                               byte[] requestHash, Parser<T> parser) {
+        return stored(tx, storeId, operation, requestId, requestHash, parser,
+                () -> new InvalidArgumentException("REQUEST_ID_REUSED", List.of(new FieldViolation("request_id",
+                        "was already used for a different request; use a new request_id for a new change"))));
+    }
+
+    /** The answer kept for a business key; refused when the key was recorded with other content. */
+    private <T extends Message> Uni<T> replayKey(SqlConnection tx, BusinessKey key, byte[] contentHash,
+                                                 Parser<T> parser) {
+        return stored(TransactionSql.of(tx), key.storeId(), key.operation(), key.key(), contentHash, parser,
+                () -> new FailedPreconditionException(key.reusedReason(), key.scope() + " " + key.key()
+                        + " was already recorded with other content", Map.of("key", key.key())));
+    }
+
+    private static <T extends Message> Uni<T> stored(TransactionSql tx, String storeId, String operation, String id,
+                                                     byte[] expectedHash, Parser<T> parser,
+                                                     Supplier<RuntimeException> reused) {
         return tx.query("""
                         SELECT request_hash, response FROM laurel_idempotency
                         WHERE store_id = $1 AND operation = $2 AND request_id = $3""",
-                        storeId, operation, requestId)
+                        storeId, operation, id)
                 .map(rows -> {
                     Object[] first = rows.get(0);
-                    if (!Arrays.equals(requestHash, (byte[]) first[0])) {
-                        throw new InvalidArgumentException("REQUEST_ID_REUSED", List.of(new FieldViolation("request_id",
-                                "was already used for a different request; use a new request_id for a new change")));
+                    if (!Arrays.equals(expectedHash, (byte[]) first[0])) {
+                        throw reused.get();
                     }
                     try {
                         return parser.parseFrom((byte[]) first[1]);
                     } catch (InvalidProtocolBufferException e) {
                         throw new IllegalStateException("stored response of " + operation + " is unreadable", e);
-                    }
-                });
-    }
-
-    private <T extends Message> Uni<T> replayKey(SqlConnection tx, BusinessKey key, byte[] contentHash,
-                                                 Parser<T> parser) {
-        return tx.preparedQuery("""
-                        SELECT request_hash, response FROM laurel_idempotency
-                        WHERE store_id = $1 AND operation = $2 AND request_id = $3""")
-                .execute(Tuple.of(key.storeId(), key.operation(), key.key()))
-                .map(rows -> {
-                    Row first = rows.iterator().next();
-                    if (!Arrays.equals(contentHash, first.getBuffer("request_hash").getBytes())) {
-                        throw new FailedPreconditionException(key.reusedReason(), key.scope() + " " + key.key()
-                                + " was already recorded with other content", Map.of("key", key.key()));
-                    }
-                    try {
-                        return parser.parseFrom(first.getBuffer("response").getBytes());
-                    } catch (InvalidProtocolBufferException e) {
-                        throw new IllegalStateException("stored response of " + key.operation() + " is unreadable", e);
                     }
                 });
     }

@@ -6,7 +6,6 @@ import io.laurel.progress.domain.EventKind;
 import io.laurel.progress.domain.EventPayload;
 import io.laurel.progress.domain.EventResult;
 import io.laurel.progress.domain.Recording;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -15,6 +14,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -105,34 +106,48 @@ public class EventLog {
                     inserted.forEach(row -> stored.add(row.getString(0)));
                     // an id stored by this statement is stored for its first copy in the batch only
                     Set<String> seen = new HashSet<>();
-                    return Multi.createFrom().range(0, n)
-                            .onItem().transformToUniAndConcatenate(i -> stored.contains(eventIds[i]) && seen.add(eventIds[i])
-                                    ? Uni.createFrom().item(Recording.STORED)
-                                    : whyNotStored(tx, storeId, storeOrder.get(i).event()))
-                            .collect().asList();
+                    List<Integer> notStored = new ArrayList<>();
+                    for (int i = 0; i < n; i++) {
+                        if (!(stored.contains(eventIds[i]) && seen.add(eventIds[i]))) {
+                            notStored.add(i);
+                        }
+                    }
+                    List<Recording> recordings = new ArrayList<>(Collections.nCopies(n, Recording.STORED));
+                    if (notStored.isEmpty()) {
+                        return Uni.createFrom().item(recordings);
+                    }
+                    // why the others were not: one look-up for all of them
+                    return known(tx, storeId, notStored.stream().map(i -> eventIds[i]).distinct().toArray(String[]::new))
+                            .map(known -> {
+                                for (int i : notStored) {
+                                    recordings.set(i, whyNotStored(storeOrder.get(i).event(), known));
+                                }
+                                return recordings;
+                            });
                 });
     }
 
-    private Uni<Recording> whyNotStored(SqlClient tx, String storeId, CustomerEvent event) {
-        return exists(tx, storeId, event.eventId()).map(known -> {
-            if (known) {
-                return Recording.ALREADY_STORED;
-            }
-            if (event.payload().kind() == EventKind.REVIEW_PUBLISHED) {
-                return Recording.REVIEW_ALREADY_PUBLISHED;
-            }
-            if (event.payload().kind() != EventKind.ORDER_COMPLETED) {
-                throw new IllegalStateException("customer_event refused a new " + event.payload().kind()
-                        + " event without a known event id");
-            }
-            return Recording.ORDER_ALREADY_COMPLETED;
-        });
+    private static Recording whyNotStored(CustomerEvent event, Set<String> knownIds) {
+        if (knownIds.contains(event.eventId())) {
+            return Recording.ALREADY_STORED;
+        }
+        if (event.payload().kind() == EventKind.REVIEW_PUBLISHED) {
+            return Recording.REVIEW_ALREADY_PUBLISHED;
+        }
+        if (event.payload().kind() != EventKind.ORDER_COMPLETED) {
+            throw new IllegalStateException("customer_event refused a new " + event.payload().kind()
+                    + " event without a known event id");
+        }
+        return Recording.ORDER_ALREADY_COMPLETED;
     }
 
-    /** Whether the store holds an event with this id. */
-    public Uni<Boolean> exists(SqlClient client, String storeId, String eventId) {
-        return client.preparedQuery("SELECT 1 FROM customer_event WHERE store_id = $1 AND event_id = $2")
-                .execute(Tuple.of(storeId, eventId))
-                .map(rows -> rows.size() > 0);
+    private static Uni<Set<String>> known(SqlClient tx, String storeId, String[] eventIds) {
+        return tx.preparedQuery("SELECT event_id FROM customer_event WHERE store_id = $1 AND event_id = ANY($2)")
+                .execute(Tuple.of(storeId, eventIds))
+                .map(rows -> {
+                    Set<String> known = new HashSet<>();
+                    rows.forEach(row -> known.add(row.getString(0)));
+                    return known;
+                });
     }
 }
