@@ -29,6 +29,12 @@ public class RedemptionStore {
             redemption_id, store_id, customer_id, checkout_id, points, point_value_minor_milli, currency_code,
             points_discount_minor, store_credit_minor, state, create_time, expire_time, end_time, order_id""";
 
+    // each served by its own index only (V3__redemption_lookup_indexes.sql)
+    static final String OPEN_OF_CUSTOMER = "SELECT " + COLUMNS + " FROM redemption"
+            + " WHERE store_id = $1 AND customer_id = $2 AND state = 'RESERVED'";
+    static final String OPEN_FOR_CHECKOUT = "SELECT " + COLUMNS + " FROM redemption"
+            + " WHERE store_id = $1 AND checkout_id = $2 AND state = 'RESERVED'";
+
     public Uni<Redemption> find(SqlClient client, String storeId, String redemptionId, boolean forUpdate) {
         return client.preparedQuery("SELECT " + COLUMNS + " FROM redemption WHERE store_id = $1 AND redemption_id = $2"
                         + (forUpdate ? " FOR UPDATE" : ""))
@@ -38,8 +44,7 @@ public class RedemptionStore {
 
     /** The customer's RESERVED redemptions: the one for {@code checkoutId} and those past their deadline. */
     public Uni<List<Redemption>> openOf(SqlClient tx, String storeId, String customerId) {
-        return tx.preparedQuery("SELECT " + COLUMNS + " FROM redemption"
-                        + " WHERE store_id = $1 AND customer_id = $2 AND state = 'RESERVED'")
+        return tx.preparedQuery(OPEN_OF_CUSTOMER)
                 .execute(Tuple.of(storeId, customerId))
                 .map(rows -> {
                     List<Redemption> found = new ArrayList<>();
@@ -50,8 +55,7 @@ public class RedemptionStore {
 
     /** The RESERVED redemption of a checkout, any customer; null when none. */
     public Uni<Redemption> openForCheckout(SqlClient tx, String storeId, String checkoutId) {
-        return tx.preparedQuery("SELECT " + COLUMNS + " FROM redemption"
-                        + " WHERE store_id = $1 AND checkout_id = $2 AND state = 'RESERVED'")
+        return tx.preparedQuery(OPEN_FOR_CHECKOUT)
                 .execute(Tuple.of(storeId, checkoutId))
                 .map(rows -> rows.size() == 0 ? null : redemption(rows.iterator().next()));
     }
