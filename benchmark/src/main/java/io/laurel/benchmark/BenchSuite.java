@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
@@ -40,6 +41,7 @@ final class BenchSuite implements AutoCloseable {
     private final Map<LaurelService, Process> processes = new LinkedHashMap<>();
     private final Map<String, ManagedChannel> channels = new LinkedHashMap<>();
     private final Map<String, Integer> ports = new LinkedHashMap<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
     private PostgresServer postgres;
     private RedisServer redis;
 
@@ -47,6 +49,9 @@ final class BenchSuite implements AutoCloseable {
         this.root = root;
         this.work = root.resolve("benchmark").resolve("target").resolve("run");
         this.out = out;
+        // a run stopped by Ctrl-C or SIGTERM stops its services too (they would otherwise outlive it, holding
+        // Postgres open); on a normal end close() has already run and this does nothing
+        Runtime.getRuntime().addShutdownHook(new Thread(this::close, "laurel-bench-stop"));
     }
 
     /** Starts Postgres (fsync on, as a persistent {@code ./laurel up}) with the commit setting asked for, and Redis. */
@@ -93,7 +98,10 @@ final class BenchSuite implements AutoCloseable {
         List<LaurelService> starting = new ArrayList<>();
         for (LaurelService service : services) {
             if (!processes.containsKey(service)) {
-                processes.put(service, launch(service));
+                Process process = launch(service);
+                synchronized (processes) { // the shutdown hook may be reading it
+                    processes.put(service, process);
+                }
                 starting.add(service);
             }
         }
@@ -175,9 +183,18 @@ final class BenchSuite implements AutoCloseable {
 
     @Override
     public void close() {
-        channels.values().forEach(ManagedChannel::shutdownNow);
-        processes.values().forEach(Process::destroy);
-        for (Process p : processes.values()) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        List<Process> started;
+        synchronized (processes) {
+            started = new ArrayList<>(processes.values());
+        }
+        synchronized (this) { // channel() makes them under this lock
+            channels.values().forEach(ManagedChannel::shutdownNow);
+        }
+        started.forEach(Process::destroy);
+        for (Process p : started) {
             try {
                 if (!p.waitFor(20, TimeUnit.SECONDS)) {
                     p.destroyForcibly();
