@@ -126,15 +126,10 @@ public final class ProgressIngestAndView implements Scenario {
 
     /** Waits until progress-service has followed the configuration feed up to both live programs. */
     private static void awaitConfiguration(ProgressServiceGrpc.ProgressServiceBlockingStub progress, String store)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (progress.getCustomerProgress(GetCustomerProgressRequest.newBuilder().setStoreId(store)
-                .setCustomerId("probe").build()).getProgramsCount() < 2) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("progress-service did not receive the programs within 60 s");
-            }
-            Thread.sleep(100);
-        }
+            throws Exception {
+        Poll.until("progress-service to receive both programs", Duration.ofSeconds(60), Duration.ofMillis(100),
+                () -> progress.getCustomerProgress(GetCustomerProgressRequest.newBuilder().setStoreId(store)
+                        .setCustomerId("probe").build()).getProgramsCount() >= 2);
     }
 
     private static IngestEventsRequest batch(String store, int b, Instant base) {

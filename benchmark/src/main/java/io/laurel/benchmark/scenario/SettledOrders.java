@@ -90,7 +90,7 @@ public final class SettledOrders implements Scenario {
                 context.cpuPerUnit("suite CPU per settled order", cpuBefore, orders));
     }
 
-    private static void configure(BenchContext context, String store) throws InterruptedException {
+    private static void configure(BenchContext context, String store) throws Exception {
         StoreSetup.settings(context, store, "USD", "UTC",
                 PointsExpiryPolicy.newBuilder().setKind(PointsExpiryPolicyKind.POINTS_EXPIRY_POLICY_KIND_NEVER).build());
         var programs = MilestoneProgramServiceGrpc.newBlockingStub(context.channel("program"));

@@ -19,9 +19,8 @@ import io.laurel.proto.tier.v1.TierServiceGrpc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
+import java.time.Duration;
 import java.util.UUID;
-import java.util.function.Supplier;
 
 /**
  * Configures a bench store the way a merchant does — through program-service — and waits until the configuration
@@ -30,14 +29,14 @@ import java.util.function.Supplier;
  */
 final class StoreSetup {
 
-    private static final int ATTEMPTS = 300;
-    private static final long PAUSE_MS = 100;
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration PAUSE = Duration.ofMillis(100);
 
     private StoreSetup() {
     }
 
     /** A new store (USD, points valid 365 days) whose settings reached reward-service. */
-    static String rewardStore(BenchContext context) throws InterruptedException {
+    static String rewardStore(BenchContext context) throws Exception {
         String store = "bench-reward-" + UUID.randomUUID().toString().substring(0, 8);
         settings(context, store, "USD", "Europe/Paris", PointsExpiryPolicy.newBuilder()
                 .setKind(PointsExpiryPolicyKind.POINTS_EXPIRY_POLICY_KIND_AFTER_DAYS).setDays(365).build());
@@ -46,7 +45,7 @@ final class StoreSetup {
 
     /** Saves the store's settings and waits until reward-service answers for the store. */
     static void settings(BenchContext context, String store, String currency, String timeZone, PointsExpiryPolicy expiry)
-            throws InterruptedException {
+            throws Exception {
         StoreSettingsServiceGrpc.newBlockingStub(context.channel("program")).updateStoreSettings(
                 UpdateStoreSettingsRequest.newBuilder().setRequestId(UUID.randomUUID().toString()).setStoreId(store)
                         .setExpectedVersion(0)
@@ -65,7 +64,7 @@ final class StoreSetup {
      * finished the program-change pass the activation opened.
      */
     static void activeTierProgram(BenchContext context, String store, TierProgram.Builder program)
-            throws InterruptedException {
+            throws Exception {
         var programs = TierProgramServiceGrpc.newBlockingStub(context.channel("program"));
         TierProgram created = programs.createTierProgram(CreateTierProgramRequest.newBuilder()
                 .setRequestId(UUID.randomUUID().toString()).setStoreId(store).setTierProgram(program).build())
@@ -91,26 +90,19 @@ final class StoreSetup {
                 try (ResultSet rows = open.executeQuery()) {
                     rows.next();
                     return !rows.getBoolean(1);
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
                 }
             });
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
         }
     }
 
-    private static void await(String what, Supplier<Boolean> reached) throws InterruptedException {
-        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+    /** Polls {@code reached} until it holds; a gRPC refusal counts as not yet (the store is not known there). */
+    private static void await(String what, Poll.Check reached) throws Exception {
+        Poll.until(what, TIMEOUT, PAUSE, () -> {
             try {
-                if (reached.get()) {
-                    return;
-                }
+                return reached.met();
             } catch (StatusRuntimeException notYet) {
-                // the store or its program is not known there yet
+                return false;
             }
-            Thread.sleep(PAUSE_MS);
-        }
-        throw new IllegalStateException("timed out waiting for " + what + " (" + ATTEMPTS * PAUSE_MS / 1000 + " s)");
+        });
     }
 }

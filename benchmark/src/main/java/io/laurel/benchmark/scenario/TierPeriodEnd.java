@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -36,13 +37,9 @@ public final class TierPeriodEnd implements Scenario {
         int customers = context.scaled(CUSTOMERS);
         try (Connection db = context.postgres().connect(TierSetupSql.DATABASE)) {
             seed(db, store, customers);
-            long deadline = System.nanoTime() + 60_000_000_000L;
-            while (!anyChange(db, store)) { // the job runs on its own timer, every 10 s
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("tier-service's period-end job did not start within 60 s");
-                }
-                Thread.sleep(20);
-            }
+            // the job runs on its own timer, every 10 s
+            Poll.until("tier-service's period-end job to start", Duration.ofSeconds(60), Duration.ofMillis(20),
+                    () -> anyChange(db, store));
             long start = System.nanoTime();
             long atStart = due(db, store); // what is left once the first batch is seen committed
             while (anyDue(db, store)) { // a probe walks the index the job walks (ms each): a few per second
