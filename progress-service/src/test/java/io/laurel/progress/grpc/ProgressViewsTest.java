@@ -31,12 +31,14 @@ import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -172,6 +174,24 @@ class ProgressViewsTest {
         assertThat(spent(store, "c-1")).isEqualTo(5_000);
         cache.putIfNewer(store, "c-1", old).await().atMost(Duration.ofSeconds(5));
         assertThat(spent(store, "c-1")).isEqualTo(5_000);
+    }
+
+    @Test
+    void r_prog_track_7_manyViewsAtOnceAreAllServedFromRedis() {
+        String store = configuredStore();
+        program(store, MilestoneMetric.MILESTONE_METRIC_AMOUNT_SPENT, 10_000);
+        order(store, "c-1", "o-1", 2_000);
+        assertThat(cache.get(store, "c-1").await().atMost(Duration.ofSeconds(5))).as("cached by the ingest").isNotNull();
+
+        // as many reads at once as a busy replica serves: each borrows a pooled connection, and a read that finds the
+        // pool's wait queue full is a miss (served from Postgres) — with the client's default pool (6 connections,
+        // 24 waiting) all but 30 of these were
+        int reads = 300;
+        List<CachedProgress> got = Uni.join().all(IntStream.range(0, reads)
+                        .mapToObj(i -> cache.get(store, "c-1")).toList())
+                .andFailFast().await().atMost(Duration.ofSeconds(30));
+
+        assertThat(got).hasSize(reads).doesNotContainNull();
     }
 
     // Redis down: RedisDownTest (the cache client points at a closed port; no timing)
