@@ -22,6 +22,8 @@ public final class BenchContext {
     private final Duration duration;
     private final PrintStream out;
     private final Map<String, Load.Result> echoes = new HashMap<>();
+    /** Turns of the echo beside a figure's load ({@link #echoBeside}). */
+    private static final int ECHO_TURNS = 4;
 
     BenchContext(BenchSuite suite, References.Raw raw, String commitSetting, double scale, Duration duration,
                  PrintStream out) {
@@ -94,6 +96,22 @@ public final class BenchContext {
     }
 
     /**
+     * A bare gRPC call on the service of {@code area} and {@code call}, in turns ({@link Load#interleaved}) at
+     * {@value References#ECHO_CONCURRENCY} in flight each, for a figure judged against the echo measured beside it
+     * rather than before it.
+     */
+    public Load.Pair echoBeside(String area, Load.Call call) throws Exception {
+        Load.Call echo = References.echoCall(channel(area));
+        Load.during(References.ECHO_CONCURRENCY, Duration.ofSeconds(1), echo);
+        Load.during(References.ECHO_CONCURRENCY, Duration.ofSeconds(1), call);
+        Load.Pair pair = Load.interleaved(References.ECHO_CONCURRENCY, duration.multipliedBy(2), ECHO_TURNS, echo, call);
+        out.printf(java.util.Locale.ROOT, "  reference: gRPC echo on %s %s calls/s, p50 %.2f ms, p99 %.2f ms"
+                        + " (in %d turns, each beside a turn of the figure's load)%n", area,
+                Figure.number(pair.first().perSecond()), pair.first().p50Ms(), pair.first().p99Ms(), ECHO_TURNS);
+        return pair;
+    }
+
+    /**
      * Waits until every outbox has delivered what is on its way, so what a previous scenario set going (a backlog of
      * rewards, base earning, tier input) is not measured as part of the next load; says how long it took when it was
      * not at once.
@@ -105,6 +123,23 @@ public final class BenchContext {
         if (seconds > 0.5) {
             out.printf(java.util.Locale.ROOT, "  (waited %.1f s for the outboxes to drain before measuring)%n", seconds);
         }
+    }
+
+    /**
+     * Vacuums and analyzes the suite's four databases, for a read measurement that follows heavy writes: otherwise
+     * Postgres' autovacuum starts on what the writes left behind in the middle of it (seen vacuuming three tables
+     * through a whole view load, taking most of a core of the two). Its CPU is not billed to any figure.
+     */
+    public void vacuum() throws Exception {
+        long started = System.nanoTime();
+        for (String area : Outboxes.AREAS) {
+            try (java.sql.Connection db = postgres().connect("laurel_" + area);
+                 java.sql.Statement vacuum = db.createStatement()) {
+                vacuum.execute("VACUUM (ANALYZE)");
+            }
+        }
+        out.printf(java.util.Locale.ROOT, "  (vacuumed the suite's databases in %.1f s before measuring)%n",
+                (System.nanoTime() - started) / 1e9);
     }
 
     /** Multiplies a scenario's default sizes ({@code --scale=0.1} for a quick look); at least 1. */

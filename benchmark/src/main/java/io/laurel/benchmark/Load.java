@@ -35,7 +35,48 @@ public final class Load {
         return run(concurrency, Integer.MAX_VALUE, System.nanoTime() + duration.toNanos(), call);
     }
 
+    /** Two loads' results, measured side by side. */
+    public record Pair(Result first, Result second) {
+    }
+
+    /**
+     * Runs {@code first} and {@code second} in turns of {@code duration / (2 × rounds)} each, {@code rounds} turns of
+     * each, and reports each one's calls, time and latencies over all its turns: a drift of the shared machine during
+     * the measurement (another process, Postgres' autovacuum) then weighs on both alike instead of on whichever ran
+     * while it lasted.
+     */
+    public static Pair interleaved(int concurrency, Duration duration, int rounds, Call first, Call second)
+            throws Exception {
+        Duration turn = duration.dividedBy(2L * rounds);
+        Turns a = new Turns();
+        Turns b = new Turns();
+        for (int r = 0; r < rounds; r++) {
+            a.add(measure(concurrency, Integer.MAX_VALUE, System.nanoTime() + turn.toNanos(), first));
+            b.add(measure(concurrency, Integer.MAX_VALUE, System.nanoTime() + turn.toNanos(), second));
+        }
+        return new Pair(a.result(), b.result());
+    }
+
+    /** The latencies and wall time of one or more turns of a load. */
+    private static final class Turns {
+        private final List<long[]> latencies = new ArrayList<>();
+        private long elapsedNanos;
+
+        void add(Turns turn) {
+            latencies.addAll(turn.latencies);
+            elapsedNanos += turn.elapsedNanos;
+        }
+
+        Result result() {
+            return Result.of(latencies, elapsedNanos);
+        }
+    }
+
     private static Result run(int concurrency, int calls, long deadline, Call call) throws Exception {
+        return measure(concurrency, calls, deadline, call).result();
+    }
+
+    private static Turns measure(int concurrency, int calls, long deadline, Call call) throws Exception {
         AtomicInteger next = new AtomicInteger();
         AtomicReference<Exception> failure = new AtomicReference<>();
         List<long[]> latencies = new ArrayList<>();
@@ -78,7 +119,10 @@ public final class Load {
         if (failure.get() != null) {
             throw failure.get();
         }
-        return Result.of(latencies, elapsed);
+        Turns turn = new Turns();
+        turn.latencies.addAll(latencies);
+        turn.elapsedNanos = elapsed;
+        return turn;
     }
 
     /**

@@ -18,7 +18,7 @@ import java.util.List;
  */
 public final class Outboxes {
 
-    private static final List<String> AREAS = List.of("program", "progress", "reward", "tier");
+    static final List<String> AREAS = List.of("program", "progress", "reward", "tier");
 
     /** What the outboxes delivered and parked since an instant, and the relays' lag (enqueue → delivery). */
     public record Drained(long delivered, long parked, double lagP99Ms, double lagMaxMs) {

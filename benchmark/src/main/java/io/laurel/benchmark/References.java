@@ -79,11 +79,16 @@ final class References {
      * database, {@value #ECHO_CONCURRENCY} in flight.
      */
     static Load.Result echo(ManagedChannel channel, Duration duration) throws Exception {
-        HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel);
-        HealthCheckRequest request = HealthCheckRequest.getDefaultInstance();
-        Load.Call call = i -> health.check(request);
+        Load.Call call = echoCall(channel);
         Load.during(ECHO_CONCURRENCY, Duration.ofSeconds(1), call);
         return Load.during(ECHO_CONCURRENCY, duration, call);
+    }
+
+    /** One bare gRPC call on {@code channel}'s server. */
+    static Load.Call echoCall(ManagedChannel channel) {
+        HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel);
+        HealthCheckRequest request = HealthCheckRequest.getDefaultInstance();
+        return i -> health.check(request);
     }
 
     /** The server's commit setting, to print beside every figure. */

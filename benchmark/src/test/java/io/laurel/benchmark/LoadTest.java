@@ -36,6 +36,36 @@ class LoadTest {
     }
 
     @Test
+    void interleavedLoadsTakeTurnsAndEachCountsOnlyItsOwnCallsAndTime() throws Exception {
+        List<String> turns = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.concurrent.atomic.AtomicInteger firsts = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger seconds = new java.util.concurrent.atomic.AtomicInteger();
+        long began = System.nanoTime();
+        Load.Pair pair = Load.interleaved(1, Duration.ofMillis(400), 2, i -> {
+            firsts.incrementAndGet();
+            if (turns.isEmpty() || !turns.getLast().equals("a")) {
+                turns.add("a");
+            }
+            Thread.sleep(1);
+        }, i -> {
+            seconds.incrementAndGet();
+            if (!turns.getLast().equals("b")) {
+                turns.add("b");
+            }
+            Thread.sleep(2);
+        });
+        assertThat(turns).containsExactly("a", "b", "a", "b");
+        assertThat(pair.first().calls()).isEqualTo(firsts.get());
+        assertThat(pair.second().calls()).isEqualTo(seconds.get());
+        double wall = (System.nanoTime() - began) / 1e9;
+        // each spent its two turns of 100 ms, and neither is billed the other's
+        assertThat(pair.first().seconds()).isGreaterThanOrEqualTo(0.2);
+        assertThat(pair.second().seconds()).isGreaterThanOrEqualTo(0.2);
+        assertThat(pair.first().seconds() + pair.second().seconds()).isLessThanOrEqualTo(wall);
+        assertThat(pair.second().p50Ms()).isGreaterThan(pair.first().p50Ms());
+    }
+
+    @Test
     void percentilesAreNearestRank() {
         long[] sorted = new long[100];
         for (int i = 0; i < 100; i++) {
