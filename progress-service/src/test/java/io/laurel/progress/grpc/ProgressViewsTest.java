@@ -194,6 +194,37 @@ class ProgressViewsTest {
         assertThat(got).hasSize(reads).doesNotContainNull();
     }
 
+    @Test
+    void r_prog_track_7_viewsAskedTogetherEachShowTheirOwnCustomer() throws Exception {
+        // views of two stores' customers asked at once, many on one event loop at a time: none shows another's progress
+        List<String> stores = List.of(configuredStore(), configuredStore());
+        for (String store : stores) {
+            program(store, MilestoneMetric.MILESTONE_METRIC_AMOUNT_SPENT, 1_000_000);
+            for (int c = 0; c < 6; c++) {
+                order(store, "c-" + c, "o-" + c, spentBy(stores.indexOf(store), c));
+            }
+        }
+        var callers = java.util.concurrent.Executors.newFixedThreadPool(12);
+        try {
+            List<java.util.concurrent.Future<?>> views = new java.util.ArrayList<>();
+            for (int i = 0; i < 240; i++) {
+                int s = i % 2;
+                int c = (i / 2) % 6;
+                views.add(callers.submit(() -> assertThat(spent(stores.get(s), "c-" + c))
+                        .as("store %d customer %d", s, c).isEqualTo(spentBy(s, c))));
+            }
+            for (var view : views) {
+                view.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
+    private static long spentBy(int store, int customer) {
+        return 1_000L * (store + 1) + 10L * customer;
+    }
+
     // Redis down: RedisDownTest (the cache client points at a closed port; no timing)
 
     @Test
