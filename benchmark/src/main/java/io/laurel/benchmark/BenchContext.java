@@ -14,6 +14,9 @@ import java.util.Map;
  */
 public final class BenchContext {
 
+    /** Turns of the echo beside a figure's load ({@link #echoBeside}). */
+    private static final int ECHO_TURNS = 4;
+
     private final BenchSuite suite;
     private final References.Raw raw;
     private final CpuMeter cpu;
@@ -22,8 +25,6 @@ public final class BenchContext {
     private final Duration duration;
     private final PrintStream out;
     private final Map<String, Load.Result> echoes = new HashMap<>();
-    /** Turns of the echo beside a figure's load ({@link #echoBeside}). */
-    private static final int ECHO_TURNS = 4;
 
     BenchContext(BenchSuite suite, References.Raw raw, String commitSetting, double scale, Duration duration,
                  PrintStream out) {
@@ -96,9 +97,9 @@ public final class BenchContext {
     }
 
     /**
-     * A bare gRPC call on the service of {@code area} and {@code call}, in turns ({@link Load#interleaved}) at
-     * {@value References#ECHO_CONCURRENCY} in flight each, for a figure judged against the echo measured beside it
-     * rather than before it.
+     * Measures {@code call} in turns with a bare gRPC call on the service of {@code area} ({@link Load#interleaved}),
+     * {@value References#ECHO_CONCURRENCY} in flight each, {@code duration} each in all: for a figure judged against
+     * the echo measured beside it rather than before it. The pair is (echo, call).
      */
     public Load.Pair echoBeside(String area, Load.Call call) throws Exception {
         Load.Call echo = References.echoCall(channel(area));
