@@ -4,8 +4,12 @@ import io.grpc.ManagedChannel;
 import io.laurel.devstack.PostgresServer;
 import io.laurel.devstack.RedisServer;
 import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -90,7 +94,7 @@ public final class BenchContext {
         if (known == null) {
             known = References.echo(channel(area), duration);
             echoes.put(area, known);
-            out.printf(java.util.Locale.ROOT, "  reference: gRPC echo on %s %s calls/s, p50 %.2f ms, p99 %.2f ms%n",
+            out.printf(Locale.ROOT, "  reference: gRPC echo on %s %s calls/s, p50 %.2f ms, p99 %.2f ms%n",
                     area, Figure.number(known.perSecond()), known.p50Ms(), known.p99Ms());
         }
         return known;
@@ -106,7 +110,7 @@ public final class BenchContext {
         Load.during(References.ECHO_CONCURRENCY, Duration.ofSeconds(1), echo);
         Load.during(References.ECHO_CONCURRENCY, Duration.ofSeconds(1), call);
         Load.Pair pair = Load.interleaved(References.ECHO_CONCURRENCY, duration.multipliedBy(2), ECHO_TURNS, echo, call);
-        out.printf(java.util.Locale.ROOT, "  reference: gRPC echo on %s %s calls/s, p50 %.2f ms, p99 %.2f ms"
+        out.printf(Locale.ROOT, "  reference: gRPC echo on %s %s calls/s, p50 %.2f ms, p99 %.2f ms"
                         + " (in %d turns, each beside a turn of the figure's load)%n", area,
                 Figure.number(pair.first().perSecond()), pair.first().p50Ms(), pair.first().p99Ms(), ECHO_TURNS);
         return pair;
@@ -119,10 +123,10 @@ public final class BenchContext {
      */
     public void awaitQuiet() throws Exception {
         long started = System.nanoTime();
-        Outboxes.awaitDrained(postgres(), java.time.Instant.now(), Duration.ofMinutes(15));
+        Outboxes.awaitDrained(postgres(), Instant.now(), Duration.ofMinutes(15));
         double seconds = (System.nanoTime() - started) / 1e9;
         if (seconds > 0.5) {
-            out.printf(java.util.Locale.ROOT, "  (waited %.1f s for the outboxes to drain before measuring)%n", seconds);
+            out.printf(Locale.ROOT, "  (waited %.1f s for the outboxes to drain before measuring)%n", seconds);
         }
     }
 
@@ -134,12 +138,12 @@ public final class BenchContext {
     public void vacuum() throws Exception {
         long started = System.nanoTime();
         for (String area : Outboxes.AREAS) {
-            try (java.sql.Connection db = postgres().connect("laurel_" + area);
-                 java.sql.Statement vacuum = db.createStatement()) {
+            try (Connection db = postgres().connect("laurel_" + area);
+                 Statement vacuum = db.createStatement()) {
                 vacuum.execute("VACUUM (ANALYZE)");
             }
         }
-        out.printf(java.util.Locale.ROOT, "  (vacuumed the suite's databases in %.1f s before measuring)%n",
+        out.printf(Locale.ROOT, "  (vacuumed the suite's databases in %.1f s before measuring)%n",
                 (System.nanoTime() - started) / 1e9);
     }
 

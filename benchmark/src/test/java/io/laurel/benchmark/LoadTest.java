@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class LoadTest {
@@ -30,16 +33,16 @@ class LoadTest {
 
     @Test
     void aTimedLoadStopsByItselfAndCountsWhatItDid() throws Exception {
-        java.util.concurrent.atomic.AtomicInteger made = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger made = new AtomicInteger();
         Load.Result result = Load.during(2, Duration.ofMillis(50), i -> made.incrementAndGet());
         assertThat(result.calls()).isPositive().isEqualTo(made.get());
     }
 
     @Test
     void interleavedLoadsTakeTurnsAndEachCountsOnlyItsOwnCallsAndTime() throws Exception {
-        List<String> turns = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-        java.util.concurrent.atomic.AtomicInteger firsts = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicInteger seconds = new java.util.concurrent.atomic.AtomicInteger();
+        List<String> turns = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger firsts = new AtomicInteger();
+        AtomicInteger seconds = new AtomicInteger();
         long began = System.nanoTime();
         Load.Pair pair = Load.interleaved(1, Duration.ofMillis(400), 2, i -> {
             firsts.incrementAndGet();

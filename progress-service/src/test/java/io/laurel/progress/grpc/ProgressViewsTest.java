@@ -36,8 +36,13 @@ import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -184,8 +189,8 @@ class ProgressViewsTest {
         assertThat(cache.get(store, "c-1").await().atMost(Duration.ofSeconds(5))).as("cached by the ingest").isNotNull();
 
         // as many reads at once as a busy replica serves: each borrows a pooled connection, and a read that finds the
-        // pool's wait queue full is a miss (served from Postgres) — with the client's default pool (6 connections,
-        // 24 waiting) all but 30 of these were
+        // pool's wait queue full is a miss (served from Postgres) — as most of these were with the client's default
+        // pool (6 connections, 24 waiting)
         int reads = 300;
         List<CachedProgress> got = Uni.join().all(IntStream.range(0, reads)
                         .mapToObj(i -> cache.get(store, "c-1")).toList())
@@ -204,9 +209,9 @@ class ProgressViewsTest {
                 order(store, "c-" + c, "o-" + c, spentBy(stores.indexOf(store), c));
             }
         }
-        var callers = java.util.concurrent.Executors.newFixedThreadPool(12);
+        ExecutorService callers = Executors.newFixedThreadPool(12);
         try {
-            List<java.util.concurrent.Future<?>> views = new java.util.ArrayList<>();
+            List<Future<?>> views = new ArrayList<>();
             for (int i = 0; i < 240; i++) {
                 int s = i % 2;
                 int c = (i / 2) % 6;
@@ -214,7 +219,7 @@ class ProgressViewsTest {
                         .as("store %d customer %d", s, c).isEqualTo(spentBy(s, c))));
             }
             for (var view : views) {
-                view.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                view.get(30, TimeUnit.SECONDS);
             }
         } finally {
             callers.shutdownNow();
