@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What a scenario gets: channels to the running services, the Postgres they run on (to read what they wrote), the
@@ -101,19 +102,50 @@ public final class BenchContext {
     }
 
     /**
+     * A call measured in turns with the echo: both loads, and the CPU the service and the load client spent per
+     * call of each (µs, from {@code /proc} around each turn; 0 when unmeasured) — a comparison that drifts far less
+     * than the two throughputs.
+     */
+    public record Beside(Load.Result echo, Load.Result call, double serviceMicrosPerCall, double serviceMicrosPerEcho,
+                         double clientMicrosPerCall, double clientMicrosPerEcho) {
+    }
+
+    /**
      * Measures {@code call} in turns with a bare gRPC call on the service of {@code area} ({@link Load#interleaved}),
      * {@value References#ECHO_CONCURRENCY} in flight each, {@code duration} each in all: for a figure judged against
-     * the echo measured beside it rather than before it. The pair is (echo, call).
+     * the echo measured beside it rather than before it.
      */
-    public Load.Pair echoBeside(String area, Load.Call call) throws Exception {
+    public Beside echoBeside(String area, Load.Call call) throws Exception {
         Load.Call echo = References.echoCall(channel(area));
         Load.during(References.ECHO_CONCURRENCY, Duration.ofSeconds(1), echo);
         Load.during(References.ECHO_CONCURRENCY, Duration.ofSeconds(1), call);
-        Load.Pair pair = Load.interleaved(References.ECHO_CONCURRENCY, duration.multipliedBy(2), ECHO_TURNS, echo, call);
+        double[][] used = new double[2][2]; // [side][service, client] CPU seconds over that side's turns
+        AtomicReference<Map<String, Double>> started = new AtomicReference<>(Map.of());
+        Load.Pair pair = Load.interleaved(References.ECHO_CONCURRENCY, duration.multipliedBy(2), ECHO_TURNS, echo, call,
+                (side, starting) -> {
+                    Map<String, Double> now = cpu.sample();
+                    if (starting) {
+                        started.set(now);
+                        return;
+                    }
+                    Map<String, Double> before = started.get();
+                    used[side][0] += now.getOrDefault(area, 0.0) - before.getOrDefault(area, 0.0);
+                    used[side][1] += now.getOrDefault("client", 0.0) - before.getOrDefault("client", 0.0);
+                });
+        Beside beside = new Beside(pair.first(), pair.second(),
+                micros(used[1][0], pair.second()), micros(used[0][0], pair.first()),
+                micros(used[1][1], pair.second()), micros(used[0][1], pair.first()));
         out.printf(Locale.ROOT, "  reference: gRPC echo on %s %s calls/s, p50 %.2f ms, p99 %.2f ms"
                         + " (in %d turns, each beside a turn of the figure's load)%n", area,
                 Figure.number(pair.first().perSecond()), pair.first().p50Ms(), pair.first().p99Ms(), ECHO_TURNS);
-        return pair;
+        out.printf(Locale.ROOT, "  CPU per call, the call vs the echo: %s-service %.0f vs %.0f µs, client %.0f vs %.0f µs%n",
+                area, beside.serviceMicrosPerCall(), beside.serviceMicrosPerEcho(), beside.clientMicrosPerCall(),
+                beside.clientMicrosPerEcho());
+        return beside;
+    }
+
+    private static double micros(double cpuSeconds, Load.Result load) {
+        return load.calls() == 0 ? 0 : cpuSeconds * 1e6 / load.calls();
     }
 
     /**

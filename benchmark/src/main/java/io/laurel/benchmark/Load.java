@@ -47,14 +47,30 @@ public final class Load {
      */
     public static Pair interleaved(int concurrency, Duration duration, int rounds, Call first, Call second)
             throws Exception {
+        return interleaved(concurrency, duration, rounds, first, second, (side, starting) -> { });
+    }
+
+    /** Told when each turn of {@link #interleaved} starts and ends; side 0 is the first load, 1 the second. */
+    @FunctionalInterface
+    public interface TurnHook {
+        void turn(int side, boolean starting);
+    }
+
+    /** {@link #interleaved(int, Duration, int, Call, Call)}, telling {@code hook} around each turn. */
+    public static Pair interleaved(int concurrency, Duration duration, int rounds, Call first, Call second,
+                                   TurnHook hook) throws Exception {
         Duration turn = duration.dividedBy(2L * rounds);
-        Turns a = new Turns();
-        Turns b = new Turns();
+        List<Turns> sides = List.of(new Turns(), new Turns());
+        List<Call> calls = List.of(first, second);
         for (int r = 0; r < rounds; r++) {
-            a.add(measure(concurrency, Integer.MAX_VALUE, System.nanoTime() + turn.toNanos(), first));
-            b.add(measure(concurrency, Integer.MAX_VALUE, System.nanoTime() + turn.toNanos(), second));
+            for (int side = 0; side < 2; side++) {
+                hook.turn(side, true);
+                sides.get(side).add(measure(concurrency, Integer.MAX_VALUE, System.nanoTime() + turn.toNanos(),
+                        calls.get(side)));
+                hook.turn(side, false);
+            }
         }
-        return new Pair(a.result(), b.result());
+        return new Pair(sides.get(0).result(), sides.get(1).result());
     }
 
     /** The latencies and wall time of one or more turns of a load. */

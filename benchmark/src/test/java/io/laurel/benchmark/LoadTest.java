@@ -44,6 +44,7 @@ class LoadTest {
         AtomicInteger firsts = new AtomicInteger();
         AtomicInteger seconds = new AtomicInteger();
         long began = System.nanoTime();
+        List<String> hooked = Collections.synchronizedList(new ArrayList<>());
         Load.Pair pair = Load.interleaved(1, Duration.ofMillis(400), 2, i -> {
             firsts.incrementAndGet();
             if (turns.isEmpty() || !turns.getLast().equals("a")) {
@@ -56,8 +57,9 @@ class LoadTest {
                 turns.add("b");
             }
             Thread.sleep(2);
-        });
+        }, (side, starting) -> hooked.add((starting ? "start " : "end ") + side));
         assertThat(turns).containsExactly("a", "b", "a", "b");
+        assertThat(hooked).containsExactly("start 0", "end 0", "start 1", "end 1", "start 0", "end 0", "start 1", "end 1");
         assertThat(pair.first().calls()).isEqualTo(firsts.get());
         assertThat(pair.second().calls()).isEqualTo(seconds.get());
         double wall = (System.nanoTime() - began) / 1e9;

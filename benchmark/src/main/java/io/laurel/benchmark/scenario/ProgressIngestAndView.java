@@ -82,16 +82,18 @@ public final class ProgressIngestAndView implements Scenario {
                 (long) batches * CUSTOMERS_PER_BATCH * ORDERS);
         context.vacuum();
         int viewed = batches * CUSTOMERS_PER_BATCH;
-        Load.Pair measured = context.echoBeside("progress", i -> progress.getCustomerProgress(
+        BenchContext.Beside measured = context.echoBeside("progress", i -> progress.getCustomerProgress(
                 GetCustomerProgressRequest.newBuilder().setStoreId(store).setCustomerId(customer(i % viewed)).build()));
-        Load.Result echo = measured.first();
-        Load.Result views = measured.second();
+        Load.Result echo = measured.echo();
+        Load.Result views = measured.call();
         return Figure.listOf(
                 Figure.atLeast("ingested events/s", eventsPerSecond, "/s", "raw update TPS", context.rawUpdateTps(), 3),
                 Figure.info("ingest batch p99 (" + CUSTOMERS_PER_BATCH * ORDERS + " events)", ingest.p99Ms(), "ms",
                         "gRPC echo p99", echo.p99Ms()),
                 Figure.atLeast("progress views/s", views.perSecond(), "/s", "gRPC echo", echo.perSecond(), 0.5),
                 Figure.atMost("progress view p99", views.p99Ms(), "ms", "gRPC echo p99", echo.p99Ms(), 2),
+                measured.serviceMicrosPerCall() == 0 ? null : Figure.info("progress-service CPU per view",
+                        measured.serviceMicrosPerCall(), "µs", "per gRPC echo", measured.serviceMicrosPerEcho()),
                 cpu);
     }
 
