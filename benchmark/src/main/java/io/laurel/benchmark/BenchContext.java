@@ -117,8 +117,8 @@ public final class BenchContext {
      */
     public Beside echoBeside(String area, Load.Call call) throws Exception {
         Load.Call echo = References.echoCall(channel(area));
-        Load.during(References.ECHO_CONCURRENCY, Duration.ofSeconds(1), echo);
-        Load.during(References.ECHO_CONCURRENCY, Duration.ofSeconds(1), call);
+        References.warmUp(echo);
+        References.warmUp(call);
         double[][] used = new double[2][2]; // [side][service, client] CPU seconds over that side's turns
         AtomicReference<Map<String, Double>> started = new AtomicReference<>(Map.of());
         Load.Pair pair = Load.interleaved(References.ECHO_CONCURRENCY, duration.multipliedBy(2), ECHO_TURNS, echo, call,
@@ -138,9 +138,11 @@ public final class BenchContext {
         out.printf(Locale.ROOT, "  reference: gRPC echo on %s %s calls/s, p50 %.2f ms, p99 %.2f ms"
                         + " (in %d turns, each beside a turn of the figure's load)%n", area,
                 Figure.number(pair.first().perSecond()), pair.first().p50Ms(), pair.first().p99Ms(), ECHO_TURNS);
-        out.printf(Locale.ROOT, "  CPU per call, the call vs the echo: %s-service %.0f vs %.0f µs, client %.0f vs %.0f µs%n",
-                area, beside.serviceMicrosPerCall(), beside.serviceMicrosPerEcho(), beside.clientMicrosPerCall(),
-                beside.clientMicrosPerEcho());
+        if (beside.serviceMicrosPerCall() > 0) {
+            out.printf(Locale.ROOT, "  CPU per call, the call vs the echo: %s-service %.0f vs %.0f µs, client %.0f vs %.0f"
+                            + " µs%n", area, beside.serviceMicrosPerCall(), beside.serviceMicrosPerEcho(),
+                    beside.clientMicrosPerCall(), beside.clientMicrosPerEcho());
+        }
         return beside;
     }
 

@@ -39,24 +39,18 @@ public final class Load {
     public record Pair(Result first, Result second) {
     }
 
-    /**
-     * Runs {@code first} and {@code second} in turns of {@code duration / (2 × rounds)} each, {@code rounds} turns of
-     * each, and reports each one's calls, time and latencies over all its turns: a drift of the shared machine during
-     * the measurement (another process, Postgres' autovacuum) then weighs on both alike instead of on whichever ran
-     * while it lasted.
-     */
-    public static Pair interleaved(int concurrency, Duration duration, int rounds, Call first, Call second)
-            throws Exception {
-        return interleaved(concurrency, duration, rounds, first, second, (side, starting) -> { });
-    }
-
     /** Told when each turn of {@link #interleaved} starts and ends; side 0 is the first load, 1 the second. */
     @FunctionalInterface
     public interface TurnHook {
         void turn(int side, boolean starting);
     }
 
-    /** {@link #interleaved(int, Duration, int, Call, Call)}, telling {@code hook} around each turn. */
+    /**
+     * Runs {@code first} and {@code second} in turns of {@code duration / (2 × rounds)} each, {@code rounds} turns of
+     * each, telling {@code hook} around every turn (to read what a turn cost), and reports each one's calls, time and
+     * latencies over all its turns: a drift of the shared machine during the measurement (another process, Postgres'
+     * autovacuum) then weighs on both alike instead of on whichever ran while it lasted.
+     */
     public static Pair interleaved(int concurrency, Duration duration, int rounds, Call first, Call second,
                                    TurnHook hook) throws Exception {
         Duration turn = duration.dividedBy(2L * rounds);

@@ -80,8 +80,13 @@ final class References {
      */
     static Load.Result echo(ManagedChannel channel, Duration duration) throws Exception {
         Load.Call call = echoCall(channel);
-        Load.during(ECHO_CONCURRENCY, Duration.ofSeconds(1), call);
+        warmUp(call);
         return Load.during(ECHO_CONCURRENCY, duration, call);
+    }
+
+    /** One second of {@code call} at the echo's concurrency, unmeasured: connections, streams and caches ready. */
+    static void warmUp(Load.Call call) throws Exception {
+        Load.during(ECHO_CONCURRENCY, Duration.ofSeconds(1), call);
     }
 
     /** One bare gRPC call on {@code channel}'s server. */
