@@ -7,9 +7,11 @@ import com.google.protobuf.Parser;
 import io.laurel.platform.error.FailedPreconditionException;
 import io.laurel.platform.error.FieldViolation;
 import io.laurel.platform.error.InvalidArgumentException;
+import io.laurel.platform.error.ItemErrors;
 import io.laurel.platform.error.Violations;
 import io.laurel.platform.store.TransactionSql;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -22,7 +24,10 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -155,6 +160,198 @@ public class Idempotency {
                 }));
     }
 
+    /**
+     * One call of a batch given to {@link #onceWithKeyAll}: {@link #onceWithKey}'s arguments, with the
+     * path that names the call in errors ({@code ""} for a lone call, {@code activities[3]} in a batch).
+     */
+    public record KeyedCall(String path, String storeId, String requestId, Message request, BusinessKey key,
+                            Message content) {
+    }
+
+    /**
+     * {@link #onceWithKey} for many calls at once, in the caller's transaction, each answered as if it had
+     * come alone, in three statements whatever their number: one claims every request id and business key,
+     * one reads the answers of the calls done before (when there are any), one keeps the new answers.
+     * {@code work} gets the positions (in {@code calls}) of the calls still to do and answers them in that
+     * order. Request ids and business keys must differ across {@code calls}: a caller with repeats sends
+     * them in successive batches of one transaction, where a repeat replays the earlier call's answer. A
+     * call whose request id or key was used with other content refuses the whole batch, naming the call
+     * by its path; the caller's transaction then rolls everything back.
+     */
+    public <T extends Message> Uni<List<T>> onceWithKeyAll(SqlConnection tx, List<KeyedCall> calls, Parser<T> parser,
+                                                           Function<List<Integer>, Uni<List<T>>> work) {
+        int n = calls.size();
+        Violations violations = new Violations();
+        for (KeyedCall call : calls) {
+            checkRequestId(call.path().isEmpty() ? violations : violations.nested(call.path()), call.requestId());
+        }
+        violations.throwIfAny();
+        String[] stores = new String[2 * n];
+        String[] operations = new String[2 * n];
+        String[] ids = new String[2 * n];
+        Buffer[] hashes = new Buffer[2 * n];
+        byte[][] hashOf = new byte[2 * n][];
+        Set<String> distinct = new HashSet<>();
+        for (int i = 0; i < n; i++) {
+            KeyedCall call = calls.get(i);
+            hashOf[2 * i] = hash(call.request());
+            hashOf[2 * i + 1] = hash(call.content());
+            set(stores, operations, ids, 2 * i, call.storeId(), operation(call.request()), call.requestId());
+            set(stores, operations, ids, 2 * i + 1, call.key().storeId(), call.key().operation(), call.key().key());
+            for (int row = 2 * i; row <= 2 * i + 1; row++) {
+                hashes[row] = Buffer.buffer(hashOf[row]);
+                if (!distinct.add(rowKey(stores[row], operations[row], ids[row]))) {
+                    throw new IllegalArgumentException("request ids and business keys must differ across one batch: "
+                            + operations[row] + " " + ids[row] + " repeats");
+                }
+            }
+        }
+        // rows in key order, so two batches claiming overlapping keys wait for each other rather than deadlock
+        return tx.preparedQuery("""
+                        INSERT INTO laurel_idempotency (store_id, request_id, operation, request_hash, created_at)
+                        SELECT s, r, o, h, $5 FROM UNNEST($1::text[], $2::text[], $3::text[], $4::bytea[]) AS k(s, o, r, h)
+                        ORDER BY s, o, r
+                        ON CONFLICT DO NOTHING
+                        RETURNING store_id, operation, request_id""")
+                .execute(Tuple.from(new Object[] {stores, operations, ids, hashes,
+                        Instant.now(clock).atOffset(ZoneOffset.UTC)}))
+                .flatMap(claimedRows -> {
+                    Set<String> claimed = new HashSet<>();
+                    claimedRows.forEach(r -> claimed.add(rowKey(r.getString(0), r.getString(1), r.getString(2))));
+                    List<Integer> todo = new ArrayList<>();
+                    List<Integer> toRead = new ArrayList<>(); // rows whose kept answer is the call's
+                    List<Integer> toForget = new ArrayList<>(); // keys claimed beside a request id used before
+                    for (int i = 0; i < n; i++) {
+                        boolean requestClaimed = claimed.contains(rowKey(stores[2 * i], operations[2 * i], ids[2 * i]));
+                        boolean keyClaimed = claimed.contains(rowKey(stores[2 * i + 1], operations[2 * i + 1],
+                                ids[2 * i + 1]));
+                        if (!requestClaimed) {
+                            toRead.add(2 * i); // a retry of the request: its answer
+                            if (keyClaimed) {
+                                toForget.add(2 * i + 1);
+                            }
+                        } else if (!keyClaimed) {
+                            toRead.add(2 * i + 1); // done under another request id: its answer, kept for this one
+                        } else {
+                            todo.add(i);
+                        }
+                    }
+                    List<T> answers = new ArrayList<>(Collections.nCopies(n, null));
+                    return read(tx, toRead, stores, operations, ids)
+                            .invoke(kept -> {
+                                for (int row : toRead) {
+                                    answers.set(row / 2, keptAnswer(calls.get(row / 2), row % 2 == 0,
+                                            kept.get(rowKey(stores[row], operations[row], ids[row])), hashOf[row], parser));
+                                }
+                            })
+                            .chain(() -> delete(tx, toForget, stores, operations, ids))
+                            .chain(() -> todo.isEmpty() ? Uni.createFrom().item(List.<T>of()) : work.apply(todo))
+                            .chain(done -> {
+                                if (done.size() != todo.size()) {
+                                    throw new IllegalStateException("work answered " + done.size() + " of "
+                                            + todo.size() + " calls");
+                                }
+                                List<Integer> rows = new ArrayList<>();
+                                List<Message> responses = new ArrayList<>();
+                                for (int j = 0; j < todo.size(); j++) {
+                                    int i = todo.get(j);
+                                    answers.set(i, done.get(j));
+                                    rows.add(2 * i);
+                                    rows.add(2 * i + 1);
+                                    responses.add(done.get(j));
+                                    responses.add(done.get(j));
+                                }
+                                for (int row : toRead) {
+                                    if (row % 2 == 1) { // the request id claimed beside a key done before
+                                        rows.add(row - 1);
+                                        responses.add(answers.get(row / 2));
+                                    }
+                                }
+                                return keep(tx, rows, responses, stores, operations, ids);
+                            })
+                            .map(ignored -> answers);
+                });
+    }
+
+    private static String operation(Message request) {
+        return request.getDescriptorForType().getFullName();
+    }
+
+    private static void set(String[] stores, String[] operations, String[] ids, int row, String store, String operation,
+                            String id) {
+        stores[row] = store;
+        operations[row] = operation;
+        ids[row] = id;
+    }
+
+    private static String rowKey(String store, String operation, String id) {
+        return store + '\u0000' + operation + '\u0000' + id;
+    }
+
+    private record Kept(byte[] hash, byte[] response) {
+    }
+
+    private static Uni<Map<String, Kept>> read(SqlConnection tx, List<Integer> rows, String[] stores,
+                                               String[] operations, String[] ids) {
+        if (rows.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return tx.preparedQuery("""
+                        SELECT i.store_id, i.operation, i.request_id, i.request_hash, i.response
+                        FROM laurel_idempotency i
+                        JOIN UNNEST($1::text[], $2::text[], $3::text[]) AS k(s, o, r)
+                          ON i.store_id = k.s AND i.operation = k.o AND i.request_id = k.r""")
+                .execute(Tuple.of(pick(stores, rows), pick(operations, rows), pick(ids, rows)))
+                .map(found -> {
+                    Map<String, Kept> kept = new HashMap<>();
+                    found.forEach(r -> kept.put(rowKey(r.getString(0), r.getString(1), r.getString(2)),
+                            new Kept(r.getBuffer(3).getBytes(), r.getBuffer(4) == null ? null : r.getBuffer(4).getBytes())));
+                    return kept;
+                });
+    }
+
+    private static <T extends Message> T keptAnswer(KeyedCall call, boolean byRequestId, Kept kept, byte[] expectedHash,
+                                                    Parser<T> parser) {
+        if (kept == null || !Arrays.equals(expectedHash, kept.hash())) {
+            throw ItemErrors.inItem(byRequestId ? requestIdReused() : keyReused(call.key()), call.path());
+        }
+        try {
+            return parser.parseFrom(kept.response());
+        } catch (InvalidProtocolBufferException | NullPointerException e) {
+            throw new IllegalStateException("stored response of " + call.key().operation() + " is unreadable", e);
+        }
+    }
+
+    private static Uni<Void> delete(SqlConnection tx, List<Integer> rows, String[] stores, String[] operations,
+                                    String[] ids) {
+        if (rows.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return tx.preparedQuery("""
+                        DELETE FROM laurel_idempotency i USING UNNEST($1::text[], $2::text[], $3::text[]) AS k(s, o, r)
+                        WHERE i.store_id = k.s AND i.operation = k.o AND i.request_id = k.r""")
+                .execute(Tuple.of(pick(stores, rows), pick(operations, rows), pick(ids, rows)))
+                .replaceWithVoid();
+    }
+
+    private static Uni<Void> keep(SqlConnection tx, List<Integer> rows, List<Message> responses, String[] stores,
+                                  String[] operations, String[] ids) {
+        if (rows.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Buffer[] bytes = responses.stream().map(r -> Buffer.buffer(r.toByteArray())).toArray(Buffer[]::new);
+        return tx.preparedQuery("""
+                        UPDATE laurel_idempotency i SET response = k.response
+                        FROM UNNEST($1::text[], $2::text[], $3::text[], $4::bytea[]) AS k(s, o, r, response)
+                        WHERE i.store_id = k.s AND i.operation = k.o AND i.request_id = k.r""")
+                .execute(Tuple.of(pick(stores, rows), pick(operations, rows), pick(ids, rows), bytes))
+                .replaceWithVoid();
+    }
+
+    private static String[] pick(String[] values, List<Integer> rows) {
+        return rows.stream().map(row -> values[row]).toArray(String[]::new);
+    }
+
     private Uni<Void> forget(SqlConnection tx, BusinessKey key) {
         return tx.preparedQuery("DELETE FROM laurel_idempotency WHERE store_id = $1 AND operation = $2 AND request_id = $3")
                 .execute(Tuple.of(key.storeId(), key.operation(), key.key()))
@@ -181,16 +378,24 @@ public class Idempotency {
     private <T extends Message> Uni<T> replay(TransactionSql tx, String storeId, String requestId, String operation,
                                               byte[] requestHash, Parser<T> parser) {
         return stored(tx, storeId, operation, requestId, requestHash, parser,
-                () -> new InvalidArgumentException("REQUEST_ID_REUSED", List.of(new FieldViolation("request_id",
-                        "was already used for a different request; use a new request_id for a new change"))));
+                Idempotency::requestIdReused);
     }
 
     /** The answer kept for a business key; refused when the key was recorded with other content. */
     private <T extends Message> Uni<T> replayKey(SqlConnection tx, BusinessKey key, byte[] contentHash,
                                                  Parser<T> parser) {
         return stored(TransactionSql.of(tx), key.storeId(), key.operation(), key.key(), contentHash, parser,
-                () -> new FailedPreconditionException(key.reusedReason(), key.scope() + " " + key.key()
-                        + " was already recorded with other content", Map.of("key", key.key())));
+                () -> keyReused(key));
+    }
+
+    private static InvalidArgumentException requestIdReused() {
+        return new InvalidArgumentException("REQUEST_ID_REUSED", List.of(new FieldViolation("request_id",
+                "was already used for a different request; use a new request_id for a new change")));
+    }
+
+    private static FailedPreconditionException keyReused(BusinessKey key) {
+        return new FailedPreconditionException(key.reusedReason(), key.scope() + " " + key.key()
+                + " was already recorded with other content", Map.of("key", key.key()));
     }
 
     private static <T extends Message> Uni<T> stored(TransactionSql tx, String storeId, String operation, String id,

@@ -54,7 +54,7 @@ public final class GrpcOutboxTransport implements OutboxTransport {
 
     /** @param channels the channel to each destination service by name; throws if unknown */
     public GrpcOutboxTransport(Function<String, Channel> channels, Duration deadline) {
-        this(channels, deadline, List.of(new IngestEventsBatching()));
+        this(channels, deadline, List.of(new IngestEventsBatching(), new QualifyingActivitiesBatching()));
     }
 
     public GrpcOutboxTransport(Function<String, Channel> channels, Duration deadline, List<OutboxBatching> batchings) {
@@ -116,7 +116,7 @@ public final class GrpcOutboxTransport implements OutboxTransport {
         } catch (RuntimeException e) {
             return Uni.createFrom().item(Collections.<Throwable>nCopies(group.size(), e));
         }
-        return call(first.destination(), first.method(), request)
+        return call(first.destination(), batching == null ? first.method() : batching.callMethod(group), request)
                 .map(response -> batching == null ? Collections.<Throwable>singletonList(null)
                         : new ArrayList<Throwable>(batching.refusals(group, response)))
                 .onFailure().recoverWithUni(failure -> {

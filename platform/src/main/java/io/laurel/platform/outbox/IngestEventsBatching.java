@@ -11,10 +11,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -38,29 +35,10 @@ public final class IngestEventsBatching implements OutboxBatching {
 
     @Override
     public List<List<OutboxMessage>> group(List<OutboxMessage> messages) {
-        Map<String, List<List<OutboxMessage>>> byStore = new LinkedHashMap<>();
-        Map<List<OutboxMessage>, Integer> sizes = new IdentityHashMap<>();
-        List<List<OutboxMessage>> alone = new ArrayList<>();
-        for (OutboxMessage message : messages) {
-            IngestEventsRequest request = parse(message);
-            if (request == null) {
-                alone.add(List.of(message)); // let the receiver say what is wrong with it
-                continue;
-            }
-            List<List<OutboxMessage>> groups = byStore.computeIfAbsent(request.getStoreId(), k -> new ArrayList<>());
-            List<OutboxMessage> current = groups.isEmpty() ? null : groups.getLast();
-            int events = request.getEventsCount();
-            if (current == null || sizes.get(current) + events > MAX_EVENTS) {
-                current = new ArrayList<>();
-                groups.add(current);
-                sizes.put(current, 0);
-            }
-            current.add(message);
-            sizes.put(current, sizes.get(current) + events);
-        }
-        List<List<OutboxMessage>> all = new ArrayList<>(alone);
-        byStore.values().forEach(all::addAll);
-        return all;
+        return StoreBatches.group(messages, m -> {
+            IngestEventsRequest request = parse(m);
+            return request == null ? null : request.getStoreId();
+        }, m -> parse(m).getEventsCount(), MAX_EVENTS);
     }
 
     @Override

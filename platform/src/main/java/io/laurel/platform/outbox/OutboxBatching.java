@@ -15,6 +15,14 @@ public interface OutboxBatching {
     /** Splits {@code messages} (all to one destination, this method) into groups that may each go in one call. */
     List<List<OutboxMessage>> group(List<OutboxMessage> messages);
 
+    /**
+     * The full gRPC method {@code group}'s call goes to: {@link #method()} unless the receiver takes
+     * batches through another RPC (a lone member may still go through the method it was queued for).
+     */
+    default String callMethod(List<OutboxMessage> group) {
+        return method();
+    }
+
     /** The one request carrying every member of {@code group}. */
     byte[] merge(List<OutboxMessage> group);
 

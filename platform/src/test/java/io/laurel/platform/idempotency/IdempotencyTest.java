@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.Int64Value;
 import com.google.protobuf.StringValue;
 import io.laurel.platform.PlatformDatabase;
+import io.laurel.platform.error.FailedPreconditionException;
 import io.laurel.platform.error.FieldViolation;
 import io.laurel.platform.error.InvalidArgumentException;
 import io.laurel.platform.time.MutableClock;
@@ -15,6 +16,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -235,5 +237,123 @@ class IdempotencyTest {
         // the key claimed beside the replayed request id was dropped again: evt-1 is free, not stuck unanswered
         activity(store, "req-2", "evt-1", "earned 10").await().atMost(WAIT);
         assertThat(runs).hasValue(2);
+    }
+
+    private record Act(String requestId, String activityId, String note) {
+    }
+
+    /** A batch of activities in one transaction; the work records each activity still to do. */
+    private Uni<List<StringValue>> batch(String store, Act... acts) {
+        List<Idempotency.KeyedCall> calls = new ArrayList<>();
+        for (int i = 0; i < acts.length; i++) {
+            Act a = acts[i];
+            calls.add(new Idempotency.KeyedCall("calls[" + i + "]", store, a.requestId(),
+                    StringValue.of(a.activityId() + ":" + a.note()),
+                    new BusinessKey(store, "test.activity", a.activityId(), "ACTIVITY_ALREADY_RECORDED"),
+                    StringValue.of(a.note())));
+        }
+        return db.pool.withTransaction(tx -> idempotency().onceWithKeyAll(tx, calls, StringValue.parser(), todo -> {
+            Uni<List<StringValue>> done = Uni.createFrom().item(new ArrayList<>());
+            for (int i : todo) {
+                done = done.flatMap(list -> work(tx, store, acts[i].note()).map(answer -> {
+                    list.add(answer);
+                    return list;
+                }));
+            }
+            return done;
+        }));
+    }
+
+    @Test
+    void aBatchRunsOnlyItsNewCallsAndAnswersEveryCallAsIfItHadComeAlone() {
+        String store = "store-" + UUID.randomUUID();
+        StringValue earlier = activity(store, "req-1", "evt-1", "earned 10").await().atMost(WAIT);
+        StringValue other = activity(store, "req-2", "evt-2", "earned 20").await().atMost(WAIT);
+
+        List<StringValue> answers = batch(store, new Act("req-1", "evt-1", "earned 10"),
+                new Act("req-3", "evt-3", "earned 30"), new Act("req-4", "evt-2", "earned 20")).await().atMost(WAIT);
+
+        assertThat(answers.get(0)).as("a retry of a request id").isEqualTo(earlier);
+        assertThat(answers.get(1).getValue()).startsWith("earned 30#");
+        assertThat(answers.get(2)).as("a key done under another request id").isEqualTo(other);
+        assertThat(runs).hasValue(3);
+        assertThat(effects(store)).isEqualTo(3);
+        // every request id kept its answer, alone or in a batch
+        assertThat(activity(store, "req-3", "evt-3", "earned 30").await().atMost(WAIT)).isEqualTo(answers.get(1));
+        assertThat(batch(store, new Act("req-4", "evt-2", "earned 20")).await().atMost(WAIT)).containsExactly(other);
+        assertThat(runs).hasValue(3);
+    }
+
+    @Test
+    void aBatchWithAKeyRecordedWithOtherContentIsRefusedWholeNamingTheCall() {
+        String store = "store-" + UUID.randomUUID();
+        activity(store, "req-1", "evt-1", "earned 10").await().atMost(WAIT);
+
+        assertThatThrownBy(() -> batch(store, new Act("req-2", "evt-2", "earned 20"),
+                new Act("req-3", "evt-1", "earned 99")).await().atMost(WAIT))
+                .isInstanceOfSatisfying(FailedPreconditionException.class, e -> {
+                    assertThat(e.reason()).isEqualTo("ACTIVITY_ALREADY_RECORDED");
+                    assertThat(e.getMessage()).startsWith("calls[1]: ");
+                    assertThat(e.metadata()).containsEntry("item", "calls[1]");
+                });
+        assertThat(effects(store)).as("nothing of the batch is kept").isEqualTo(1);
+        batch(store, new Act("req-2", "evt-2", "earned 20")).await().atMost(WAIT);
+        assertThat(effects(store)).isEqualTo(2);
+    }
+
+    @Test
+    void aBatchWithARequestIdReusedForOtherContentIsInvalidArgumentOnThatCallsRequestId() {
+        String store = "store-" + UUID.randomUUID();
+        activity(store, "req-1", "evt-1", "earned 10").await().atMost(WAIT);
+
+        assertThatThrownBy(() -> batch(store, new Act("req-2", "evt-2", "earned 20"),
+                new Act("req-1", "evt-3", "earned 30")).await().atMost(WAIT))
+                .isInstanceOfSatisfying(InvalidArgumentException.class, e -> {
+                    assertThat(e.reason()).isEqualTo("REQUEST_ID_REUSED");
+                    assertThat(e.violations()).extracting(FieldViolation::field).containsExactly("calls[1].request_id");
+                });
+        assertThat(effects(store)).isEqualTo(1);
+    }
+
+    @Test
+    void aBatchRetryWhoseKeyWasForgottenReplaysAndDropsTheKeyItClaimedAgain() {
+        String store = "store-" + UUID.randomUUID();
+        StringValue first = activity(store, "req-1", "evt-1", "earned 10").await().atMost(WAIT);
+        db.pool.preparedQuery("DELETE FROM laurel_idempotency WHERE store_id = $1 AND operation LIKE 'key:%'")
+                .execute(Tuple.of(store)).await().atMost(WAIT);
+
+        assertThat(batch(store, new Act("req-1", "evt-1", "earned 10")).await().atMost(WAIT)).containsExactly(first);
+        assertThat(runs).hasValue(1);
+        activity(store, "req-2", "evt-1", "earned 10").await().atMost(WAIT);
+        assertThat(runs).as("the key was free again, not stuck without an answer").hasValue(2);
+    }
+
+    @Test
+    void batchesClaimingTheSameKeysAtOnceRunEachKeysWorkOnceWithoutDeadlock() {
+        String store = "store-" + UUID.randomUUID();
+        List<Uni<List<StringValue>>> batches = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            List<Act> acts = new ArrayList<>();
+            for (int k = 0; k < 5; k++) {
+                acts.add(new Act("req-" + i + "-" + k, "evt-" + k, "earned " + k));
+            }
+            if (i % 2 == 1) {
+                Collections.reverse(acts);
+            }
+            batches.add(batch(store, acts.toArray(Act[]::new)));
+        }
+        List<List<StringValue>> answers = Uni.join().all(batches).andFailFast().await().atMost(WAIT);
+
+        assertThat(runs).hasValue(5);
+        assertThat(effects(store)).isEqualTo(5);
+        assertThat(answers.get(0)).containsExactlyInAnyOrderElementsOf(answers.get(1));
+    }
+
+    @Test
+    void aBatchRepeatingAKeyIsAProgrammingError() {
+        String store = "store-" + UUID.randomUUID();
+        assertThatThrownBy(() -> batch(store, new Act("req-1", "evt-1", "a"), new Act("req-2", "evt-1", "a"))
+                .await().atMost(WAIT)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(runs).hasValue(0);
     }
 }

@@ -36,6 +36,10 @@ import io.laurel.proto.progress.v1.EventResult;
 import io.laurel.proto.progress.v1.IngestEventsRequest;
 import io.laurel.proto.progress.v1.IngestEventsResponse;
 import io.laurel.proto.progress.v1.ProgressServiceGrpc;
+import io.laurel.proto.tier.v1.RecordQualifyingActivitiesResponse;
+import io.laurel.proto.tier.v1.RecordQualifyingActivityRequest;
+import io.laurel.proto.tier.v1.RecordQualifyingActivityResponse;
+import io.laurel.proto.tier.v1.TierServiceGrpc;
 import io.laurel.proto.platform.v1.ListParkedMessagesRequest;
 import io.laurel.proto.platform.v1.ReplayParkedMessagesRequest;
 import io.laurel.platform.error.InvalidArgumentException;
@@ -72,6 +76,8 @@ class OutboxRelayTest {
     private final AtomicReference<Status> failWith = new AtomicReference<>(Status.UNAVAILABLE.withDescription("peer restarting"));
     private final List<IngestEventsRequest> ingestCalls = new CopyOnWriteArrayList<>();
     private final Set<String> eventsToReject = ConcurrentHashMap.newKeySet();
+    private final List<List<String>> activityCalls = new CopyOnWriteArrayList<>();
+    private final Set<String> activitiesToRefuse = ConcurrentHashMap.newKeySet();
     private final Set<String> failOnce = ConcurrentHashMap.newKeySet();
     private volatile CountDownLatch arrivals = new CountDownLatch(0);
     private String destination;
@@ -113,7 +119,32 @@ class OutboxRelayTest {
                     response.onCompleted();
                 }))
                 .build();
-        server = InProcessServerBuilder.forName(destination).addService(sink).addService(progress).build().start();
+        // tier-service's activity input: one alone, or many in one all-or-nothing call
+        ServerServiceDefinition tier = ServerServiceDefinition.builder(TierServiceGrpc.SERVICE_NAME)
+                .addMethod(TierServiceGrpc.getRecordQualifyingActivityMethod(), ServerCalls.asyncUnaryCall((request, response) -> {
+                    activityCalls.add(List.of(request.getActivityId()));
+                    if (activitiesToRefuse.contains(request.getActivityId())) {
+                        response.onError(Status.INVALID_ARGUMENT.withDescription("amount.currency_code").asRuntimeException());
+                        return;
+                    }
+                    response.onNext(RecordQualifyingActivityResponse.getDefaultInstance());
+                    response.onCompleted();
+                }))
+                .addMethod(TierServiceGrpc.getRecordQualifyingActivitiesMethod(), ServerCalls.asyncUnaryCall((request, response) -> {
+                    List<String> ids = request.getActivitiesList().stream().map(RecordQualifyingActivityRequest::getActivityId).toList();
+                    activityCalls.add(ids);
+                    if (ids.stream().anyMatch(activitiesToRefuse::contains)) {
+                        response.onError(Status.INVALID_ARGUMENT.withDescription("activities[i].amount.currency_code").asRuntimeException());
+                        return;
+                    }
+                    RecordQualifyingActivitiesResponse.Builder answer = RecordQualifyingActivitiesResponse.newBuilder();
+                    ids.forEach(id -> answer.addResults(RecordQualifyingActivityResponse.getDefaultInstance()));
+                    response.onNext(answer.build());
+                    response.onCompleted();
+                }))
+                .build();
+        server = InProcessServerBuilder.forName(destination).addService(sink).addService(progress).addService(tier)
+                .build().start();
         channel = InProcessChannelBuilder.forName(destination).build();
     }
 
@@ -307,6 +338,39 @@ class OutboxRelayTest {
             request.addEvents(CustomerEvent.newBuilder().setEventId(id).setStoreId(store).setCustomerId("c1"));
         }
         return OutboxMessage.of(destination, ProgressServiceGrpc.getIngestEventsMethod(), request.build(), eventIds[0]);
+    }
+
+    private OutboxMessage activity(String store, String activityId) {
+        return OutboxMessage.of(destination, TierServiceGrpc.getRecordQualifyingActivityMethod(),
+                RecordQualifyingActivityRequest.newBuilder().setRequestId("req-" + activityId).setStoreId(store)
+                        .setCustomerId("c1").setActivityId(activityId).build(), activityId);
+    }
+
+    @Test
+    void qualifyingActivitiesOfOneStoreGoInOneCallAndALoneOneThroughItsOwnMethod() {
+        enqueueAllCommitted(List.of(activity("s1", "a1"), activity("s1", "a2"), activity("s2", "a3"), activity("s1", "a4")));
+
+        relay(settings(100)).drainOnce().await().atMost(WAIT);
+
+        assertThat(activityCalls).containsExactlyInAnyOrder(List.of("a1", "a2", "a4"), List.of("a3"));
+        assertThat(rows()).allSatisfy(row -> assertThat(row.getOffsetDateTime("delivered_at")).isNotNull());
+    }
+
+    @Test
+    void aRefusedBatchOfActivitiesGoesAgainOneByOneAndParksOnlyTheBadOne() {
+        activitiesToRefuse.add("a2");
+        enqueueAllCommitted(List.of(activity("s1", "a1"), activity("s1", "a2"), activity("s1", "a3")));
+
+        relay(settings(100)).drainOnce().await().atMost(WAIT);
+
+        assertThat(activityCalls.getFirst()).containsExactly("a1", "a2", "a3");
+        assertThat(activityCalls.subList(1, activityCalls.size()))
+                .containsExactlyInAnyOrder(List.of("a1"), List.of("a2"), List.of("a3"));
+        assertThat(rows()).allSatisfy(row -> {
+            boolean bad = row.getString("message_key").equals("a2");
+            assertThat(row.getOffsetDateTime("parked_at") != null).isEqualTo(bad);
+            assertThat(row.getOffsetDateTime("delivered_at") != null).isEqualTo(!bad);
+        });
     }
 
     @Test
