@@ -161,35 +161,41 @@ public class ProgramChangePass {
                 }));
     }
 
+    /** The customers' tiers under the program now, recorded together in four statements. */
     private Uni<Void> evaluate(SqlConnection tx, TierSetup setup, List<String> customerIds) {
         Instant now = StoredTime.now(clock);
-        String store = setup.program().storeId();
+        TierProgram program = setup.program();
+        String store = program.storeId();
         return customers.lockAll(tx, store, customerIds)
                 .flatMap(held -> activities.forCustomers(tx, store, customerIds).flatMap(all -> {
                     Map<String, CustomerTierState> byCustomer = new HashMap<>();
                     held.forEach(s -> byCustomer.put(s.customerId(), s));
+                    List<ActivityRules.Applied> applied = new ArrayList<>(); // threshold-based programs
+                    List<Transition> settled = new ArrayList<>(); // the others
                     Uni<Void> chain = Uni.createFrom().voidItem();
                     for (String customer : customerIds) {
                         List<QualifyingActivity> activity = all.getOrDefault(customer, List.of());
                         chain = chain.chain(() -> archived.under(tx, byCustomer.get(customer), store, customer,
-                                        setup.program(), now)
-                                .flatMap(left -> evaluate(tx, setup, left, activity, now)));
+                                program, now).invoke(left -> {
+                                    if (program.isThresholdBased()) {
+                                        ActivityRules.Applied a = ThresholdChangeRules.apply(left.state(), program,
+                                                setup.zone(), activity, now, ids::newId);
+                                        applied.add(new ActivityRules.Applied(a.transition().after(left.changes()),
+                                                a.tiersReached()));
+                                    } else {
+                                        Transition t = PeriodEndRules.settle(left.state(), program, setup.zone(), now,
+                                                ids::newId).after(left.changes());
+                                        if (t.changed()) {
+                                            settled.add(t);
+                                        }
+                                    }
+                                }).replaceWithVoid());
                     }
-                    return chain;
+                    return chain.chain(() -> program.isThresholdBased()
+                            ? recorder.recordAllWithEntries(tx, setup, applied, now).replaceWithVoid()
+                            : recorder.recordAll(tx, settled.stream().map(Transition::state).toList(),
+                                    settled.stream().flatMap(t -> t.changes().stream()).toList(), program, now));
                 }));
-    }
-
-    private Uni<Void> evaluate(SqlConnection tx, TierSetup setup, Transition left, List<QualifyingActivity> activity,
-                               Instant now) {
-        TierProgram program = setup.program();
-        if (program.isThresholdBased()) {
-            ActivityRules.Applied applied = ThresholdChangeRules.apply(left.state(), program, setup.zone(), activity,
-                    now, ids::newId);
-            return recorder.recordWithEntries(tx, setup, new ActivityRules.Applied(
-                    applied.transition().after(left.changes()), applied.tiersReached()), now).replaceWithVoid();
-        }
-        Transition t = PeriodEndRules.settle(left.state(), program, setup.zone(), now, ids::newId).after(left.changes());
-        return t.changed() ? recorder.record(tx, t, program, now) : Uni.createFrom().voidItem();
     }
 
     /** Every tier of the archived program's customers ends, in three statements (states, history, messages). */

@@ -2,6 +2,7 @@ package io.laurel.tier.app;
 
 import io.laurel.platform.error.FieldViolation;
 import io.laurel.platform.error.InvalidArgumentException;
+import io.laurel.platform.error.ItemErrors;
 import io.laurel.platform.id.IdGenerator;
 import io.laurel.platform.idempotency.BusinessKey;
 import io.laurel.platform.idempotency.Idempotency;
@@ -25,12 +26,16 @@ import io.laurel.tier.store.TierChangeRepository;
 import io.laurel.tier.store.TierConfigRepository;
 import io.laurel.tier.store.TierSetup;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -46,6 +51,7 @@ public class QualifyingActivities {
     static final String TAGS_SCOPE = "tier.customer_tags";
     static final String REUSED = "ACTIVITY_ALREADY_RECORDED";
 
+    private final Pool pool;
     private final Idempotency idempotency;
     private final TierConfigRepository config;
     private final CustomerTierRepository customers;
@@ -56,10 +62,11 @@ public class QualifyingActivities {
     private final ArchivedPrograms archived;
     private final IdGenerator ids;
 
-    public QualifyingActivities(Idempotency idempotency, TierConfigRepository config, CustomerTierRepository customers,
+    public QualifyingActivities(Pool pool, Idempotency idempotency, TierConfigRepository config, CustomerTierRepository customers,
                                 QualifyingActivityRepository activities, CustomerTagsRepository tags,
                                 TierChangeRepository history, TierChangeRecorder recorder, ArchivedPrograms archived,
                                 IdGenerator ids) {
+        this.pool = pool;
         this.idempotency = idempotency;
         this.config = config;
         this.customers = customers;
@@ -72,48 +79,141 @@ public class QualifyingActivities {
     }
 
     /**
-     * Records {@code activity} (shape already checked; {@code currencyCode} that of its amount, null
-     * without amount) and applies it.
+     * One activity to record: its request (shape already checked), the activity it describes, the
+     * currency of its amount (null without amount), and the path naming it in errors ({@code ""}
+     * alone, {@code activities[3]} in a batch).
      */
-    public Uni<RecordQualifyingActivityResponse> record(RecordQualifyingActivityRequest request,
-                                                        QualifyingActivity activity, String currencyCode, Instant now) {
-        String store = request.getStoreId();
-        String customer = request.getCustomerId();
-        BusinessKey key = new BusinessKey(store, ACTIVITY_SCOPE, activity.activityId(), REUSED);
-        return idempotency.onceWithKey(store, request.getRequestId(), request, key,
-                request.toBuilder().clearRequestId().build(), RecordQualifyingActivityResponse.parser(),
-                // settings, the customer's lock, the activity with its window and what was announced
-                // from its time on: pipelined, one round trip (Postgres runs them in order: the insert
-                // and the listings happen under the lock; a currency refused after them rolls
-                // everything back)
-                t -> Uni.combine().all().unis(config.setup(t, store),
-                                customers.lock(t, store, customer).map(Optional::ofNullable),
-                                activities.insertAndList(t, store, customer, activity, now),
-                                history.announcedAround(t, store, customer, activity.occurredAt()))
-                        .asTuple()
-                        .flatMap(read -> {
-                            checkCurrency(read.getItem1(), currencyCode);
-                            return apply(t, read.getItem1(), store, customer, read.getItem2().orElse(null),
-                                    read.getItem3(), activity.occurredAt(), read.getItem4(), now);
-                        }));
+    public record Input(String path, RecordQualifyingActivityRequest request, QualifyingActivity activity,
+                        String currencyCode) {
     }
 
-    private Uni<RecordQualifyingActivityResponse> apply(SqlConnection tx, TierSetup setup, String store,
-                                                String customer, CustomerTierState held,
-                                                List<QualifyingActivity> all, Instant occurredAt,
-                                                List<TierChange> announced, Instant now) {
-        if (!setup.hasProgram()) {
-            return Uni.createFrom().item(activityResponse(setup, store, customer, held, now, List.of()));
+    /** Records one activity and applies it: {@link #recordAll} of one. */
+    public Uni<RecordQualifyingActivityResponse> record(Input input, Instant now) {
+        return recordAll(input.request().getStoreId(), List.of(input), now).map(List::getFirst);
+    }
+
+    /**
+     * Records the activities of one store and applies them, in one transaction, each answered as if it
+     * had come alone: idempotent on its request id and activity id (a replay answers what the first
+     * call did), kept, and applied under its customer's lock; what they change is recorded and sent on
+     * in the same transaction. All customers are locked first (in id order, so two batches cannot
+     * deadlock); then the activities go in rounds that each take at most one activity per customer,
+     * request id and activity id, in request order — a round costs about ten statements whatever its
+     * size. One activity refused (its currency, a reused id) refuses the whole batch, naming it.
+     */
+    public Uni<List<RecordQualifyingActivityResponse>> recordAll(String store, List<Input> inputs, Instant now) {
+        List<String> customerIds = inputs.stream().map(in -> in.request().getCustomerId()).distinct().toList();
+        List<List<Integer>> rounds = rounds(inputs);
+        return pool.withTransaction(tx -> Uni.combine().all()
+                .unis(config.setup(tx, store), customers.lockAll(tx, store, customerIds)).asTuple()
+                .flatMap(read -> {
+                    Map<String, CustomerTierState> held = new HashMap<>();
+                    read.getItem2().forEach(state -> held.put(state.customerId(), state));
+                    List<RecordQualifyingActivityResponse> answers = new ArrayList<>(
+                            Collections.nCopies(inputs.size(), null));
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (List<Integer> round : rounds) {
+                        chain = chain.chain(() -> round(tx, read.getItem1(), store, inputs, round, held, now)
+                                .invoke(done -> {
+                                    for (int k = 0; k < round.size(); k++) {
+                                        answers.set(round.get(k), done.get(k));
+                                    }
+                                })
+                                .replaceWithVoid());
+                    }
+                    return chain.replaceWith(answers);
+                }));
+    }
+
+    /**
+     * The positions of {@code inputs} in rounds: an input goes in the round after the last one holding
+     * its customer, its request id or its activity id, so each round has each at most once and
+     * repeats follow request order.
+     */
+    static List<List<Integer>> rounds(List<Input> inputs) {
+        Map<String, Integer> lastRound = new HashMap<>();
+        List<List<Integer>> rounds = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            RecordQualifyingActivityRequest r = inputs.get(i).request();
+            List<String> keys = List.of("c\u0000" + r.getCustomerId(), "r\u0000" + r.getRequestId(),
+                    "a\u0000" + r.getActivityId());
+            int round = keys.stream().mapToInt(k -> lastRound.getOrDefault(k, -1)).max().orElse(-1) + 1;
+            keys.forEach(k -> lastRound.put(k, round));
+            if (round == rounds.size()) {
+                rounds.add(new ArrayList<>());
+            }
+            rounds.get(round).add(i);
         }
-        return archived.under(tx, held, store, customer, setup.program(), now).flatMap(left -> {
-            List<TierChange> told = new ArrayList<>(announced);
-            told.addAll(left.changes());
-            ActivityRules.Applied applied = ActivityRules.apply(left.state(), setup.program(), setup.zone(), all,
-            new TierTimeline.Announced(occurredAt, told), now, ids::newId);
-            return recorder.recordWithEntries(tx, setup, new ActivityRules.Applied(
-                    applied.transition().after(left.changes()), applied.tiersReached()), now)
-            .map(t -> activityResponse(setup, store, customer, t.state(), now, t.changes()));
+        return rounds;
+    }
+
+    /** One round: its activities claimed, the new ones kept and applied, every one answered. */
+    private Uni<List<RecordQualifyingActivityResponse>> round(SqlConnection tx, TierSetup setup, String store,
+                                                              List<Input> inputs, List<Integer> round,
+                                                              Map<String, CustomerTierState> held, Instant now) {
+        List<Idempotency.KeyedCall> calls = new ArrayList<>();
+        for (int i : round) {
+            Input in = inputs.get(i);
+            RecordQualifyingActivityRequest request = in.request();
+            calls.add(new Idempotency.KeyedCall(in.path(), store, request.getRequestId(), request,
+                    new BusinessKey(store, ACTIVITY_SCOPE, in.activity().activityId(), REUSED),
+                    request.toBuilder().clearRequestId().build()));
+        }
+        return idempotency.onceWithKeyAll(tx, calls, RecordQualifyingActivityResponse.parser(), todo -> {
+            List<Input> toDo = todo.stream().map(k -> inputs.get(round.get(k))).toList();
+            toDo.forEach(in -> checkCurrency(setup, in));
+            return apply(tx, setup, store, toDo, held, now);
         });
+    }
+
+    /** Keeps {@code toDo}'s activities (one per customer) and applies each to its customer's held state. */
+    private Uni<List<RecordQualifyingActivityResponse>> apply(SqlConnection tx, TierSetup setup, String store,
+                                                              List<Input> toDo, Map<String, CustomerTierState> held,
+                                                              Instant now) {
+        List<String> customerIds = toDo.stream().map(in -> in.request().getCustomerId()).toList();
+        List<QualifyingActivityRepository.OfCustomer> kept = toDo.stream()
+                .map(in -> new QualifyingActivityRepository.OfCustomer(in.request().getCustomerId(), in.activity()))
+                .toList();
+        if (!setup.hasProgram()) {
+            return activities.insertAll(tx, store, kept, now).map(ignored -> toDo.stream()
+                    .map(in -> activityResponse(setup, store, in.request().getCustomerId(),
+                            held.get(in.request().getCustomerId()), now, List.of()))
+                    .toList());
+        }
+        Map<String, Instant> from = new LinkedHashMap<>();
+        toDo.forEach(in -> from.put(in.request().getCustomerId(), in.activity().occurredAt()));
+        // pipelined, one round trip: Postgres runs them in order, so the listing sees what was just kept
+        return Uni.combine().all().unis(activities.insertAll(tx, store, kept, now),
+                        activities.forCustomers(tx, store, customerIds),
+                        history.announcedAroundAll(tx, store, from))
+                .asTuple()
+                .flatMap(read -> {
+                    List<ActivityRules.Applied> applied = new ArrayList<>();
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (Input in : toDo) {
+                        String customer = in.request().getCustomerId();
+                        Instant occurredAt = in.activity().occurredAt();
+                        chain = chain.chain(() -> archived.under(tx, held.get(customer), store, customer,
+                                setup.program(), now).invoke(left -> {
+                                    List<TierChange> told = new ArrayList<>(read.getItem3().get(customer));
+                                    told.addAll(left.changes());
+                                    ActivityRules.Applied a = ActivityRules.apply(left.state(), setup.program(),
+                                            setup.zone(), read.getItem2().getOrDefault(customer, List.of()),
+                                            new TierTimeline.Announced(occurredAt, told), now, ids::newId);
+                                    applied.add(new ActivityRules.Applied(a.transition().after(left.changes()),
+                                            a.tiersReached()));
+                                }).replaceWithVoid());
+                    }
+                    return chain.chain(() -> recorder.recordAllWithEntries(tx, setup, applied, now));
+                })
+                .map(recorded -> {
+                    List<RecordQualifyingActivityResponse> answers = new ArrayList<>();
+                    for (Transition t : recorded) {
+                        held.put(t.state().customerId(), t.state());
+                        answers.add(activityResponse(setup, store, t.state().customerId(), t.state(), now, t.changes()));
+                    }
+                    return answers;
+                });
     }
 
     private static RecordQualifyingActivityResponse activityResponse(TierSetup setup, String store, String customer,
@@ -126,10 +226,11 @@ public class QualifyingActivities {
     }
 
     /** An amount must be in the store's currency, once tier-service knows it. */
-    private static void checkCurrency(TierSetup setup, String currencyCode) {
+    private static void checkCurrency(TierSetup setup, Input in) {
+        String currencyCode = in.currencyCode();
         if (currencyCode != null && setup.currencyCode() != null && !setup.currencyCode().equals(currencyCode)) {
-            throw new InvalidArgumentException("CURRENCY_MISMATCH", List.of(new FieldViolation("amount.currency_code",
-            "must be the store currency, " + setup.currencyCode())));
+            throw ItemErrors.inItem(new InvalidArgumentException("CURRENCY_MISMATCH", List.of(new FieldViolation(
+                    "amount.currency_code", "must be the store currency, " + setup.currencyCode()))), in.path());
         }
     }
 

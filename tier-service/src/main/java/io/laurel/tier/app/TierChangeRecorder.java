@@ -1,6 +1,7 @@
 package io.laurel.tier.app;
 
 import io.laurel.platform.id.IdGenerator;
+import io.laurel.platform.outbox.OutboxMessage;
 import io.laurel.tier.domain.ActivityRules;
 import io.laurel.tier.domain.CustomerTierState;
 import io.laurel.tier.domain.TierChange;
@@ -17,7 +18,9 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes what the rules decided, in the caller's transaction: the customer's new state, its history
@@ -58,22 +61,42 @@ public class TierChangeRecorder {
     }
 
     /**
-     * {@link #record}s an activity's outcome after noting the tiers it made the customer enter: the
-     * ones entered for the first time get their entry reward and are listed on the upgrade.
+     * {@link #recordAll}s the outcomes of activity for many customers (one each, under the setup's
+     * program) after noting the tiers each entered: those entered for the first time get their entry
+     * reward and are listed on the upgrade. Four statements whatever the number of customers.
      */
-    public Uni<Transition> recordWithEntries(SqlConnection tx, TierSetup setup, ActivityRules.Applied applied,
-                                             Instant now) {
-        CustomerTierState state = applied.transition().state();
-        return entries.enter(tx, state.storeId(), state.tierProgramId(), state.customerId(), applied.tiersReached(), now)
-                .flatMap(first -> {
-                    List<String> rewarded = first.stream().filter(t -> setup.entryRewardTier(t).isPresent()).toList();
-                    Transition t = withRewarded(applied.transition(), rewarded);
-                    TierChange cause = upgradeOf(t);
-                    TierChange reason = cause != null ? cause : entryWithoutChange(state, now);
-                    return record(tx, t, setup.program(), now)
-                            .chain(() -> outbox.issueEntryRewards(tx, setup, reason, rewarded))
-                            .replaceWith(t);
-                });
+    public Uni<List<Transition>> recordAllWithEntries(SqlConnection tx, TierSetup setup,
+                                                      List<ActivityRules.Applied> applied, Instant now) {
+        if (applied.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        Map<String, List<String>> reached = new LinkedHashMap<>();
+        applied.forEach(a -> reached.put(a.transition().state().customerId(), a.tiersReached()));
+        CustomerTierState any = applied.getFirst().transition().state();
+        return entries.enterAll(tx, any.storeId(), any.tierProgramId(), reached, now).flatMap(first -> {
+            List<Transition> recorded = new ArrayList<>();
+            List<CustomerTierState> states = new ArrayList<>();
+            List<TierChange> changes = new ArrayList<>();
+            List<OutboxMessage> rewards = new ArrayList<>();
+            for (ActivityRules.Applied a : applied) {
+                CustomerTierState state = a.transition().state();
+                List<String> rewarded = first.get(state.customerId()).stream()
+                        .filter(t -> setup.entryRewardTier(t).isPresent()).toList();
+                Transition t = withRewarded(a.transition(), rewarded);
+                TierChange cause = upgradeOf(t);
+                rewards.addAll(TierChangeOutbox.entryRewards(setup, cause != null ? cause : entryWithoutChange(state, now),
+                        rewarded));
+                states.add(t.state());
+                changes.addAll(t.changes());
+                recorded.add(t);
+            }
+            List<OutboxMessage> messages = new ArrayList<>(TierChangeOutbox.announcements(changes, setup.program()));
+            messages.addAll(rewards);
+            return customers.saveAll(tx, states, now)
+                    .chain(() -> history.append(tx, changes))
+                    .chain(() -> outbox.enqueueAll(tx, messages))
+                    .replaceWith(recorded);
+        });
     }
 
     private static Transition withRewarded(Transition t, List<String> rewarded) {

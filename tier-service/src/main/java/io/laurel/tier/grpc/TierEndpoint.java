@@ -2,6 +2,7 @@ package io.laurel.tier.grpc;
 
 import io.laurel.platform.common.Actor;
 import io.laurel.platform.common.ActorMapping;
+import io.laurel.platform.error.ItemErrors;
 import io.laurel.platform.error.Violations;
 import io.laurel.platform.grpc.Paging;
 import io.laurel.platform.grpc.ProtoTime;
@@ -17,6 +18,8 @@ import io.laurel.proto.tier.v1.ListTierMembersResponse;
 import io.laurel.proto.tier.v1.MutinyTierServiceGrpc;
 import io.laurel.proto.tier.v1.RecordCustomerTagsRequest;
 import io.laurel.proto.tier.v1.RecordCustomerTagsResponse;
+import io.laurel.proto.tier.v1.RecordQualifyingActivitiesRequest;
+import io.laurel.proto.tier.v1.RecordQualifyingActivitiesResponse;
 import io.laurel.proto.tier.v1.RecordQualifyingActivityRequest;
 import io.laurel.proto.tier.v1.RecordQualifyingActivityResponse;
 import io.laurel.proto.tier.v1.RemoveManualTierRequest;
@@ -35,6 +38,7 @@ import io.smallrye.mutiny.Uni;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -133,10 +137,32 @@ public class TierEndpoint extends MutinyTierServiceGrpc.TierServiceImplBase {
     public Uni<RecordQualifyingActivityResponse> recordQualifyingActivity(RecordQualifyingActivityRequest request) {
         Instant now = StoredTime.now(clock);
         Violations v = new Violations();
-        QualifyingActivity activity = QualifyingActivityMapping.toDomain(v, request, now);
+        QualifyingActivities.Input input = input(v, "", request, now);
         v.throwIfAny();
-        String currency = request.hasAmount() ? request.getAmount().getCurrencyCode() : null;
-        return activities.record(request, activity, currency, now);
+        return activities.record(input, now);
+    }
+
+    @Override
+    public Uni<RecordQualifyingActivitiesResponse> recordQualifyingActivities(RecordQualifyingActivitiesRequest request) {
+        Instant now = StoredTime.now(clock);
+        Violations v = new Violations();
+        List<QualifyingActivities.Input> inputs = new ArrayList<>();
+        for (int i = 0; i < request.getActivitiesCount(); i++) {
+            RecordQualifyingActivityRequest activity = request.getActivities(i);
+            Violations item = v.at("activities", i);
+            item.require(activity.getStoreId().equals(request.getStoreId()), "store_id", "must equal the batch's store_id");
+            inputs.add(input(item, ItemErrors.path("activities", i), activity, now));
+        }
+        v.throwIfAny();
+        return activities.recordAll(request.getStoreId(), inputs, now)
+                .map(results -> RecordQualifyingActivitiesResponse.newBuilder().addAllResults(results).build());
+    }
+
+    private static QualifyingActivities.Input input(Violations v, String path, RecordQualifyingActivityRequest request,
+                                                    Instant now) {
+        QualifyingActivity activity = QualifyingActivityMapping.toDomain(v, request, now);
+        return new QualifyingActivities.Input(path, request, activity,
+                request.hasAmount() ? request.getAmount().getCurrencyCode() : null);
     }
 
     @Override

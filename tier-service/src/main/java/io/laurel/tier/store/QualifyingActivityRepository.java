@@ -10,6 +10,7 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -43,6 +44,39 @@ public class QualifyingActivityRepository {
                     rows.forEach(r -> found.add(fromRow(r)));
                     return found;
                 });
+    }
+
+    /** One customer's activity, for {@link #insertAll}. */
+    public record OfCustomer(String customerId, QualifyingActivity activity) {
+    }
+
+    /** Keeps every activity of {@code all} (an activity id already held is left as it is), in one statement. */
+    public Uni<Void> insertAll(SqlClient tx, String storeId, List<OfCustomer> all, Instant now) {
+        int n = all.size();
+        String[] customers = new String[n];
+        String[] ids = new String[n];
+        String[] kinds = new String[n];
+        OffsetDateTime[] occurred = new OffsetDateTime[n];
+        String[] orders = new String[n];
+        Long[] amounts = new Long[n];
+        for (int i = 0; i < n; i++) {
+            QualifyingActivity a = all.get(i).activity();
+            customers[i] = all.get(i).customerId();
+            ids[i] = a.activityId();
+            kinds[i] = a.kind().name();
+            occurred[i] = utc(a.occurredAt());
+            orders[i] = a.orderId();
+            amounts[i] = a.amount();
+        }
+        return tx.preparedQuery("""
+                        INSERT INTO qualifying_activity (store_id, activity_id, customer_id, kind, occurred_at, order_id,
+                                                         amount, create_time)
+                        SELECT $1, a, c, k, o, r, m, $8
+                        FROM UNNEST($2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::bigint[])
+                             AS t(a, c, k, o, r, m)
+                        ON CONFLICT (store_id, activity_id) DO NOTHING""")
+                .execute(Tuple.from(new Object[] {storeId, ids, customers, kinds, occurred, orders, amounts, utc(now)}))
+                .replaceWithVoid();
     }
 
     /** The activity of each of {@code customerIds}, in one round trip. */

@@ -34,6 +34,16 @@ public class TierChangeOutbox {
 
     /** Enqueues the messages of every change in {@code changes} that moves the effective tier, in one statement. */
     public Uni<Void> announce(SqlConnection tx, List<TierChange> changes, TierProgram program) {
+        return outbox.enqueueAll(tx, announcements(changes, program));
+    }
+
+    /** Enqueues {@code messages} (announcements and entry rewards) in one statement. */
+    public Uni<Void> enqueueAll(SqlConnection tx, List<OutboxMessage> messages) {
+        return outbox.enqueueAll(tx, messages);
+    }
+
+    /** The messages of every change in {@code changes} that moves the effective tier. */
+    public static List<OutboxMessage> announcements(List<TierChange> changes, TierProgram program) {
         List<OutboxMessage> messages = new ArrayList<>();
         for (TierChange c : changes) {
             if (!c.changesEffectiveTier()) {
@@ -46,14 +56,14 @@ public class TierChangeOutbox {
                     TierChangeMessages.customerTierChanged(c), c.changeId())
                     .orderedBy(c.storeId() + "/" + c.customerId()));   // the last tier wins in progress
         }
-        return outbox.enqueueAll(tx, messages);
+        return messages;
     }
 
     /**
-     * Requests each tier's entry reward from reward-service (R-TIER-2): one IssueReward per tier,
+     * The requests of each tier's entry reward to reward-service (R-TIER-2): one IssueReward per tier,
      * keyed by tier program + tier + customer, so it is issued once whatever happens later.
      */
-    public Uni<Void> issueEntryRewards(SqlConnection tx, TierSetup setup, TierChange change, List<String> tierIds) {
+    public static List<OutboxMessage> entryRewards(TierSetup setup, TierChange change, List<String> tierIds) {
         List<OutboxMessage> messages = new ArrayList<>();
         for (String tierId : tierIds) {
             setup.entryRewardTier(tierId).ifPresent(tier -> {
@@ -63,6 +73,6 @@ public class TierChangeOutbox {
                         request.getRequestId()));
             });
         }
-        return outbox.enqueueAll(tx, messages);
+        return messages;
     }
 }

@@ -15,7 +15,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The append-only tier history (R-TIER-6). */
 @ApplicationScoped
@@ -123,6 +125,31 @@ public class TierChangeRepository {
                 .map(rows -> {
                     List<TierChange> found = new ArrayList<>();
                     rows.forEach(r -> found.add(fromRow(r)));
+                    return found;
+                });
+    }
+
+    /**
+     * {@link #announcedAround} for many customers of one store, each from its own instant, in one
+     * round trip: each customer's list in the same order.
+     */
+    public Uni<Map<String, List<TierChange>>> announcedAroundAll(SqlClient client, String storeId,
+                                                                 Map<String, Instant> fromByCustomer) {
+        String[] customers = fromByCustomer.keySet().toArray(String[]::new);
+        OffsetDateTime[] from = Arrays.stream(customers).map(c -> utc(fromByCustomer.get(c)))
+                .toArray(OffsetDateTime[]::new);
+        String announced = "WHERE store_id = $1 AND customer_id = k.customer_id AND NOT overridden"
+                + " AND from_tier_id IS DISTINCT FROM to_tier_id";
+        return client.preparedQuery("SELECT x.* FROM UNNEST($2::text[], $3::timestamptz[]) AS k(customer_id, from_time)"
+                        + " CROSS JOIN LATERAL ((SELECT seq, " + COLUMNS + " FROM tier_change " + announced
+                        + " AND effective_time < k.from_time ORDER BY effective_time DESC, seq DESC LIMIT 1)"
+                        + " UNION ALL (SELECT seq, " + COLUMNS + " FROM tier_change " + announced
+                        + " AND effective_time >= k.from_time)) AS x ORDER BY x.customer_id, x.effective_time, x.seq")
+                .execute(Tuple.of(storeId, customers, from))
+                .map(rows -> {
+                    Map<String, List<TierChange>> found = new HashMap<>();
+                    fromByCustomer.keySet().forEach(c -> found.put(c, new ArrayList<>()));
+                    rows.forEach(r -> found.get(r.getString("customer_id")).add(fromRow(r)));
                     return found;
                 });
     }

@@ -33,6 +33,8 @@ import io.laurel.proto.tier.v1.CustomerTier;
 import io.laurel.proto.tier.v1.GetCustomerTierRequest;
 import io.laurel.proto.tier.v1.ListTierHistoryRequest;
 import io.laurel.proto.tier.v1.QualifyingActivityKind;
+import io.laurel.proto.tier.v1.RecordQualifyingActivitiesRequest;
+import io.laurel.proto.tier.v1.RecordQualifyingActivitiesResponse;
 import io.laurel.proto.tier.v1.RecordQualifyingActivityRequest;
 import io.laurel.proto.tier.v1.RecordQualifyingActivityResponse;
 import io.laurel.proto.tier.v1.RemoveManualTierRequest;
@@ -472,6 +474,170 @@ class QualifyingActivityEndpointTest {
         tier.removeManualTier(RemoveManualTierRequest.newBuilder().setRequestId(newId()).setStoreId(store)
                 .setCustomerId("cust-1").setReason("done").setActor(JANE).build());
         assertThat(get(store, "cust-1").getTierId()).isEqualTo("gold");
+    }
+
+    private RecordQualifyingActivitiesResponse batch(String store, List<RecordQualifyingActivityRequest.Builder> activity) {
+        RecordQualifyingActivitiesRequest.Builder batch = RecordQualifyingActivitiesRequest.newBuilder().setStoreId(store);
+        activity.forEach(batch::addActivities);
+        return tier.recordQualifyingActivities(batch.build());
+    }
+
+    /** {@code tier} as the same state would read in {@code store} (under its program). */
+    private static CustomerTier inStore(CustomerTier tier, String store) {
+        return tier.toBuilder().setStoreId(store).setTierProgramId("tp-" + store).build();
+    }
+
+    /** A customer's history without what differs between two stores (ids, store). */
+    private List<String> timeline(String store, String customer) {
+        return history(store, customer).stream().map(c -> c.getFromTierId() + ">" + c.getToTierId() + " " + c.getCause()
+                + " at " + ProtoTime.toInstant(c.getEffectiveTime()) + " value " + c.getQualifyingValue()
+                + " order " + c.getOrderId() + " rewarded " + c.getEntryRewardedTierIdsList()).toList();
+    }
+
+    /** The keys of the entry rewards requested for the customer, in the order requested, without the store. */
+    private List<String> entryRewardKeys(String store, String customer) {
+        List<String> keys = new ArrayList<>();
+        fixtures.pool().preparedQuery("SELECT message_key FROM laurel_outbox WHERE message_key LIKE $1 ORDER BY id")
+                .execute(Tuple.of("tier-entry:tp-" + store + ":%:" + customer)).await().indefinitely()
+                .forEach(r -> keys.add(r.getString(0).replace(store, "STORE")));
+        return keys;
+    }
+
+    @Test
+    void r_tier_4_aBatchRecordsEachActivityAsIfItHadComeAloneInRequestOrder() {
+        String alone = store(TierWindow.TIER_WINDOW_ROLLING_365_DAYS_FROM_UPGRADE, "Europe/Paris");
+        String batched = store(TierWindow.TIER_WINDOW_ROLLING_365_DAYS_FROM_UPGRADE, "Europe/Paris");
+        Instant t0 = now().minus(Duration.ofDays(30));
+        List<String> customers = List.of("ann", "bob", "cy");
+        List<List<RecordQualifyingActivityRequest.Builder>> activity = new ArrayList<>();
+        for (String store : List.of(alone, batched)) {
+            List<RecordQualifyingActivityRequest.Builder> a = new ArrayList<>();
+            // ann: an upgrade to gold undone by the refund of its order, then silver again; arrives out of order
+            a.add(order(store, "ann", "ann-4", "o-3", 1200, t0.plus(Duration.ofDays(3))));
+            a.add(order(store, "ann", "ann-1", "o-1", 900, t0));
+            // bob: one order over three thresholds (every entry reward), then a late smaller one
+            a.add(order(store, "bob", "bob-1", "o-1", 25_000, t0.plus(Duration.ofDays(1))));
+            a.add(order(store, "ann", "ann-2", "o-2", 4500, t0.plus(Duration.ofDays(1))));
+            a.add(order(store, "bob", "bob-2", "o-2", 300, t0));
+            a.add(refund(store, "ann", "ann-3", "o-2", 4000, t0.plus(Duration.ofDays(2))));
+            // cy: the same activity twice (a redelivery under another request id) and once more alone
+            a.add(order(store, "cy", "cy-1", "o-1", 6000, t0));
+            a.add(order(store, "cy", "cy-1", "o-1", 6000, t0));
+            activity.add(a);
+        }
+        List<RecordQualifyingActivityResponse> one = activity.get(0).stream()
+                .map(a -> tier.recordQualifyingActivity(a.build())).toList();
+        RecordQualifyingActivitiesResponse all = batch(batched, activity.get(1));
+
+        assertThat(all.getResultsCount()).isEqualTo(one.size());
+        for (int i = 0; i < one.size(); i++) {
+            assertThat(all.getResults(i).getCustomerTier()).as("answer %d", i)
+                    .isEqualTo(inStore(one.get(i).getCustomerTier(), batched));
+            assertThat(all.getResults(i).getChangesList()).extracting(TierChange::getToTierId)
+                    .as("changes of answer %d", i).isEqualTo(one.get(i).getChangesList().stream()
+                            .map(TierChange::getToTierId).toList());
+        }
+        assertThat(all.getResults(7)).as("a redelivery answers the first result").isEqualTo(all.getResults(6));
+        for (String customer : customers) {
+            assertThat(get(batched, customer)).as(customer).isEqualTo(inStore(get(alone, customer), batched));
+            assertThat(timeline(batched, customer)).as(customer).isEqualTo(timeline(alone, customer));
+            assertThat(entryRewardKeys(batched, customer)).as(customer).isEqualTo(entryRewardKeys(alone, customer));
+            assertThat(tierChangesSent(batched, customer)).as(customer).hasSameSizeAs(tierChangesSent(alone, customer));
+        }
+        assertThat(get(batched, "bob").getTierId()).isEqualTo("platinum");
+        assertThat(entryRewards(batched, "bob")).isEqualTo(2);
+        assertThat(get(batched, "ann").getTierId()).isEqualTo("silver");
+        assertThat(get(batched, "cy").getTierId()).isEqualTo("gold");
+        assertThat(history(batched, "cy")).as("the redelivery changed nothing").hasSize(1);
+    }
+
+    @Test
+    void aBatchReplaysWhatWasRecordedBeforeAndRecordsTheRestOnce() {
+        String store = store(TierWindow.TIER_WINDOW_LIFETIME, "Europe/Paris");
+        Instant at = now().minus(Duration.ofHours(1));
+        RecordQualifyingActivityRequest.Builder first = order(store, "cust-1", "evt-1", "o-1", 5000, at);
+        RecordQualifyingActivityResponse before = tier.recordQualifyingActivity(first.build());
+        List<RecordQualifyingActivityRequest.Builder> activity = List.of(first,
+                order(store, "cust-1", "evt-1", "o-1", 5000, at), order(store, "cust-1", "evt-2", "o-2", 700, at));
+
+        RecordQualifyingActivitiesResponse answer = batch(store, activity);
+        RecordQualifyingActivitiesResponse again = batch(store, activity);
+
+        assertThat(answer.getResults(0)).as("a retry of a request").isEqualTo(before);
+        assertThat(answer.getResults(1)).as("the activity under another request id").isEqualTo(before);
+        assertThat(answer.getResults(2).getCustomerTier().getQualifyingValue()).isEqualTo(5700);
+        assertThat(again).as("the batch retried").isEqualTo(answer);
+        assertThat(get(store, "cust-1").getQualifyingValue()).isEqualTo(5700);
+        assertThat(history(store, "cust-1")).hasSize(1);
+    }
+
+    @Test
+    void aBatchWithOneBadActivityIsRefusedWholeNamingItAndRecordsNothing() {
+        String store = store(TierWindow.TIER_WINDOW_LIFETIME, "Europe/Paris");
+        Instant at = now().minus(Duration.ofHours(1));
+
+        StatusRuntimeException currency = catchThrowableOfType(StatusRuntimeException.class, () -> batch(store, List.of(
+                order(store, "good", "evt-1", "o-1", 5000, at),
+                order(store, "bad", "evt-2", "o-2", 10, at).setAmount(Money.newBuilder().setAmountMinor(10)
+                        .setCurrencyCode("USD")))));
+        assertThat(currency.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(StatusDetails.badFields(currency)).containsExactly("activities[1].amount.currency_code");
+        assertThat(get(store, "good").getQualifyingValue()).as("nothing of the batch was kept").isZero();
+
+        // the contract's shape first (L-API-3), then the service's own rules, each naming the activity
+        StatusRuntimeException shape = catchThrowableOfType(StatusRuntimeException.class, () -> batch(store, List.of(
+                order(store, "c", "evt-3", "o-3", 10, at), order(store, "c", "evt-4", "o-4", 10, at).setCustomerId(""))));
+        assertThat(shape.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(StatusDetails.badFields(shape)).containsExactly("activities[1].customer_id");
+        StatusRuntimeException rules = catchThrowableOfType(StatusRuntimeException.class, () -> batch(store, List.of(
+                order(newStore(), "c", "evt-4", "o-4", 10, at), order(store, "c", "evt-5", "", 10, at))));
+        assertThat(rules.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(StatusDetails.badFields(rules)).containsExactlyInAnyOrder("activities[0].store_id",
+                "activities[1].order_id");
+
+        tier.recordQualifyingActivity(order(store, "c", "evt-6", "o-6", 100, at).build());
+        StatusRuntimeException reused = catchThrowableOfType(StatusRuntimeException.class, () -> batch(store, List.of(
+                order(store, "good", "evt-7", "o-7", 5000, at), order(store, "c", "evt-6", "o-6", 999, at))));
+        assertThat(reused.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+        assertThat(StatusDetails.errorInfo(reused).orElseThrow().getReason()).isEqualTo("ACTIVITY_ALREADY_RECORDED");
+        assertThat(StatusDetails.errorInfo(reused).orElseThrow().getMetadataMap()).containsEntry("item", "activities[1]");
+        assertThat(get(store, "good").getQualifyingValue()).isZero();
+
+        List<RecordQualifyingActivityRequest.Builder> tooMany = new ArrayList<>();
+        for (int i = 0; i < 501; i++) {
+            tooMany.add(order(store, "c" + i, "evt-many-" + i, "o", 1, at));
+        }
+        StatusRuntimeException size = catchThrowableOfType(StatusRuntimeException.class, () -> batch(store, tooMany));
+        assertThat(StatusDetails.badFields(size)).containsExactly("activities");
+        StatusRuntimeException none = catchThrowableOfType(StatusRuntimeException.class, () -> batch(store, List.of()));
+        assertThat(StatusDetails.badFields(none)).containsExactly("activities");
+    }
+
+    @Test
+    void r_tier_3_batchesOfOneCustomerAtOnceLoseNoActivity() throws Exception {
+        String store = store(TierWindow.TIER_WINDOW_LIFETIME, "Europe/Paris");
+        Instant at = now().minus(Duration.ofHours(1));
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<RecordQualifyingActivitiesResponse>> calls = new ArrayList<>();
+            for (int b = 0; b < 6; b++) {
+                List<RecordQualifyingActivityRequest.Builder> activity = new ArrayList<>();
+                for (int c = 0; c < 10; c++) {
+                    // the customers in another order in every other batch
+                    int customer = b % 2 == 0 ? c : 9 - c;
+                    activity.add(order(store, "c" + customer, "evt-" + b + "-" + customer, "o-" + b, 100, at));
+                }
+                calls.add(pool.submit(() -> batch(store, activity)));
+            }
+            for (Future<RecordQualifyingActivitiesResponse> call : calls) {
+                call.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (int c = 0; c < 10; c++) {
+            assertThat(get(store, "c" + c).getQualifyingValue()).as("c" + c).isEqualTo(600);
+        }
     }
 
     @Test
