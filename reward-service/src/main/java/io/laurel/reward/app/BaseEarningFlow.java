@@ -4,16 +4,22 @@ import io.laurel.platform.common.Money;
 import io.laurel.platform.error.FailedPreconditionException;
 import io.laurel.platform.error.FieldViolation;
 import io.laurel.platform.error.InvalidArgumentException;
+import io.laurel.platform.error.ItemErrors;
 import io.laurel.platform.error.NotFoundException;
 import io.laurel.platform.id.IdGenerator;
 import io.laurel.platform.outbox.Outbox;
+import io.laurel.platform.store.Rounds;
 import io.laurel.platform.store.SqlErrors;
 import io.laurel.platform.time.StoredTime;
+import io.laurel.proto.reward.v1.EarnForOrderResponse;
+import io.laurel.proto.reward.v1.RecordTierChangeResponse;
+import io.laurel.proto.reward.v1.ReverseOrderEarningResponse;
 import io.laurel.reward.domain.BaseEarning;
 import io.laurel.reward.domain.LedgerEntry;
 import io.laurel.reward.domain.OrderEarning;
 import io.laurel.reward.domain.PointsExpiry;
 import io.laurel.reward.domain.PointsPosting;
+import io.laurel.reward.domain.StoreConfig;
 import io.laurel.reward.mapping.EarningMapping;
 import io.laurel.reward.mapping.LedgerMapping;
 import io.laurel.reward.mapping.PointsAnnouncements;
@@ -21,9 +27,6 @@ import io.laurel.reward.store.EarningStore;
 import io.laurel.reward.store.LedgerRepository;
 import io.laurel.reward.store.PointsLedger;
 import io.laurel.reward.store.PostingStore;
-import io.laurel.proto.reward.v1.EarnForOrderResponse;
-import io.laurel.proto.reward.v1.RecordTierChangeResponse;
-import io.laurel.proto.reward.v1.ReverseOrderEarningResponse;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -31,6 +34,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -85,60 +90,142 @@ public class BaseEarningFlow {
         this.clock = clock;
     }
 
-    public Uni<EarnForOrderResponse> earn(Earn r) {
-        Instant now = StoredTime.now(clock);
-        return pool.withTransaction(tx -> postings.open(tx, r.storeId(), r.customerId(), now, ids::newId)
-                .flatMap(posting -> earnings.order(tx, r.storeId(), r.orderId()).flatMap(existing -> {
-                    if (existing != null) {
-                        return replayEarn(tx, r, existing);
-                    }
-                    return ledger.requireConfigAt(tx, r.storeId(), r.occurredAt())
-                            .flatMap(config -> {
-                                if (!config.currencyCode().equals(r.amount().currencyCode())) {
-                                    throw new InvalidArgumentException(List.of(new FieldViolation(
-                                            "amount.currency_code", "must be the store currency " + config.currencyCode())));
-                                }
-                                return earnings.tierChanges(tx, r.storeId(), r.customerId()).flatMap(changes -> {
-                                    int multiplier = BaseEarning.multiplierAt(r.occurredAt(), changes);
-                                    long points = BaseEarning.points(r.amount().amountMinor(), config.currencyCode(),
-                                            config.baseEarningRateMilli(), multiplier);
-                                    Instant expires = PointsExpiry.expiresAt(r.occurredAt(), config.defaultPointsExpiry(),
-                                            config.zone());
-                                    LedgerEntry earned = points == 0 ? null : posting.credit(LedgerEntry.Kind.EARNED,
-                                            points, clamp(r.occurredAt(), now), expires,
-                                            PointsPosting.Refs.order(r.orderId()), "", LedgerEntry.SYSTEM_ACTOR,
-                                            "BASE_EARNING", r.orderId());
-                                    OrderEarning order = new OrderEarning(r.orderId(), r.customerId(),
-                                            r.amount().amountMinor(), config.currencyCode(), r.occurredAt(),
-                                            config.baseEarningRateMilli(), multiplier, points, 0, 0, false,
-                                            earned == null ? null : earned.lotId(), expires);
-                                    return earnings.pendingReversals(tx, r.storeId(), r.orderId()).flatMap(pending -> {
-                                        OrderEarning after = order;
-                                        for (EarningStore.Reversal reversal : pending) {
-                                            after = applyReversal(posting, after, reversal, now).order();
-                                        }
-                                        OrderEarning stored = after;
-                                        return earnings.insertOrder(tx, r.storeId(), stored, now)
-                                                .flatMap(x -> earnings.markApplied(tx, r.storeId(), r.orderId()))
-                                                .flatMap(x -> finish(tx, r.storeId(), posting, now))
-                                                .replaceWith(earnResponse(stored, earned));
-                                    });
-                                });
-                            });
-                })))
-                // the same order id sent at once for two customers: the second meets the first's row
-                .onFailure(SqlErrors::isUniqueViolation).transform(e -> new FailedPreconditionException(
-                        ORDER_ALREADY_RECORDED, "order " + r.orderId() + " was recorded meanwhile for another customer",
-                        Map.of("order_id", r.orderId())));
+    /** An EarnForOrder of a batch, with the path naming it in errors ({@code ""} alone, {@code orders[3]} in a batch). */
+    public record EarnItem(String path, Earn earn) {
     }
 
-    private Uni<EarnForOrderResponse> replayEarn(SqlConnection tx, Earn r, OrderEarning existing) {
+    public Uni<EarnForOrderResponse> earn(Earn r) {
+        return earnAll(r.storeId(), List.of(new EarnItem("", r))).map(List::getFirst);
+    }
+
+    /**
+     * Records base earning for many orders of one store in one transaction, each answered as {@link #earn}
+     * alone would: every account of the batch is locked first (in id order), then the orders go in rounds
+     * holding each customer and order at most once, in request order; a round costs about a dozen
+     * statements whatever its size. One order refused refuses the whole batch, naming it.
+     */
+    public Uni<List<EarnForOrderResponse>> earnAll(String storeId, List<EarnItem> items) {
+        Instant now = StoredTime.now(clock);
+        List<String> customers = items.stream().map(item -> item.earn().customerId()).distinct().sorted().toList();
+        List<List<Integer>> rounds = Rounds.of(items.size(), i -> List.of("customer " + items.get(i).earn().customerId(),
+                "order " + items.get(i).earn().orderId()));
+        return pool.withTransaction(tx -> postings.lockAll(tx, storeId, customers, now).flatMap(locked -> {
+                    List<EarnForOrderResponse> answers = new ArrayList<>(Collections.nCopies(items.size(), null));
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (List<Integer> round : rounds) {
+                        List<EarnItem> these = round.stream().map(items::get).toList();
+                        chain = chain.chain(() -> earnRound(tx, storeId, these, now).invoke(done -> {
+                            for (int k = 0; k < round.size(); k++) {
+                                answers.set(round.get(k), done.get(k));
+                            }
+                        }).replaceWithVoid());
+                    }
+                    return chain.replaceWith(answers);
+                }))
+                // the same order id sent at once for two customers: the second meets the first's row
+                .onFailure(SqlErrors::isUniqueViolation).transform(e -> new FailedPreconditionException(
+                        ORDER_ALREADY_RECORDED, items.size() == 1
+                                ? "order " + items.getFirst().earn().orderId() + " was recorded meanwhile for another customer"
+                                : "an order of the batch was recorded meanwhile for another customer",
+                        items.size() == 1 ? Map.of("order_id", items.getFirst().earn().orderId()) : Map.of()));
+    }
+
+    /** One round (distinct customers and orders): replays what was recorded, earns the rest. */
+    private Uni<List<EarnForOrderResponse>> earnRound(SqlConnection tx, String storeId, List<EarnItem> round, Instant now) {
+        List<String> customers = round.stream().map(item -> item.earn().customerId()).toList();
+        List<String> orders = round.stream().map(item -> item.earn().orderId()).toList();
+        return Uni.combine().all().unis(postings.openAll(tx, storeId, customers, now, ids::newId),
+                        earnings.orders(tx, storeId, orders))
+                .asTuple()
+                .flatMap(opened -> {
+                    Map<String, OrderEarning> recorded = opened.getItem2();
+                    List<EarnItem> fresh = round.stream().filter(item -> !recorded.containsKey(item.earn().orderId()))
+                            .toList();
+                    Uni<Map<String, EarnForOrderResponse>> earned = fresh.isEmpty()
+                            ? Uni.createFrom().item(Map.of()) : earnFresh(tx, storeId, fresh, opened.getItem1(), now);
+                    return earned.flatMap(answers -> {
+                        List<EarnForOrderResponse> all = new ArrayList<>();
+                        Uni<Void> replays = Uni.createFrom().voidItem();
+                        for (EarnItem item : round) {
+                            OrderEarning existing = recorded.get(item.earn().orderId());
+                            int position = all.size();
+                            all.add(answers.get(item.earn().orderId()));
+                            if (existing != null) {
+                                replays = replays.chain(() -> replayEarn(tx, item, existing)
+                                        .invoke(answer -> all.set(position, answer)).replaceWithVoid());
+                            }
+                        }
+                        return replays.replaceWith(all);
+                    });
+                });
+    }
+
+    /** Earns {@code fresh} (new orders of distinct customers) on their opened postings; answers by order id. */
+    private Uni<Map<String, EarnForOrderResponse>> earnFresh(SqlConnection tx, String storeId, List<EarnItem> fresh,
+                                                             Map<String, PointsPosting> opened, Instant now) {
+        List<String> customers = fresh.stream().map(item -> item.earn().customerId()).toList();
+        List<String> orderIds = fresh.stream().map(item -> item.earn().orderId()).toList();
+        return Uni.combine().all().unis(
+                        ledger.requireConfigsAt(tx, storeId, fresh.stream().map(item -> item.earn().occurredAt()).toList()),
+                        earnings.tierChanges(tx, storeId, customers),
+                        earnings.pendingReversals(tx, storeId, orderIds))
+                .asTuple()
+                .flatMap(read -> {
+                    Map<String, EarnForOrderResponse> answers = new HashMap<>();
+                    List<OrderEarning> stored = new ArrayList<>();
+                    List<PostingStore.Write> writes = new ArrayList<>();
+                    List<String> withReversals = new ArrayList<>();
+                    for (int i = 0; i < fresh.size(); i++) {
+                        EarnItem item = fresh.get(i);
+                        Earn r = item.earn();
+                        StoreConfig config = read.getItem1().get(i);
+                        if (!config.currencyCode().equals(r.amount().currencyCode())) {
+                            throw ItemErrors.inItem(new InvalidArgumentException(List.of(new FieldViolation(
+                                    "amount.currency_code", "must be the store currency " + config.currencyCode()))),
+                                    item.path());
+                        }
+                        PointsPosting posting = opened.get(r.customerId());
+                        int multiplier = BaseEarning.multiplierAt(r.occurredAt(),
+                                read.getItem2().getOrDefault(r.customerId(), List.of()));
+                        long points = BaseEarning.points(r.amount().amountMinor(), config.currencyCode(),
+                                config.baseEarningRateMilli(), multiplier);
+                        Instant expires = PointsExpiry.expiresAt(r.occurredAt(), config.defaultPointsExpiry(), config.zone());
+                        LedgerEntry entry = points == 0 ? null : posting.credit(LedgerEntry.Kind.EARNED, points,
+                                clamp(r.occurredAt(), now), expires, PointsPosting.Refs.order(r.orderId()), "",
+                                LedgerEntry.SYSTEM_ACTOR, "BASE_EARNING", r.orderId());
+                        OrderEarning order = new OrderEarning(r.orderId(), r.customerId(), r.amount().amountMinor(),
+                                config.currencyCode(), r.occurredAt(), config.baseEarningRateMilli(), multiplier, points,
+                                0, 0, false, entry == null ? null : entry.lotId(), expires);
+                        List<EarningStore.Reversal> pending = read.getItem3().getOrDefault(r.orderId(), List.of());
+                        for (EarningStore.Reversal reversal : pending) {
+                            order = applyReversal(posting, order, reversal, now).order();
+                        }
+                        if (!pending.isEmpty()) {
+                            withReversals.add(r.orderId());
+                        }
+                        stored.add(order);
+                        writes.add(new PostingStore.Write(posting, posting.account()));
+                        answers.put(r.orderId(), earnResponse(order, entry));
+                    }
+                    List<LedgerEntry> entries = writes.stream().flatMap(w -> w.posting().entries().stream()).toList();
+                    // pipelined, one round trip
+                    return Uni.combine().all().unis(earnings.insertOrders(tx, storeId, stored, now),
+                                    earnings.markApplied(tx, storeId, withReversals),
+                                    postings.writeAll(tx, storeId, writes, now),
+                                    outbox.enqueueAll(tx, PointsAnnouncements.of(entries)))
+                            .discardItems()
+                            .replaceWith(answers);
+                });
+    }
+
+    private Uni<EarnForOrderResponse> replayEarn(SqlConnection tx, EarnItem item, OrderEarning existing) {
+        Earn r = item.earn();
         if (!existing.customerId().equals(r.customerId()) || existing.amountMinor() != r.amount().amountMinor()
                 || !existing.currencyCode().equals(r.amount().currencyCode())
                 || !existing.occurredAt().equals(r.occurredAt())) {
-            throw new FailedPreconditionException(ORDER_ALREADY_RECORDED,
+            throw ItemErrors.inItem(new FailedPreconditionException(ORDER_ALREADY_RECORDED,
                     "order " + r.orderId() + " was already recorded with another customer, amount or occurred_at",
-                    Map.of("order_id", r.orderId()));
+                    Map.of("order_id", r.orderId())), item.path());
         }
         return entries.entryOf(tx, r.storeId(), r.orderId(), LedgerEntry.Kind.EARNED, null)
                 .map(entry -> earnResponse(existing, entry));

@@ -1,11 +1,14 @@
 package io.laurel.reward.grpc;
 
+import io.laurel.platform.error.ItemErrors;
 import io.laurel.platform.error.Violations;
 import io.laurel.reward.app.BaseEarningFlow;
 import io.laurel.reward.mapping.EarningMapping;
 import io.laurel.reward.mapping.RewardRequests;
 import io.laurel.proto.reward.v1.EarnForOrderRequest;
 import io.laurel.proto.reward.v1.EarnForOrderResponse;
+import io.laurel.proto.reward.v1.EarnForOrdersRequest;
+import io.laurel.proto.reward.v1.EarnForOrdersResponse;
 import io.laurel.proto.reward.v1.GetOrderEarningRequest;
 import io.laurel.proto.reward.v1.GetOrderEarningResponse;
 import io.laurel.proto.reward.v1.MutinyEarningServiceGrpc;
@@ -15,6 +18,8 @@ import io.laurel.proto.reward.v1.ReverseOrderEarningRequest;
 import io.laurel.proto.reward.v1.ReverseOrderEarningResponse;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Uni;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * laurel.reward.v1.EarningService: checks what the contract leaves to it, delegates to {@link BaseEarningFlow}
@@ -35,6 +40,21 @@ public class EarningEndpoint extends MutinyEarningServiceGrpc.EarningServiceImpl
         BaseEarningFlow.Earn earn = RewardRequests.earn(request, v);
         v.throwIfAny();
         return earning.earn(earn);
+    }
+
+    @Override
+    public Uni<EarnForOrdersResponse> earnForOrders(EarnForOrdersRequest request) {
+        Violations v = new Violations();
+        List<BaseEarningFlow.EarnItem> items = new ArrayList<>();
+        for (int i = 0; i < request.getOrdersCount(); i++) {
+            EarnForOrderRequest order = request.getOrders(i);
+            Violations item = v.at("orders", i);
+            item.require(order.getStoreId().equals(request.getStoreId()), "store_id", "must equal the batch's store_id");
+            items.add(new BaseEarningFlow.EarnItem(ItemErrors.path("orders", i), RewardRequests.earn(order, item)));
+        }
+        v.throwIfAny();
+        return earning.earnAll(request.getStoreId(), items)
+                .map(results -> EarnForOrdersResponse.newBuilder().addAllResults(results).build());
     }
 
     @Override

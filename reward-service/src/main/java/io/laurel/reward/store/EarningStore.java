@@ -12,7 +12,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** Base earning per order, refunds and cancellations received, and customers' tier changes (R-LEDGER-5). */
@@ -34,6 +36,17 @@ public class EarningStore {
                 .map(rows -> rows.size() == 0 ? null : order(rows.iterator().next()));
     }
 
+    /** The recorded orders among {@code orderIds}, by order id, in one statement. */
+    public Uni<Map<String, OrderEarning>> orders(SqlClient client, String storeId, List<String> orderIds) {
+        return client.preparedQuery("SELECT " + ORDER_COLUMNS + " FROM order_earning WHERE store_id = $1 AND order_id = ANY($2)")
+                .execute(Tuple.of(storeId, orderIds.toArray(String[]::new)))
+                .map(rows -> {
+                    Map<String, OrderEarning> found = new HashMap<>();
+                    rows.forEach(r -> found.put(r.getString("order_id"), order(r)));
+                    return found;
+                });
+    }
+
     /** The customer's orders that occurred after {@code after}. */
     public Uni<List<OrderEarning>> ordersAfter(SqlClient client, String storeId, String customerId, Instant after) {
         return client.preparedQuery("SELECT " + ORDER_COLUMNS + " FROM order_earning"
@@ -46,13 +59,18 @@ public class EarningStore {
                 });
     }
 
-    public Uni<Void> insertOrder(SqlClient tx, String storeId, OrderEarning o, Instant now) {
+    /** Records {@code orders} (new ones), pipelined in one round trip. */
+    public Uni<Void> insertOrders(SqlClient tx, String storeId, List<OrderEarning> orders, Instant now) {
+        if (orders.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Tuple> rows = orders.stream().map(o -> Tuple.from(new Object[] {storeId, o.orderId(), o.customerId(),
+                o.amountMinor(), o.currencyCode(), utc(o.occurredAt()), o.rateMilli(), o.multiplierBps(),
+                o.pointsEarned(), o.refundedMinor(), o.pointsReversed(), o.cancelled(), PostingStore.uuid(o.lotId()),
+                o.expiresAt() == null ? null : utc(o.expiresAt()), utc(now)})).toList();
         return tx.preparedQuery("INSERT INTO order_earning (store_id, " + ORDER_COLUMNS + ", create_time)"
                         + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)")
-                .execute(Tuple.from(new Object[] {storeId, o.orderId(), o.customerId(), o.amountMinor(),
-                        o.currencyCode(), utc(o.occurredAt()), o.rateMilli(), o.multiplierBps(), o.pointsEarned(),
-                        o.refundedMinor(), o.pointsReversed(), o.cancelled(), PostingStore.uuid(o.lotId()),
-                        o.expiresAt() == null ? null : utc(o.expiresAt()), utc(now)}))
+                .executeBatch(rows)
                 .replaceWithVoid();
     }
 
@@ -78,9 +96,31 @@ public class EarningStore {
                         : reversals(tx, storeId, r.orderId(), r.reversalId()).map(found -> found.get(0)));
     }
 
-    /** The order's reversals not applied yet, in the order they happened. */
-    public Uni<List<Reversal>> pendingReversals(SqlClient tx, String storeId, String orderId) {
-        return reversals(tx, storeId, orderId, null).map(all -> all.stream().filter(r -> !r.applied()).toList());
+    /** The pending reversals of each of {@code orderIds} (those that have some), in one statement. */
+    public Uni<Map<String, List<Reversal>>> pendingReversals(SqlClient tx, String storeId, List<String> orderIds) {
+        return tx.preparedQuery("""
+                        SELECT order_id, reversal_id, customer_id, refunded_minor, currency_code, cancellation, occurred_at,
+                            applied FROM order_reversal
+                        WHERE store_id = $1 AND order_id = ANY($2) AND NOT applied
+                        ORDER BY order_id, occurred_at, reversal_id""")
+                .execute(Tuple.of(storeId, orderIds.toArray(String[]::new)))
+                .map(rows -> {
+                    Map<String, List<Reversal>> found = new HashMap<>();
+                    for (Row r : rows) {
+                        found.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(reversal(r));
+                    }
+                    return found;
+                });
+    }
+
+    /** Marks the reversals of {@code orderIds} applied, in one statement. */
+    public Uni<Void> markApplied(SqlClient tx, String storeId, List<String> orderIds) {
+        if (orderIds.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return tx.preparedQuery("UPDATE order_reversal SET applied = true WHERE store_id = $1 AND order_id = ANY($2) AND NOT applied")
+                .execute(Tuple.of(storeId, orderIds.toArray(String[]::new)))
+                .replaceWithVoid();
     }
 
     public Uni<Void> markApplied(SqlClient tx, String storeId, String orderId) {
@@ -99,8 +139,7 @@ public class EarningStore {
                 .map(rows -> {
                     List<Reversal> found = new ArrayList<>();
                     for (Row r : rows) {
-                        found.add(new Reversal(r.getString(0), r.getString(1), r.getString(2), r.getLong(3),
-                                r.getString(4), r.getBoolean(5), r.getOffsetDateTime(6).toInstant(), r.getBoolean(7)));
+                        found.add(reversal(r));
                     }
                     return found;
                 });
@@ -116,6 +155,22 @@ public class EarningStore {
                     List<BaseEarning.TierChange> found = new ArrayList<>();
                     rows.forEach(r -> found.add(new BaseEarning.TierChange(r.getString(0), r.getString(1),
                             r.getInteger(2), r.getOffsetDateTime(3).toInstant())));
+                    return found;
+                });
+    }
+
+    /** Every tier change of each of {@code customerIds} (those that have some), in one statement. */
+    public Uni<Map<String, List<BaseEarning.TierChange>>> tierChanges(SqlClient client, String storeId,
+                                                                      List<String> customerIds) {
+        return client.preparedQuery("""
+                        SELECT customer_id, change_id, tier_id, multiplier_bps, effective_time FROM tier_change
+                        WHERE store_id = $1 AND customer_id = ANY($2)""")
+                .execute(Tuple.of(storeId, customerIds.toArray(String[]::new)))
+                .map(rows -> {
+                    Map<String, List<BaseEarning.TierChange>> found = new HashMap<>();
+                    rows.forEach(r -> found.computeIfAbsent(r.getString(0), k -> new ArrayList<>())
+                            .add(new BaseEarning.TierChange(r.getString(1), r.getString(2), r.getInteger(3),
+                                    r.getOffsetDateTime(4).toInstant())));
                     return found;
                 });
     }
@@ -148,6 +203,11 @@ public class EarningStore {
                 .execute(Tuple.from(new Object[] {storeId, changeId, c.customerId(), c.tierProgramId(), c.tierId(),
                         c.multiplierBps(), utc(c.effectiveTime()), c.repricedOrders(), utc(now)}))
                 .replaceWithVoid();
+    }
+
+    private static Reversal reversal(Row r) {
+        return new Reversal(r.getString(0), r.getString(1), r.getString(2), r.getLong(3), r.getString(4),
+                r.getBoolean(5), r.getOffsetDateTime(6).toInstant(), r.getBoolean(7));
     }
 
     private static OrderEarning order(Row r) {

@@ -86,6 +86,20 @@ public class LedgerRepository {
                 .map(LedgerRepository::lots);
     }
 
+    /** {@link #lotsWithRemainder} of many customers of one store, in one statement: each customer's in the same order. */
+    public Uni<Map<String, List<PointsLot>>> lotsWithRemainderOf(SqlClient client, String storeId,
+                                                                 List<String> customerIds) {
+        return client.preparedQuery("SELECT " + LOT_COLUMNS + " FROM points_lot l"
+                        + " WHERE l.store_id = $1 AND l.customer_id = ANY($2) AND l.remaining_points > 0"
+                        + " ORDER BY l.customer_id, " + LOT_ORDER)
+                .execute(Tuple.of(storeId, customerIds.toArray(String[]::new)))
+                .map(rows -> {
+                    Map<String, List<PointsLot>> byCustomer = new HashMap<>();
+                    lots(rows).forEach(lot -> byCustomer.computeIfAbsent(lot.customerId(), c -> new ArrayList<>()).add(lot));
+                    return byCustomer;
+                });
+    }
+
     /** Lots that had a remainder at {@code asOf}: those with one now, and those debited after it. */
     public Uni<List<PointsLot>> lotsForBalance(SqlClient client, String storeId, String customerId, Instant asOf) {
         return client.preparedQuery("SELECT " + LOT_COLUMNS + " FROM points_lot l"

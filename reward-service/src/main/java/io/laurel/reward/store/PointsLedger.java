@@ -78,6 +78,16 @@ public class PointsLedger {
         });
     }
 
+    /** {@link #requireConfigAt} at each of {@code instants}, in one statement, in the same order. */
+    public Uni<List<StoreConfig>> requireConfigsAt(SqlClient client, String storeId, List<Instant> instants) {
+        return configs.findAllAt(client, storeId, instants).map(found -> {
+            if (found.contains(null)) {
+                throw notConfigured(storeId);
+            }
+            return found;
+        });
+    }
+
     public static FailedPreconditionException notConfigured(String storeId) {
         return new FailedPreconditionException(STORE_NOT_CONFIGURED,
                 "the store's settings have not reached reward-service yet; configure the store first",

@@ -18,7 +18,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -95,31 +98,86 @@ public class PostingStore {
                 .map(both -> PointsPosting.open(storeId, customerId, both.getItem1(), both.getItem2(), now, ids));
     }
 
+    private static final String LOCK_ALL = """
+            INSERT INTO points_account (store_id, customer_id, create_time, update_time)
+            SELECT $1, c, $3, $3 FROM UNNEST($2::text[]) AS c ORDER BY c
+            ON CONFLICT (store_id, customer_id) DO UPDATE SET update_time = points_account.update_time
+            RETURNING customer_id, last_sequence, balance, debt_points, credit_last_sequence, credit_balance_minor,
+                credit_held_minor""";
+
+    /**
+     * Creates and locks the accounts of {@code customerIds} (distinct) in one statement, in id order, so two
+     * batches wait for each other rather than deadlock; a lock already held is taken again at no cost.
+     */
+    public Uni<Map<String, CustomerAccount>> lockAll(SqlClient tx, String storeId, List<String> customerIds,
+                                                     Instant now) {
+        return tx.preparedQuery(LOCK_ALL).execute(Tuple.of(storeId, customerIds.toArray(String[]::new), utc(now)))
+                .map(rows -> {
+                    Map<String, CustomerAccount> accounts = new HashMap<>();
+                    rows.forEach(r -> accounts.put(r.getString(0), new CustomerAccount(r.getLong(1), r.getLong(2),
+                            r.getLong(3), r.getLong(4), r.getLong(5), r.getLong(6))));
+                    return accounts;
+                });
+    }
+
+    /** {@link #open} for many customers (distinct) of one store: two statements, pipelined, whatever their number. */
+    public Uni<Map<String, PointsPosting>> openAll(SqlClient tx, String storeId, List<String> customerIds, Instant now,
+                                                   java.util.function.Supplier<String> ids) {
+        return Uni.combine().all().unis(lockAll(tx, storeId, customerIds, now),
+                        ledger.lotsWithRemainderOf(tx, storeId, customerIds))
+                .asTuple()
+                .map(both -> {
+                    Map<String, PointsPosting> postings = new LinkedHashMap<>();
+                    for (String customer : customerIds) {
+                        postings.put(customer, PointsPosting.open(storeId, customer, both.getItem1().get(customer),
+                                both.getItem2().getOrDefault(customer, List.of()), now, ids));
+                    }
+                    return postings;
+                });
+    }
+
+    /** What {@link #writeAll} writes for one customer: a posting and the account it leaves (with its credit part). */
+    public record Write(PointsPosting posting, CustomerAccount account) {
+    }
+
     /** Writes the posting's entries, lots and allocations, and the account (with {@code account}'s credit part). */
     public Uni<Void> write(SqlClient tx, String storeId, PointsPosting posting, CustomerAccount account, Instant now) {
-        List<LedgerEntry> entries = posting.entries();
+        return writeAll(tx, storeId, List.of(new Write(posting, account)), now);
+    }
+
+    /** {@link #write} for many customers of one store: one round trip, one pipelined batch per table. */
+    public Uni<Void> writeAll(SqlClient tx, String storeId, List<Write> all, Instant now) {
         List<Tuple> entryRows = new ArrayList<>();
         List<Tuple> allocationRows = new ArrayList<>();
-        for (LedgerEntry e : entries) {
-            entryRows.add(entryRow(e));
-            for (int i = 0; i < e.allocations().size(); i++) {
-                LotAllocation a = e.allocations().get(i);
-                allocationRows.add(Tuple.from(new Object[] {UUID.fromString(e.entryId()), i, storeId, e.customerId(),
-                        uuid(a.lotId()), a.points(), utc(e.effectiveTime())}));
-            }
-        }
         List<Tuple> lotRows = new ArrayList<>();
-        for (PointsPosting.NewLot n : posting.createdLotsNow()) {
-            PointsLot lot = n.lot();
-            lotRows.add(Tuple.from(new Object[] {UUID.fromString(lot.lotId()), storeId, lot.customerId(),
-                    UUID.fromString(lot.entryId()), n.sourceKind(), n.sourceRef(), utc(lot.earnedAt()),
-                    lot.expiresAt() == null ? null : utc(lot.expiresAt()), lot.originalPoints(), lot.remainingPoints(),
-                    lot.heldPoints(), utc(now), expiryEntry(entries, lot)}));
-        }
         List<Tuple> lotUpdates = new ArrayList<>();
-        for (PointsLot lot : posting.changedLots()) {
-            lotUpdates.add(Tuple.from(new Object[] {storeId, UUID.fromString(lot.lotId()), lot.remainingPoints(),
-                    lot.heldPoints(), expiryEntry(entries, lot)}));
+        List<Tuple> accountRows = new ArrayList<>();
+        for (Write w : all) {
+            PointsPosting posting = w.posting();
+            List<LedgerEntry> entries = posting.entries();
+            for (LedgerEntry e : entries) {
+                entryRows.add(entryRow(e));
+                for (int i = 0; i < e.allocations().size(); i++) {
+                    LotAllocation a = e.allocations().get(i);
+                    allocationRows.add(Tuple.from(new Object[] {UUID.fromString(e.entryId()), i, storeId, e.customerId(),
+                            uuid(a.lotId()), a.points(), utc(e.effectiveTime())}));
+                }
+            }
+            for (PointsPosting.NewLot n : posting.createdLotsNow()) {
+                PointsLot lot = n.lot();
+                lotRows.add(Tuple.from(new Object[] {UUID.fromString(lot.lotId()), storeId, lot.customerId(),
+                        UUID.fromString(lot.entryId()), n.sourceKind(), n.sourceRef(), utc(lot.earnedAt()),
+                        lot.expiresAt() == null ? null : utc(lot.expiresAt()), lot.originalPoints(),
+                        lot.remainingPoints(), lot.heldPoints(), utc(now), expiryEntry(entries, lot)}));
+            }
+            for (PointsLot lot : posting.changedLots()) {
+                lotUpdates.add(Tuple.from(new Object[] {storeId, UUID.fromString(lot.lotId()), lot.remainingPoints(),
+                        lot.heldPoints(), expiryEntry(entries, lot)}));
+            }
+            CustomerAccount points = posting.account();
+            CustomerAccount a = w.account().withPoints(points.lastSequence(), points.balance(), points.debt());
+            accountRows.add(Tuple.from(new Object[] {storeId, posting.customerId(), a.lastSequence(), a.balance(),
+                    a.debt(), a.creditLastSequence(), a.creditBalance(), a.creditHeld(), utc(now)}));
         }
         // every write goes out at once, pipelined in this order (Postgres runs them in it): one round trip
         List<Uni<?>> writes = new ArrayList<>();
@@ -135,9 +193,12 @@ public class PostingStore {
         if (!lotUpdates.isEmpty()) {
             writes.add(tx.preparedQuery(UPDATE_LOT).executeBatch(lotUpdates));
         }
-        CustomerAccount points = posting.account();
-        CustomerAccount merged = account.withPoints(points.lastSequence(), points.balance(), points.debt());
-        writes.add(saveAccount(tx, storeId, posting.customerId(), merged, now));
+        if (!accountRows.isEmpty()) {
+            writes.add(tx.preparedQuery(SAVE).executeBatch(accountRows));
+        }
+        if (writes.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
         return Uni.combine().all().unis(writes).discardItems();
     }
 

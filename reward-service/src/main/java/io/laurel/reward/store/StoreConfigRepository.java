@@ -8,7 +8,10 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The stores' settings as received from program-service: the latest, and every version. */
 @ApplicationScoped
@@ -35,6 +38,22 @@ public class StoreConfigRepository {
                         + " CASE WHEN effective_time <= $2 THEN effective_time END DESC NULLS LAST, version LIMIT 1")
                 .execute(Tuple.of(storeId, at.atOffset(ZoneOffset.UTC)))
                 .map(rows -> rows.size() == 0 ? null : toDomain(rows.iterator().next()));
+    }
+
+    /** {@link #findAt} for each of {@code instants}, in one statement: the configs in the same order (null where none). */
+    public Uni<List<StoreConfig>> findAllAt(SqlClient client, String storeId, List<Instant> instants) {
+        OffsetDateTime[] at = instants.stream().map(i -> i.atOffset(ZoneOffset.UTC)).toArray(OffsetDateTime[]::new);
+        return client.preparedQuery("SELECT k.position, c.* FROM UNNEST($2::timestamptz[]) WITH ORDINALITY AS k(at, position)"
+                        + " LEFT JOIN LATERAL (SELECT " + COLUMNS + " FROM store_config_version WHERE store_id = $1"
+                        + " ORDER BY (effective_time <= k.at) DESC,"
+                        + " CASE WHEN effective_time <= k.at THEN effective_time END DESC NULLS LAST, version LIMIT 1) AS c"
+                        + " ON true ORDER BY k.position")
+                .execute(Tuple.of(storeId, at))
+                .map(rows -> {
+                    List<StoreConfig> found = new ArrayList<>();
+                    rows.forEach(r -> found.add(r.getString("store_id") == null ? null : toDomain(r)));
+                    return found;
+                });
     }
 
     /**

@@ -14,6 +14,8 @@ import io.laurel.platform.error.StatusDetails;
 import io.laurel.platform.grpc.ProtoTime;
 import io.laurel.platform.time.FixedClockProducer;
 import io.laurel.proto.reward.v1.EarnForOrderRequest;
+import io.laurel.proto.reward.v1.EarnForOrdersRequest;
+import io.laurel.proto.reward.v1.EarnForOrdersResponse;
 import io.laurel.proto.reward.v1.EarningServiceGrpc.EarningServiceBlockingStub;
 import io.laurel.proto.reward.v1.GetBalanceRequest;
 import io.laurel.proto.reward.v1.GetOrderEarningRequest;
@@ -34,6 +36,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -280,6 +285,101 @@ class EarningEndpointTest {
         StatusRuntimeException unknown = catchThrowableOfType(StatusRuntimeException.class, () -> earning
                 .earnForOrder(order(newCustomer(), "o-1", 100).toBuilder().setStoreId(newStore()).build()));
         assertThat(StatusDetails.errorInfo(unknown).orElseThrow().getReason()).isEqualTo("STORE_NOT_CONFIGURED");
+    }
+
+    private EarnForOrdersResponse batch(EarnForOrderRequest... orders) {
+        return earning.earnForOrders(EarnForOrdersRequest.newBuilder().setStoreId(store).addAllOrders(List.of(orders))
+                .build());
+    }
+
+    @Test
+    void r_ledger_5_aBatchEarnsEachOrderAsIfItHadComeAloneInRequestOrder() {
+        String ann = newCustomer();
+        String bob = newCustomer();
+        earning.recordTierChange(tier(ann, "c-1", 15000, ORDER_TIME.minusSeconds(1)));
+        var before = earning.earnForOrder(order(ann, "o-0", 1000));
+        assertThat(earning.reverseOrderEarning(refund(bob, "o-2", "r-1", 617)).getPending()).isTrue();
+
+        EarnForOrdersResponse answer = batch(order(ann, "o-1", 1000), order(bob, "o-2", 1234), order(ann, "o-3", 500),
+                order(ann, "o-0", 1000));
+
+        assertThat(answer.getResultsList()).extracting(r -> r.getOrderEarning().getOrderId())
+                .containsExactly("o-1", "o-2", "o-3", "o-0");
+        // 10 EUR × 3.3 × 1.5 = 49.5 → 49; 5 EUR × 3.3 × 1.5 = 24.75 → 24 (the tier holds before the orders)
+        assertThat(answer.getResults(0).getOrderEarning().getPointsEarned()).isEqualTo(49);
+        assertThat(answer.getResults(2).getOrderEarning().getPointsEarned()).isEqualTo(24);
+        // 12.34 EUR × 3.3 = 40.72 → 40, and the refund that came first takes back floor(40 × 617 / 1234) = 20
+        assertThat(answer.getResults(1).getOrderEarning().getPointsEarned()).isEqualTo(40);
+        assertThat(answer.getResults(1).getOrderEarning().getPointsReversed()).isEqualTo(20);
+        assertThat(answer.getResults(3)).as("an order recorded before answers its first result").isEqualTo(before);
+        assertThat(balance(ann)).isEqualTo(49 + 49 + 24);
+        assertThat(balance(bob)).isEqualTo(20);
+        // the two credits of one customer went in order: the second's entry follows the first's
+        assertThat(answer.getResults(2).getEntry().getSequence()).isEqualTo(answer.getResults(0).getEntry().getSequence() + 1);
+        // each answer is the one a lone call replays
+        assertThat(earning.earnForOrder(order(ann, "o-3", 500))).isEqualTo(answer.getResults(2));
+        assertThat(batch(order(bob, "o-2", 1234))).isEqualTo(EarnForOrdersResponse.newBuilder()
+                .addResults(answer.getResults(1)).build());
+        assertThat(fixture.tierMessages(store)).as("every credit reaches tier-service")
+                .extracting(m -> m.getOrderId()).contains("o-0", "o-1", "o-2", "o-3");
+    }
+
+    @Test
+    void r_ledger_5_aBatchWithOneBadOrderIsRefusedWholeNamingItAndRecordsNothing() {
+        String customer = newCustomer();
+        StatusRuntimeException currency = catchThrowableOfType(StatusRuntimeException.class, () -> batch(
+                order(customer, "o-1", 100), order(customer, "o-2", 100).toBuilder()
+                        .setAmount(eur(100).toBuilder().setCurrencyCode("USD")).build()));
+        assertThat(currency.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(StatusDetails.badFields(currency)).containsExactly("orders[1].amount.currency_code");
+        assertThat(balance(customer)).as("nothing of the batch was kept").isZero();
+        StatusRuntimeException missing = catchThrowableOfType(StatusRuntimeException.class, () -> earned("o-1"));
+        assertThat(missing.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+
+        StatusRuntimeException shape = catchThrowableOfType(StatusRuntimeException.class, () -> batch(
+                order(customer, "o-3", 100).toBuilder().setStoreId(newStore()).build(),
+                order(customer, "o-4", -1)));
+        assertThat(StatusDetails.badFields(shape)).containsExactlyInAnyOrder("orders[0].store_id",
+                "orders[1].amount.amount_minor");
+
+        earning.earnForOrder(order(customer, "o-5", 100));
+        StatusRuntimeException conflict = catchThrowableOfType(StatusRuntimeException.class, () -> batch(
+                order(customer, "o-6", 100), order(customer, "o-5", 999)));
+        assertThat(conflict.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+        assertThat(StatusDetails.errorInfo(conflict).orElseThrow().getReason()).isEqualTo("ORDER_ALREADY_RECORDED");
+        assertThat(StatusDetails.errorInfo(conflict).orElseThrow().getMetadataMap()).containsEntry("item", "orders[1]");
+        assertThat(balance(customer)).isEqualTo(3);
+
+        StatusRuntimeException none = catchThrowableOfType(StatusRuntimeException.class, () -> batch());
+        assertThat(StatusDetails.badFields(none)).containsExactly("orders");
+    }
+
+    @Test
+    void r_ledger_5_batchesOfOneCustomerAtOnceLoseNoPoint() throws Exception {
+        List<String> customers = new ArrayList<>();
+        for (int c = 0; c < 10; c++) {
+            customers.add(newCustomer());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<EarnForOrdersResponse>> calls = new ArrayList<>();
+            for (int b = 0; b < 6; b++) {
+                List<EarnForOrderRequest> orders = new ArrayList<>();
+                for (int c = 0; c < customers.size(); c++) {
+                    int customer = b % 2 == 0 ? c : customers.size() - 1 - c; // other batches lock the other way round
+                    orders.add(order(customers.get(customer), "o-" + b + "-" + customer, 1000));
+                }
+                calls.add(pool.submit(() -> batch(orders.toArray(EarnForOrderRequest[]::new))));
+            }
+            for (Future<EarnForOrdersResponse> call : calls) {
+                call.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (String customer : customers) {
+            assertThat(balance(customer)).as(customer).isEqualTo(6 * 33);
+        }
     }
 
     private static List<List<Integer>> permutations(List<Integer> items) {

@@ -6,6 +6,7 @@ import io.laurel.platform.error.ItemErrors;
 import io.laurel.platform.id.IdGenerator;
 import io.laurel.platform.idempotency.BusinessKey;
 import io.laurel.platform.idempotency.Idempotency;
+import io.laurel.platform.store.Rounds;
 import io.laurel.proto.tier.v1.RecordCustomerTagsRequest;
 import io.laurel.proto.tier.v1.RecordCustomerTagsResponse;
 import io.laurel.proto.tier.v1.RecordQualifyingActivityRequest;
@@ -103,7 +104,10 @@ public class QualifyingActivities {
      */
     public Uni<List<RecordQualifyingActivityResponse>> recordAll(String store, List<Input> inputs, Instant now) {
         List<String> customerIds = inputs.stream().map(in -> in.request().getCustomerId()).distinct().toList();
-        List<List<Integer>> rounds = rounds(inputs);
+        List<List<Integer>> rounds = Rounds.of(inputs.size(), i -> {
+            RecordQualifyingActivityRequest r = inputs.get(i).request();
+            return List.of("customer " + r.getCustomerId(), "request " + r.getRequestId(), "activity " + r.getActivityId());
+        });
         return pool.withTransaction(tx -> Uni.combine().all()
                 .unis(config.setup(tx, store), customers.lockAll(tx, store, customerIds)).asTuple()
                 .flatMap(read -> {
@@ -123,28 +127,6 @@ public class QualifyingActivities {
                     }
                     return chain.replaceWith(answers);
                 }));
-    }
-
-    /**
-     * The positions of {@code inputs} in rounds: an input goes in the round after the last one holding
-     * its customer, its request id or its activity id, so each round has each at most once and
-     * repeats follow request order.
-     */
-    static List<List<Integer>> rounds(List<Input> inputs) {
-        Map<String, Integer> lastRound = new HashMap<>();
-        List<List<Integer>> rounds = new ArrayList<>();
-        for (int i = 0; i < inputs.size(); i++) {
-            RecordQualifyingActivityRequest r = inputs.get(i).request();
-            List<String> keys = List.of("c\u0000" + r.getCustomerId(), "r\u0000" + r.getRequestId(),
-                    "a\u0000" + r.getActivityId());
-            int round = keys.stream().mapToInt(k -> lastRound.getOrDefault(k, -1)).max().orElse(-1) + 1;
-            keys.forEach(k -> lastRound.put(k, round));
-            if (round == rounds.size()) {
-                rounds.add(new ArrayList<>());
-            }
-            rounds.get(round).add(i);
-        }
-        return rounds;
     }
 
     /** One round: its activities claimed, the new ones kept and applied, every one answered. */

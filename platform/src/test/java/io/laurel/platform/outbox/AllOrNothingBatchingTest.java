@@ -1,0 +1,46 @@
+package io.laurel.platform.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.laurel.proto.reward.v1.EarnForOrderRequest;
+import io.laurel.proto.reward.v1.EarnForOrdersRequest;
+import io.laurel.proto.reward.v1.EarningServiceGrpc;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** How completed orders bound for reward-service share calls (the relay's side of EarnForOrders). */
+class AllOrNothingBatchingTest {
+
+    private final AllOrNothingBatching<EarnForOrderRequest> batching = AllOrNothingBatching.earnForOrders();
+
+    private static OutboxMessage order(String store, String orderId) {
+        return OutboxMessage.of("reward", EarningServiceGrpc.getEarnForOrderMethod(), EarnForOrderRequest.newBuilder()
+                .setRequestId("req-" + orderId).setStoreId(store).setCustomerId("c").setOrderId(orderId).build(), orderId);
+    }
+
+    @Test
+    void aStoresOrdersGoInBatchesOfAtMost500EachKeepingItsOwnRequestAndALoneOneGoesAsQueued() throws Exception {
+        List<OutboxMessage> messages = new ArrayList<>();
+        for (int i = 0; i < 501; i++) {
+            messages.add(order("s1", "o-" + i));
+        }
+        messages.add(order("s2", "alone"));
+        messages.add(new OutboxMessage("reward", EarningServiceGrpc.getEarnForOrderMethod().getFullMethodName(),
+                new byte[] {(byte) 0xff}, "unreadable", null)); // the receiver says what is wrong with it
+
+        List<List<OutboxMessage>> groups = batching.group(messages);
+
+        assertThat(groups).extracting(List::size).containsExactlyInAnyOrder(500, 1, 1, 1);
+        List<OutboxMessage> full = groups.stream().filter(g -> g.size() == 500).findFirst().orElseThrow();
+        assertThat(batching.callMethod(full)).isEqualTo(EarningServiceGrpc.getEarnForOrdersMethod().getFullMethodName());
+        EarnForOrdersRequest merged = EarnForOrdersRequest.parseFrom(batching.merge(full));
+        assertThat(merged.getStoreId()).isEqualTo("s1");
+        assertThat(merged.getOrdersList()).extracting(EarnForOrderRequest::getRequestId)
+                .startsWith("req-o-0", "req-o-1").hasSize(500);
+        List<OutboxMessage> alone = groups.stream().filter(g -> g.getFirst().key().equals("alone")).findFirst().orElseThrow();
+        assertThat(batching.callMethod(alone)).isEqualTo(EarningServiceGrpc.getEarnForOrderMethod().getFullMethodName());
+        assertThat(batching.merge(alone)).isEqualTo(alone.getFirst().payload());
+        assertThat(batching.refusals(full, new byte[0])).hasSize(500).containsOnlyNulls();
+    }
+}
