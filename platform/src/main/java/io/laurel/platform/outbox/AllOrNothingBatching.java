@@ -27,8 +27,13 @@ import java.util.function.Function;
  */
 public final class AllOrNothingBatching<T extends Message> implements OutboxBatching {
 
-    /** The most items a batch RPC takes. */
-    public static final int MAX_ITEMS = 500;
+    /**
+     * The most messages one call carries (the batch RPCs take up to 500). A relay pass (100 messages by
+     * default) then goes in about four calls that run at once, each one transaction holding its
+     * customers' locks: fewer statements per message than one call each, and the receiver's cores and
+     * connections still work in parallel (one call of 100 serialized a pass: measured slower to drain).
+     */
+    public static final int ITEMS_PER_CALL = 25;
 
     private final String method;
     private final String batchMethod;
@@ -76,7 +81,7 @@ public final class AllOrNothingBatching<T extends Message> implements OutboxBatc
         return StoreBatches.group(messages, m -> {
             T request = parse(m);
             return request == null ? null : storeOf.apply(request);
-        }, m -> 1, MAX_ITEMS);
+        }, m -> 1, ITEMS_PER_CALL);
     }
 
     @Override

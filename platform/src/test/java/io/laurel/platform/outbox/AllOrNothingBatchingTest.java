@@ -20,9 +20,9 @@ class AllOrNothingBatchingTest {
     }
 
     @Test
-    void aStoresOrdersGoInBatchesOfAtMost500EachKeepingItsOwnRequestAndALoneOneGoesAsQueued() throws Exception {
+    void aStoresOrdersGoInCallsOfAtMost25EachKeepingItsOwnRequestAndALoneOneGoesAsQueued() throws Exception {
         List<OutboxMessage> messages = new ArrayList<>();
-        for (int i = 0; i < 501; i++) {
+        for (int i = 0; i < 51; i++) {
             messages.add(order("s1", "o-" + i));
         }
         messages.add(order("s2", "alone"));
@@ -31,16 +31,16 @@ class AllOrNothingBatchingTest {
 
         List<List<OutboxMessage>> groups = batching.group(messages);
 
-        assertThat(groups).extracting(List::size).containsExactlyInAnyOrder(500, 1, 1, 1);
-        List<OutboxMessage> full = groups.stream().filter(g -> g.size() == 500).findFirst().orElseThrow();
+        assertThat(groups).extracting(List::size).containsExactlyInAnyOrder(25, 25, 1, 1, 1);
+        List<OutboxMessage> full = groups.stream().filter(g -> g.size() == 25).findFirst().orElseThrow();
         assertThat(batching.callMethod(full)).isEqualTo(EarningServiceGrpc.getEarnForOrdersMethod().getFullMethodName());
         EarnForOrdersRequest merged = EarnForOrdersRequest.parseFrom(batching.merge(full));
         assertThat(merged.getStoreId()).isEqualTo("s1");
         assertThat(merged.getOrdersList()).extracting(EarnForOrderRequest::getRequestId)
-                .startsWith("req-o-0", "req-o-1").hasSize(500);
+                .startsWith("req-o-0", "req-o-1").hasSize(25);
         List<OutboxMessage> alone = groups.stream().filter(g -> g.getFirst().key().equals("alone")).findFirst().orElseThrow();
         assertThat(batching.callMethod(alone)).isEqualTo(EarningServiceGrpc.getEarnForOrderMethod().getFullMethodName());
         assertThat(batching.merge(alone)).isEqualTo(alone.getFirst().payload());
-        assertThat(batching.refusals(full, new byte[0])).hasSize(500).containsOnlyNulls();
+        assertThat(batching.refusals(full, new byte[0])).hasSize(25).containsOnlyNulls();
     }
 }
