@@ -100,16 +100,18 @@ public class BaseEarningFlow {
 
     /**
      * Records base earning for many orders of one store in one transaction, each answered as {@link #earn}
-     * alone would: every account of the batch is locked first (in id order), then the orders go in rounds
-     * holding each customer and order at most once, in request order; a round costs about a dozen
-     * statements whatever its size. One order refused refuses the whole batch, naming it.
+     * alone would: the orders go in rounds holding each customer and order at most once, in request order
+     * (with several rounds, every account of the batch is locked first, in id order); a round costs about
+     * a dozen statements whatever its size. One order refused refuses the whole batch, naming it.
      */
     public Uni<List<EarnForOrderResponse>> earnAll(String storeId, List<EarnItem> items) {
         Instant now = StoredTime.now(clock);
         List<String> customers = items.stream().map(item -> item.earn().customerId()).distinct().sorted().toList();
         List<List<Integer>> rounds = Rounds.of(items.size(), i -> List.of("customer " + items.get(i).earn().customerId(),
                 "order " + items.get(i).earn().orderId()));
-        return pool.withTransaction(tx -> postings.lockAll(tx, storeId, customers, now).flatMap(locked -> {
+        // one round locks its accounts (in id order) as it opens them; with more, all are locked first, in one order
+        return pool.withTransaction(tx -> (rounds.size() == 1 ? Uni.createFrom().voidItem()
+                : postings.lockAll(tx, storeId, customers, now).replaceWithVoid()).flatMap(locked -> {
                     List<EarnForOrderResponse> answers = new ArrayList<>(Collections.nCopies(items.size(), null));
                     Uni<Void> chain = Uni.createFrom().voidItem();
                     for (List<Integer> round : rounds) {

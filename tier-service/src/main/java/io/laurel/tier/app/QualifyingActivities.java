@@ -152,21 +152,19 @@ public class QualifyingActivities {
     private Uni<List<RecordQualifyingActivityResponse>> apply(SqlConnection tx, TierSetup setup, String store,
                                                               List<Input> toDo, Map<String, CustomerTierState> held,
                                                               Instant now) {
-        List<String> customerIds = toDo.stream().map(in -> in.request().getCustomerId()).toList();
         List<QualifyingActivityRepository.OfCustomer> kept = toDo.stream()
                 .map(in -> new QualifyingActivityRepository.OfCustomer(in.request().getCustomerId(), in.activity()))
                 .toList();
         if (!setup.hasProgram()) {
-            return activities.insertAll(tx, store, kept, now).map(ignored -> toDo.stream()
+            return activities.insertAndListAll(tx, store, kept, now).map(ignored -> toDo.stream()
                     .map(in -> activityResponse(setup, store, in.request().getCustomerId(),
                             held.get(in.request().getCustomerId()), now, List.of()))
                     .toList());
         }
         Map<String, Instant> from = new LinkedHashMap<>();
         toDo.forEach(in -> from.put(in.request().getCustomerId(), in.activity().occurredAt()));
-        // pipelined, one round trip: Postgres runs them in order, so the listing sees what was just kept
-        return Uni.combine().all().unis(activities.insertAll(tx, store, kept, now),
-                        activities.forCustomers(tx, store, customerIds),
+        // pipelined, one round trip
+        return Uni.combine().all().unis(activities.insertAndListAll(tx, store, kept, now),
                         history.announcedAroundAll(tx, store, from))
                 .asTuple()
                 .flatMap(read -> {
@@ -177,10 +175,10 @@ public class QualifyingActivities {
                         Instant occurredAt = in.activity().occurredAt();
                         chain = chain.chain(() -> archived.under(tx, held.get(customer), store, customer,
                                 setup.program(), now).invoke(left -> {
-                                    List<TierChange> told = new ArrayList<>(read.getItem3().get(customer));
+                                    List<TierChange> told = new ArrayList<>(read.getItem2().get(customer));
                                     told.addAll(left.changes());
                                     ActivityRules.Applied a = ActivityRules.apply(left.state(), setup.program(),
-                                            setup.zone(), read.getItem2().getOrDefault(customer, List.of()),
+                                            setup.zone(), read.getItem1().getOrDefault(customer, List.of()),
                                             new TierTimeline.Announced(occurredAt, told), now, ids::newId);
                                     applied.add(new ActivityRules.Applied(a.transition().after(left.changes()),
                                             a.tiersReached()));

@@ -79,15 +79,18 @@ public class CustomerTierRepository {
 
     /** The held states of {@code customerIds} (those that have one), each customer locked as by {@link #lock}. */
     public Uni<List<CustomerTierState>> lockAll(SqlClient tx, String storeId, List<String> customerIds) {
-        // the same per-customer locks as lock(), taken in id order so two batches cannot deadlock
-        return tx.preparedQuery("""
-                        SELECT count(pg_advisory_xact_lock(hashtextextended($1 || chr(31) || c, 0)))
-                        FROM (SELECT c FROM UNNEST($2::text[]) AS c ORDER BY c) AS ordered""")
-                .execute(Tuple.of(storeId, customerIds.toArray(String[]::new)))
-                .flatMap(locked -> tx.preparedQuery("SELECT " + COLUMNS + " FROM customer_tier"
-                        + " WHERE store_id = $1 AND customer_id = ANY($2) ORDER BY customer_id FOR UPDATE")
-                        .execute(Tuple.of(storeId, customerIds.toArray(String[]::new))))
-                .map(CustomerTierRepository::all);
+        // the same per-customer locks as lock(), taken in id order so two batches cannot deadlock; the lock and
+        // the read go out pipelined (Postgres runs the read once every lock is held): one round trip
+        Tuple args = Tuple.of(storeId, customerIds.toArray(String[]::new));
+        return Uni.combine().all().unis(
+                        tx.preparedQuery("""
+                                SELECT count(pg_advisory_xact_lock(hashtextextended($1 || chr(31) || c, 0)))
+                                FROM (SELECT c FROM UNNEST($2::text[]) AS c ORDER BY c) AS ordered""").execute(args),
+                        tx.preparedQuery("SELECT " + COLUMNS + " FROM customer_tier"
+                                + " WHERE store_id = $1 AND customer_id = ANY($2) ORDER BY customer_id FOR UPDATE")
+                                .execute(args))
+                .asTuple()
+                .map(both -> all(both.getItem2()));
     }
 
     /** Up to {@code limit} customers with a state under {@code tierProgramId}, by id, after {@code afterCustomerId}. */

@@ -6,6 +6,7 @@ import static io.laurel.tier.store.CustomerTierRepository.utc;
 import io.laurel.tier.domain.QualifyingActivity;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,36 +23,16 @@ public class QualifyingActivityRepository {
 
     private static final String COLUMNS = "customer_id, activity_id, kind, occurred_at, order_id, amount";
 
-    /**
-     * Keeps {@code a} (an activity id already held is left as it is) and returns all of the
-     * customer's activity, {@code a} included, in one round trip.
-     */
-    public Uni<List<QualifyingActivity>> insertAndList(SqlClient tx, String storeId, String customerId,
-                                                       QualifyingActivity a, Instant now) {
-        // the outer SELECT cannot see the CTE's row, so it comes back through RETURNING
-        return tx.preparedQuery("WITH ins AS ("
-                        + """
-                        INSERT INTO qualifying_activity (store_id, activity_id, customer_id, kind, occurred_at, order_id,
-                                                         amount, create_time)
-                        VALUES ($1, $3, $2, $4, $5, $6, $7, $8) ON CONFLICT (store_id, activity_id) DO NOTHING
-                        """
-                        + " RETURNING " + COLUMNS + ") SELECT " + COLUMNS + " FROM ins UNION ALL SELECT " + COLUMNS
-                        + " FROM qualifying_activity WHERE store_id = $1 AND customer_id = $2")
-                .execute(Tuple.from(new Object[] {storeId, customerId, a.activityId(), a.kind().name(),
-                        utc(a.occurredAt()), a.orderId(), a.amount(), utc(now)}))
-                .map(rows -> {
-                    List<QualifyingActivity> found = new ArrayList<>();
-                    rows.forEach(r -> found.add(fromRow(r)));
-                    return found;
-                });
-    }
-
-    /** One customer's activity, for {@link #insertAll}. */
+    /** One customer's activity, for {@link #insertAndListAll}. */
     public record OfCustomer(String customerId, QualifyingActivity activity) {
     }
 
-    /** Keeps every activity of {@code all} (an activity id already held is left as it is), in one statement. */
-    public Uni<Void> insertAll(SqlClient tx, String storeId, List<OfCustomer> all, Instant now) {
+    /**
+     * Keeps every activity of {@code all} (an activity id already held is left as it is) and returns all the
+     * activity of their customers, the new included, by customer: one statement.
+     */
+    public Uni<Map<String, List<QualifyingActivity>>> insertAndListAll(SqlClient tx, String storeId,
+                                                                        List<OfCustomer> all, Instant now) {
         int n = all.size();
         String[] customers = new String[n];
         String[] ids = new String[n];
@@ -68,15 +49,20 @@ public class QualifyingActivityRepository {
             orders[i] = a.orderId();
             amounts[i] = a.amount();
         }
-        return tx.preparedQuery("""
+        // the outer SELECT cannot see the CTE's rows, so they come back through RETURNING
+        return tx.preparedQuery("WITH ins AS ("
+                        + """
                         INSERT INTO qualifying_activity (store_id, activity_id, customer_id, kind, occurred_at, order_id,
                                                          amount, create_time)
                         SELECT $1, a, c, k, o, r, m, $8
                         FROM UNNEST($2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::bigint[])
                              AS t(a, c, k, o, r, m)
-                        ON CONFLICT (store_id, activity_id) DO NOTHING""")
+                        ON CONFLICT (store_id, activity_id) DO NOTHING
+                        """
+                        + " RETURNING " + COLUMNS + ") SELECT " + COLUMNS + " FROM ins UNION ALL SELECT " + COLUMNS
+                        + " FROM qualifying_activity WHERE store_id = $1 AND customer_id = ANY($3)")
                 .execute(Tuple.from(new Object[] {storeId, ids, customers, kinds, occurred, orders, amounts, utc(now)}))
-                .replaceWithVoid();
+                .map(QualifyingActivityRepository::byCustomer);
     }
 
     /** The activity of each of {@code customerIds}, in one round trip. */
@@ -85,13 +71,7 @@ public class QualifyingActivityRepository {
         return client.preparedQuery("SELECT " + COLUMNS + " FROM qualifying_activity"
                         + " WHERE store_id = $1 AND customer_id = ANY($2)")
                 .execute(Tuple.of(storeId, customerIds.toArray(String[]::new)))
-                .map(rows -> {
-                    Map<String, List<QualifyingActivity>> found = new HashMap<>();
-                    for (Row r : rows) {
-                        found.computeIfAbsent(r.getString("customer_id"), c -> new ArrayList<>()).add(fromRow(r));
-                    }
-                    return found;
-                });
+                .map(QualifyingActivityRepository::byCustomer);
     }
 
     /** Up to {@code limit} customers of the store with activity, by id, after {@code afterCustomerId}. */
@@ -105,6 +85,14 @@ public class QualifyingActivityRepository {
                     rows.forEach(r -> ids.add(r.getString(0)));
                     return ids;
                 });
+    }
+
+    private static Map<String, List<QualifyingActivity>> byCustomer(RowSet<Row> rows) {
+        Map<String, List<QualifyingActivity>> found = new HashMap<>();
+        for (Row r : rows) {
+            found.computeIfAbsent(r.getString("customer_id"), c -> new ArrayList<>()).add(fromRow(r));
+        }
+        return found;
     }
 
     private static QualifyingActivity fromRow(Row r) {
