@@ -640,6 +640,14 @@ class QualifyingActivityEndpointTest {
         }
     }
 
+    /** Platform's default: array statements are planned once per connection, not re-planned on every call. */
+    @Test
+    void connectionsPlanEachStatementOnceWhateverItsValues() {
+        String mode = fixtures.pool().query("SHOW plan_cache_mode").execute().await().indefinitely()
+                .iterator().next().getString(0);
+        assertThat(mode).isEqualTo("force_generic_plan");
+    }
+
     @Test
     void badActivityNamesEveryBadField() {
         StatusRuntimeException empty = catchThrowableOfType(StatusRuntimeException.class,
