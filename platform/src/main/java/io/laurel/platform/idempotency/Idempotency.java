@@ -125,39 +125,10 @@ public class Idempotency {
     public <T extends Message> Uni<T> onceWithKey(String storeId, String requestId, Message request, BusinessKey key,
                                                   Message content, Parser<T> responseParser,
                                                   Function<SqlConnection, Uni<T>> work) {
-        requireRequestId(requestId);
-        String operation = request.getDescriptorForType().getFullName();
-        byte[] requestHash = hash(request);
-        byte[] contentHash = hash(content);
-        return pool.withTransaction(tx -> tx.preparedQuery("""
-                        INSERT INTO laurel_idempotency (store_id, request_id, operation, request_hash, created_at)
-                        VALUES ($1, $2, $3, $4, $9), ($5, $6, $7, $8, $9)
-                        ON CONFLICT DO NOTHING
-                        RETURNING operation""")
-                .execute(Tuple.from(new Object[] {storeId, requestId, operation, requestHash, key.storeId(), key.key(),
-                        key.operation(), contentHash, Instant.now(clock).atOffset(ZoneOffset.UTC)}))
-                .flatMap(claimed -> {
-                    Set<String> operations = new HashSet<>();
-                    claimed.forEach(row -> operations.add(row.getString(0)));
-                    boolean keyClaimed = operations.contains(key.operation());
-                    if (!operations.contains(operation)) {
-                        // a retry of the request: its answer (a key claimed beside it is dropped again)
-                        Uni<T> replayed = replay(TransactionSql.of(tx), storeId, requestId, operation, requestHash,
-                                responseParser);
-                        return keyClaimed ? replayed.call(() -> forget(tx, key)) : replayed;
-                    }
-                    if (!keyClaimed) {
-                        // the work was done under another request id: its answer, kept for this one too
-                        return replayKey(tx, key, contentHash, responseParser).call(response ->
-                                storeResponse(TransactionSql.of(tx), storeId, operation, requestId, response));
-                    }
-                    return work.apply(tx).call(response -> tx.preparedQuery("""
-                                    UPDATE laurel_idempotency SET response = $7
-                                    WHERE (store_id = $1 AND operation = $2 AND request_id = $3)
-                                       OR (store_id = $4 AND operation = $5 AND request_id = $6)""")
-                            .execute(Tuple.from(new Object[] {storeId, operation, requestId, key.storeId(),
-                                    key.operation(), key.key(), response.toByteArray()})));
-                }));
+        return pool.withTransaction(tx -> onceWithKeyAll(tx,
+                        List.of(new KeyedCall("", storeId, requestId, request, key, content)), responseParser,
+                        todo -> work.apply(tx).map(List::of)))
+                .map(List::getFirst);
     }
 
     /**
@@ -171,7 +142,8 @@ public class Idempotency {
     /**
      * {@link #onceWithKey} for many calls at once, in the caller's transaction, each answered as if it had
      * come alone, in three statements whatever their number: one claims every request id and business key,
-     * one reads the answers of the calls done before (when there are any), one keeps the new answers.
+     * one reads the answers of the calls done before (when there are any), one keeps the new answers (and,
+     * rarely, one drops a key claimed beside a request id retried after its key was forgotten).
      * {@code work} gets the positions (in {@code calls}) of the calls still to do and answers them in that
      * order. Request ids and business keys must differ across {@code calls}: a caller with repeats sends
      * them in successive batches of one transaction, where a repeat replays the earlier call's answer. A
@@ -352,12 +324,6 @@ public class Idempotency {
         return rows.stream().map(row -> values[row]).toArray(String[]::new);
     }
 
-    private Uni<Void> forget(SqlConnection tx, BusinessKey key) {
-        return tx.preparedQuery("DELETE FROM laurel_idempotency WHERE store_id = $1 AND operation = $2 AND request_id = $3")
-                .execute(Tuple.of(key.storeId(), key.operation(), key.key()))
-                .replaceWithVoid();
-    }
-
     /** Forgets keys older than {@code cutoff}; returns how many. Retries older than that run afresh. */
     public Uni<Integer> purgeOlderThan(Instant cutoff) {
         return pool.preparedQuery("DELETE FROM laurel_idempotency WHERE created_at < $1")
@@ -379,13 +345,6 @@ public class Idempotency {
                                               byte[] requestHash, Parser<T> parser) {
         return stored(tx, storeId, operation, requestId, requestHash, parser,
                 Idempotency::requestIdReused);
-    }
-
-    /** The answer kept for a business key; refused when the key was recorded with other content. */
-    private <T extends Message> Uni<T> replayKey(SqlConnection tx, BusinessKey key, byte[] contentHash,
-                                                 Parser<T> parser) {
-        return stored(TransactionSql.of(tx), key.storeId(), key.operation(), key.key(), contentHash, parser,
-                () -> keyReused(key));
     }
 
     private static InvalidArgumentException requestIdReused() {
