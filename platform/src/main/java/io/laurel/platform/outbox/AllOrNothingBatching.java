@@ -80,8 +80,8 @@ public final class AllOrNothingBatching<T extends Message> implements OutboxBatc
     public List<List<OutboxMessage>> group(List<OutboxMessage> messages) {
         return StoreBatches.group(messages, m -> {
             T request = parse(m);
-            return request == null ? null : storeOf.apply(request);
-        }, m -> 1, ITEMS_PER_CALL);
+            return request == null ? null : new StoreBatches.Sized(storeOf.apply(request), 1);
+        }, ITEMS_PER_CALL);
     }
 
     @Override

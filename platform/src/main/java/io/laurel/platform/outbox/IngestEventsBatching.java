@@ -37,8 +37,8 @@ public final class IngestEventsBatching implements OutboxBatching {
     public List<List<OutboxMessage>> group(List<OutboxMessage> messages) {
         return StoreBatches.group(messages, m -> {
             IngestEventsRequest request = parse(m);
-            return request == null ? null : request.getStoreId();
-        }, m -> parse(m).getEventsCount(), MAX_EVENTS);
+            return request == null ? null : new StoreBatches.Sized(request.getStoreId(), request.getEventsCount());
+        }, MAX_EVENTS);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.laurel.reward.grpc;
 
-import io.laurel.platform.error.ItemErrors;
 import io.laurel.platform.error.Violations;
+import io.laurel.platform.grpc.BatchItems;
 import io.laurel.reward.app.BaseEarningFlow;
 import io.laurel.reward.mapping.EarningMapping;
 import io.laurel.reward.mapping.RewardRequests;
@@ -18,7 +18,6 @@ import io.laurel.proto.reward.v1.ReverseOrderEarningRequest;
 import io.laurel.proto.reward.v1.ReverseOrderEarningResponse;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Uni;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -45,13 +44,9 @@ public class EarningEndpoint extends MutinyEarningServiceGrpc.EarningServiceImpl
     @Override
     public Uni<EarnForOrdersResponse> earnForOrders(EarnForOrdersRequest request) {
         Violations v = new Violations();
-        List<BaseEarningFlow.EarnItem> items = new ArrayList<>();
-        for (int i = 0; i < request.getOrdersCount(); i++) {
-            EarnForOrderRequest order = request.getOrders(i);
-            Violations item = v.at("orders", i);
-            item.require(order.getStoreId().equals(request.getStoreId()), "store_id", "must equal the batch's store_id");
-            items.add(new BaseEarningFlow.EarnItem(ItemErrors.path("orders", i), RewardRequests.earn(order, item)));
-        }
+        List<BaseEarningFlow.EarnItem> items = BatchItems.ofOneStore(v, "orders", request.getStoreId(),
+                request.getOrdersList(), EarnForOrderRequest::getStoreId,
+                (order, item, path) -> new BaseEarningFlow.EarnItem(path, RewardRequests.earn(order, item)));
         v.throwIfAny();
         return earning.earnAll(request.getStoreId(), items)
                 .map(results -> EarnForOrdersResponse.newBuilder().addAllResults(results).build());

@@ -78,16 +78,11 @@ public class LedgerRepository {
                 .map(rows -> rows.size() == 0 ? 0L : rows.iterator().next().getLong(0));
     }
 
-    /** Lots with a remainder (expired but unbooked ones included). */
-    public Uni<List<PointsLot>> lotsWithRemainder(SqlClient client, String storeId, String customerId) {
-        return client.preparedQuery("SELECT " + LOT_COLUMNS + " FROM points_lot l"
-                        + " WHERE l.store_id = $1 AND l.customer_id = $2 AND l.remaining_points > 0 ORDER BY " + LOT_ORDER)
-                .execute(Tuple.of(storeId, customerId))
-                .map(LedgerRepository::lots);
-    }
-
-    /** {@link #lotsWithRemainder} of many customers of one store, in one statement: each customer's in the same order. */
-    public Uni<Map<String, List<PointsLot>>> lotsWithRemainderOf(SqlClient client, String storeId,
+    /**
+     * Each customer's lots with a remainder (expired but unbooked ones included), soonest-expiring first, in one
+     * statement.
+     */
+    public Uni<Map<String, List<PointsLot>>> lotsWithRemainder(SqlClient client, String storeId,
                                                                  List<String> customerIds) {
         return client.preparedQuery("SELECT " + LOT_COLUMNS + " FROM points_lot l"
                         + " WHERE l.store_id = $1 AND l.customer_id = ANY($2) AND l.remaining_points > 0"

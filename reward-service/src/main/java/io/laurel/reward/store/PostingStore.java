@@ -32,12 +32,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class PostingStore {
 
-    private static final String LOCK = """
-            INSERT INTO points_account (store_id, customer_id, create_time, update_time)
-            VALUES ($1, $2, $3, $3)
-            ON CONFLICT (store_id, customer_id) DO UPDATE SET update_time = points_account.update_time
-            RETURNING last_sequence, balance, debt_points, credit_last_sequence, credit_balance_minor, credit_held_minor""";
-
     private static final String SAVE = """
             UPDATE points_account SET last_sequence = $3, balance = $4, debt_points = $5, credit_last_sequence = $6,
                 credit_balance_minor = $7, credit_held_minor = $8, update_time = $9
@@ -79,23 +73,16 @@ public class PostingStore {
 
     /** Creates the customer's account if needed and locks it for the rest of the transaction. */
     public Uni<CustomerAccount> lock(SqlClient tx, String storeId, String customerId, Instant now) {
-        return tx.preparedQuery(LOCK).execute(Tuple.of(storeId, customerId, utc(now))).map(rows -> {
-            Row r = rows.iterator().next();
-            return new CustomerAccount(r.getLong(0), r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4),
-                    r.getLong(5));
-        });
+        return lockAll(tx, storeId, List.of(customerId), now).map(accounts -> accounts.get(customerId));
     }
 
     /**
-     * Locks the account and opens a posting over its lots (booking due expiries). The lock and the lot read go out
-     * together, pipelined on the connection: Postgres runs them in order, so the lots are read under the lock, in
-     * one round trip instead of two.
+     * Locks the account and opens a posting over its lots (booking due expiries): {@link #openAll} of one — the lock
+     * and the lot read go out pipelined, one round trip.
      */
     public Uni<PointsPosting> open(SqlClient tx, String storeId, String customerId, Instant now,
                                    java.util.function.Supplier<String> ids) {
-        return Uni.combine().all().unis(lock(tx, storeId, customerId, now), ledger.lotsWithRemainder(tx, storeId, customerId))
-                .asTuple()
-                .map(both -> PointsPosting.open(storeId, customerId, both.getItem1(), both.getItem2(), now, ids));
+        return openAll(tx, storeId, List.of(customerId), now, ids).map(postings -> postings.get(customerId));
     }
 
     private static final String LOCK_ALL = """
@@ -120,11 +107,15 @@ public class PostingStore {
                 });
     }
 
-    /** {@link #open} for many customers (distinct) of one store: two statements, pipelined, whatever their number. */
+    /**
+     * Locks the accounts of {@code customerIds} (distinct) and opens a posting over each one's lots (booking due
+     * expiries). The lock and the lot read go out together, pipelined on the connection: Postgres runs them in order,
+     * so the lots are read under the locks — two statements, one round trip, whatever the number of customers.
+     */
     public Uni<Map<String, PointsPosting>> openAll(SqlClient tx, String storeId, List<String> customerIds, Instant now,
                                                    java.util.function.Supplier<String> ids) {
         return Uni.combine().all().unis(lockAll(tx, storeId, customerIds, now),
-                        ledger.lotsWithRemainderOf(tx, storeId, customerIds))
+                        ledger.lotsWithRemainder(tx, storeId, customerIds))
                 .asTuple()
                 .map(both -> {
                     Map<String, PointsPosting> postings = new LinkedHashMap<>();

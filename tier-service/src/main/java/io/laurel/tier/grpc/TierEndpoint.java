@@ -2,8 +2,8 @@ package io.laurel.tier.grpc;
 
 import io.laurel.platform.common.Actor;
 import io.laurel.platform.common.ActorMapping;
-import io.laurel.platform.error.ItemErrors;
 import io.laurel.platform.error.Violations;
+import io.laurel.platform.grpc.BatchItems;
 import io.laurel.platform.grpc.Paging;
 import io.laurel.platform.grpc.ProtoTime;
 import io.laurel.platform.time.StoredTime;
@@ -38,7 +38,6 @@ import io.smallrye.mutiny.Uni;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -146,13 +145,9 @@ public class TierEndpoint extends MutinyTierServiceGrpc.TierServiceImplBase {
     public Uni<RecordQualifyingActivitiesResponse> recordQualifyingActivities(RecordQualifyingActivitiesRequest request) {
         Instant now = StoredTime.now(clock);
         Violations v = new Violations();
-        List<QualifyingActivities.Input> inputs = new ArrayList<>();
-        for (int i = 0; i < request.getActivitiesCount(); i++) {
-            RecordQualifyingActivityRequest activity = request.getActivities(i);
-            Violations item = v.at("activities", i);
-            item.require(activity.getStoreId().equals(request.getStoreId()), "store_id", "must equal the batch's store_id");
-            inputs.add(input(item, ItemErrors.path("activities", i), activity, now));
-        }
+        List<QualifyingActivities.Input> inputs = BatchItems.ofOneStore(v, "activities", request.getStoreId(),
+                request.getActivitiesList(), RecordQualifyingActivityRequest::getStoreId,
+                (activity, item, path) -> input(item, path, activity, now));
         v.throwIfAny();
         return activities.recordAll(request.getStoreId(), inputs, now)
                 .map(results -> RecordQualifyingActivitiesResponse.newBuilder().addAllResults(results).build());
