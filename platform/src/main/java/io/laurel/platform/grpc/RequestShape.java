@@ -1,5 +1,6 @@
 package io.laurel.platform.grpc;
 
+import build.buf.protovalidate.Config;
 import build.buf.protovalidate.ValidationResult;
 import build.buf.protovalidate.Validator;
 import build.buf.protovalidate.ValidatorFactory;
@@ -50,10 +51,17 @@ public final class RequestShape {
         }
     }
 
+    /**
+     * protovalidate's standard rules ({@code string.max_len}, {@code int64.gt} …) evaluated in Java rather than as CEL
+     * expressions: the same answers (protovalidate's conformance suite passes either way) for a fraction of the time,
+     * on every call of every service. Laurel's own rules ({@code laurel.id} …) stay CEL.
+     */
+    private static final Config CONFIG = Config.newBuilder().setEnableNativeRules(true).build();
+
     private final Validator validator;
 
     public RequestShape() {
-        this.validator = ValidatorFactory.newBuilder().build();
+        this.validator = ValidatorFactory.newBuilder().withConfig(CONFIG).build();
     }
 
     /**
@@ -64,7 +72,7 @@ public final class RequestShape {
      */
     public RequestShape(List<Descriptor> types) {
         try {
-            this.validator = ValidatorFactory.newBuilder().buildWithDescriptors(types, false);
+            this.validator = ValidatorFactory.newBuilder().withConfig(CONFIG).buildWithDescriptors(types, false);
         } catch (CompilationException e) {
             throw new IllegalStateException("the contracts' rules do not compile: " + e.getMessage(), e);
         }
