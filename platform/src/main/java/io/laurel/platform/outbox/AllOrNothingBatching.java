@@ -7,6 +7,9 @@ import io.grpc.MethodDescriptor;
 import io.laurel.proto.reward.v1.EarnForOrderRequest;
 import io.laurel.proto.reward.v1.EarnForOrdersRequest;
 import io.laurel.proto.reward.v1.EarningServiceGrpc;
+import io.laurel.proto.reward.v1.IssueRewardRequest;
+import io.laurel.proto.reward.v1.IssueRewardsRequest;
+import io.laurel.proto.reward.v1.RewardServiceGrpc;
 import io.laurel.proto.tier.v1.RecordQualifyingActivitiesRequest;
 import io.laurel.proto.tier.v1.RecordQualifyingActivityRequest;
 import io.laurel.proto.tier.v1.TierServiceGrpc;
@@ -64,6 +67,13 @@ public final class AllOrNothingBatching<T extends Message> implements OutboxBatc
                 EarningServiceGrpc.getEarnForOrdersMethod(), EarnForOrderRequest.parser(),
                 EarnForOrderRequest::getStoreId, (store, items) -> EarnForOrdersRequest.newBuilder().setStoreId(store)
                         .addAllOrders(items).build());
+    }
+
+    /** reward-service's milestone and tier entry rewards, from progress-service and tier-service. */
+    public static AllOrNothingBatching<IssueRewardRequest> issueRewards() {
+        return new AllOrNothingBatching<>(RewardServiceGrpc.getIssueRewardMethod(),
+                RewardServiceGrpc.getIssueRewardsMethod(), IssueRewardRequest.parser(), IssueRewardRequest::getStoreId,
+                (store, items) -> IssueRewardsRequest.newBuilder().setStoreId(store).addAllRewards(items).build());
     }
 
     @Override

@@ -55,7 +55,8 @@ public final class GrpcOutboxTransport implements OutboxTransport {
     /** @param channels the channel to each destination service by name; throws if unknown */
     public GrpcOutboxTransport(Function<String, Channel> channels, Duration deadline) {
         this(channels, deadline, List.of(new IngestEventsBatching(),
-                AllOrNothingBatching.qualifyingActivities(), AllOrNothingBatching.earnForOrders()));
+                AllOrNothingBatching.qualifyingActivities(), AllOrNothingBatching.earnForOrders(),
+                AllOrNothingBatching.issueRewards()));
     }
 
     public GrpcOutboxTransport(Function<String, Channel> channels, Duration deadline, List<OutboxBatching> batchings) {

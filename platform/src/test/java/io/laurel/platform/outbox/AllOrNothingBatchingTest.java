@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.laurel.proto.reward.v1.EarnForOrderRequest;
 import io.laurel.proto.reward.v1.EarnForOrdersRequest;
 import io.laurel.proto.reward.v1.EarningServiceGrpc;
+import io.laurel.proto.reward.v1.IssueRewardRequest;
+import io.laurel.proto.reward.v1.IssueRewardsRequest;
+import io.laurel.proto.reward.v1.RewardServiceGrpc;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** How completed orders bound for reward-service share calls (the relay's side of EarnForOrders). */
+/** How messages bound for reward-service share calls (the relay's side of EarnForOrders and IssueRewards). */
 class AllOrNothingBatchingTest {
 
     private final AllOrNothingBatching<EarnForOrderRequest> batching = AllOrNothingBatching.earnForOrders();
@@ -42,5 +45,26 @@ class AllOrNothingBatchingTest {
         assertThat(batching.callMethod(alone)).isEqualTo(EarningServiceGrpc.getEarnForOrderMethod().getFullMethodName());
         assertThat(batching.merge(alone)).isEqualTo(alone.getFirst().payload());
         assertThat(batching.refusals(full, new byte[0])).hasSize(25).containsOnlyNulls();
+    }
+
+    @Test
+    void rewardsOfAStoreGoThroughIssueRewardsEachAWholeIssueRewardRequest() throws Exception {
+        AllOrNothingBatching<IssueRewardRequest> rewards = AllOrNothingBatching.issueRewards();
+        List<OutboxMessage> messages = new ArrayList<>();
+        for (String key : List.of("cause-1", "cause-2")) {
+            messages.add(OutboxMessage.of("reward", RewardServiceGrpc.getIssueRewardMethod(), IssueRewardRequest
+                    .newBuilder().setRequestId(key).setStoreId("s1").setCustomerId("c").build(), key));
+        }
+
+        List<List<OutboxMessage>> groups = rewards.group(messages);
+
+        assertThat(rewards.method()).isEqualTo(RewardServiceGrpc.getIssueRewardMethod().getFullMethodName());
+        assertThat(groups).hasSize(1);
+        assertThat(rewards.callMethod(groups.getFirst()))
+                .isEqualTo(RewardServiceGrpc.getIssueRewardsMethod().getFullMethodName());
+        IssueRewardsRequest merged = IssueRewardsRequest.parseFrom(rewards.merge(groups.getFirst()));
+        assertThat(merged.getStoreId()).isEqualTo("s1");
+        assertThat(merged.getRewardsList()).extracting(IssueRewardRequest::getRequestId)
+                .containsExactly("cause-1", "cause-2");
     }
 }

@@ -5,8 +5,10 @@ import io.laurel.platform.common.ExpiryPolicy;
 import io.laurel.platform.common.Money;
 import io.laurel.platform.error.InvalidArgumentException;
 import io.laurel.platform.error.FieldViolation;
+import io.laurel.platform.error.ItemErrors;
 import io.laurel.platform.id.IdGenerator;
 import io.laurel.platform.outbox.Outbox;
+import io.laurel.platform.store.Rounds;
 import io.laurel.platform.time.StoredTime;
 import io.laurel.reward.domain.CustomerAccount;
 import io.laurel.reward.domain.LedgerEntry;
@@ -32,8 +34,9 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * RewardService's use cases: issue a reward once per cause (R-LEDGER-1) and claw back what is still
@@ -72,30 +75,86 @@ public class RewardIssuing {
         this.clock = clock;
     }
 
+    /** An IssueReward of a batch, with the path naming it in errors ({@code ""} alone, {@code rewards[3]} in a batch). */
+    public record IssueItem(String path, Issue issue) {
+    }
+
     public Uni<IssueRewardResponse> issue(Issue request) {
+        return issueAll(request.storeId(), List.of(new IssueItem("", request))).map(List::getFirst);
+    }
+
+    /**
+     * Issues rewards of one store in one transaction, each answered as {@link #issue} alone would: the rewards go in
+     * rounds holding each customer (and so each cause) at most once, in request order (with several rounds, every
+     * account of the batch is locked first, in id order); a round reads in one round trip and writes in another
+     * whatever its size. One reward refused refuses the whole batch, naming it.
+     */
+    public Uni<List<IssueRewardResponse>> issueAll(String storeId, List<IssueItem> items) {
         Instant now = StoredTime.now(clock);
-        String key = request.cause().key(request.customerId());
-        // the store's settings, the account under its lock with its lots, and the cause's row: read together,
-        // pipelined (one round trip; Postgres runs them in order, so the cause is read under the account lock)
-        return pool.withTransaction(tx -> Uni.combine().all().unis(
-                        ledger.requireConfigAt(tx, request.storeId(), request.occurredAt()),
-                        postings.open(tx, request.storeId(), request.customerId(), now, ids::newId),
-                        rewards.find(tx, request.storeId(), key).map(Optional::ofNullable))
-                .asTuple()
-                .call(read -> checkAgainstStore(request, read.getItem1()))
-                .flatMap(read -> {
-                    RewardStore.IssueRow row = read.getItem3().orElse(null);
-                    if (row != null && row.isIssued()) {
-                        return Uni.createFrom().item(IssueRewardResponse.newBuilder()
-                                .setIssuedReward(parse(row.issued())).setReplayed(true).build());
+        List<String> customers = items.stream().map(item -> item.issue().customerId()).distinct().sorted().toList();
+        List<List<Integer>> rounds = Rounds.of(items.size(), i -> List.of(items.get(i).issue().customerId()));
+        // one round locks its accounts (in id order) as it opens them; with more, all are locked first, in one order
+        return pool.withTransaction(tx -> (rounds.size() == 1 ? Uni.createFrom().voidItem()
+                : postings.lockAll(tx, storeId, customers, now).replaceWithVoid()).flatMap(locked -> {
+                    List<IssueRewardResponse> answers = new ArrayList<>(Collections.nCopies(items.size(), null));
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (List<Integer> round : rounds) {
+                        List<IssueItem> these = round.stream().map(items::get).toList();
+                        chain = chain.chain(() -> issueRound(tx, storeId, these, now).invoke(done -> {
+                            for (int k = 0; k < round.size(); k++) {
+                                answers.set(round.get(k), done.get(k));
+                            }
+                        }).replaceWithVoid());
                     }
-                    return issueNew(tx, request, read.getItem1(), read.getItem2(), key, row, now);
+                    return chain.replaceWith(answers);
                 }));
     }
 
-    private static Uni<Void> checkAgainstStore(Issue request, StoreConfig config) {
+    /** One round (distinct customers): replays the causes already issued, issues the rest. */
+    private Uni<List<IssueRewardResponse>> issueRound(SqlConnection tx, String storeId, List<IssueItem> round,
+                                                      Instant now) {
+        List<String> customers = round.stream().map(item -> item.issue().customerId()).toList();
+        List<String> keys = round.stream().map(item -> key(item.issue())).toList();
+        // the store's settings at each reward's time, the accounts under their locks with their lots, and the causes'
+        // rows: pipelined, one round trip (Postgres runs them in order, so the causes are read under the locks)
+        return Uni.combine().all().unis(
+                        ledger.requireConfigsAt(tx, storeId, round.stream().map(item -> item.issue().occurredAt()).toList()),
+                        postings.openAll(tx, storeId, customers, now, ids::newId),
+                        rewards.findAll(tx, storeId, keys))
+                .asTuple()
+                .flatMap(read -> {
+                    for (int k = 0; k < round.size(); k++) {
+                        checkAgainstStore(round.get(k), read.getItem1().get(k));
+                    }
+                    List<IssueRewardResponse> answers = new ArrayList<>(Collections.nCopies(round.size(), null));
+                    RoundWrites writes = new RoundWrites();
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (int k = 0; k < round.size(); k++) {
+                        int at = k;
+                        Issue request = round.get(k).issue();
+                        RewardStore.IssueRow row = read.getItem3().get(keys.get(k));
+                        if (row != null && row.isIssued()) {
+                            answers.set(at, IssueRewardResponse.newBuilder().setIssuedReward(parse(row.issued()))
+                                    .setReplayed(true).build());
+                            continue;
+                        }
+                        StoreConfig config = read.getItem1().get(k);
+                        PointsPosting posting = read.getItem2().get(request.customerId());
+                        chain = chain.chain(() -> issueNew(tx, request, config, posting, row, writes, now)
+                                .invoke(answer -> answers.set(at, answer)).replaceWithVoid());
+                    }
+                    return chain.chain(() -> write(tx, storeId, writes, now)).replaceWith(answers);
+                });
+    }
+
+    private static String key(Issue request) {
+        return request.cause().key(request.customerId());
+    }
+
+    private static void checkAgainstStore(IssueItem item, StoreConfig config) {
         // L-PROG-5: faults that need the store's settings, once the request itself is valid
-        List<FieldViolation> faults = new java.util.ArrayList<>();
+        Issue request = item.issue();
+        List<FieldViolation> faults = new ArrayList<>();
         if (request.reward().kind() == RewardSpec.Kind.STORE_CREDIT && !request.reward().isPercentage()
                 && !request.reward().currency().equals(config.currencyCode())) {
             faults.add(new FieldViolation("reward.store_credit.fixed_amount.currency_code",
@@ -106,14 +165,34 @@ public class RewardIssuing {
             faults.add(new FieldViolation("order_amount.currency_code", "must be the store currency " + config.currencyCode()));
         }
         if (!faults.isEmpty()) {
-            throw new InvalidArgumentException("INVALID_ARGUMENT", faults);
+            throw ItemErrors.inItem(new InvalidArgumentException("INVALID_ARGUMENT", faults), item.path());
         }
-        return Uni.createFrom().voidItem();
     }
 
+    /** What a round's issuances write together, once every one is computed. */
+    private static final class RoundWrites {
+        final List<RewardStore.Issued> issued = new ArrayList<>();
+        final List<PostingStore.Write> postings = new ArrayList<>();
+    }
+
+    /** The round's cause rows, postings, accounts and points announcements: pipelined, one round trip. */
+    private Uni<Void> write(SqlConnection tx, String storeId, RoundWrites writes, Instant now) {
+        List<LedgerEntry> entries = writes.postings.stream().flatMap(w -> w.posting().entries().stream()).toList();
+        return Uni.combine().all().unis(rewards.saveIssuedAll(tx, storeId, writes.issued, now),
+                        postings.writeAll(tx, storeId, writes.postings, now),
+                        outbox.enqueueAll(tx, PointsAnnouncements.of(entries)))
+                .discardItems();
+    }
+
+    /**
+     * Issues a reward on its customer's posting: a store credit entry or a voucher is written at once, the rest is
+     * left in {@code writes} — unless a claw-back arrived first, which is applied right after issuance and written
+     * with it.
+     */
     private Uni<IssueRewardResponse> issueNew(SqlConnection tx, Issue request, StoreConfig config,
-                                              PointsPosting posting, String key, RewardStore.IssueRow pending,
+                                              PointsPosting posting, RewardStore.IssueRow pending, RoundWrites writes,
                                               Instant now) {
+        String key = key(request);
         RewardSpec spec = request.reward();
         long orderMinor = request.orderAmount() == null ? 0 : request.orderAmount().amountMinor();
         Instant occurred = request.occurredAt().isAfter(now) ? now : request.occurredAt();
@@ -153,21 +232,22 @@ public class RewardIssuing {
         };
         return record.flatMap(r -> {
             IssuedReward result = issued.build();
-            Uni<Void> saved = rewards.saveIssued(tx, request.storeId(), key, request.customerId(), r.kind(),
-                    result.toByteArray(), r.lotId(), r.amountMinor(), r.voucherId(), now);
+            IssueRewardResponse answer = IssueRewardResponse.newBuilder().setIssuedReward(result).build();
+            RewardStore.Issued saved = new RewardStore.Issued(key, request.customerId(), r.kind(), result.toByteArray(),
+                    r.lotId(), r.amountMinor(), r.voucherId());
             if (pending == null || pending.clawBack() == null) {
-                // the cause row, the posting, the account and the announcements: pipelined, one round trip
-                return Uni.combine().all().unis(saved, finish(tx, request.storeId(), posting, r.account(), now))
-                        .discardItems()
-                        .replaceWith(IssueRewardResponse.newBuilder().setIssuedReward(result).build());
+                writes.issued.add(saved);
+                writes.postings.add(new PostingStore.Write(posting, r.account()));
+                return Uni.createFrom().item(answer);
             }
             // a claw-back arrived first: apply it right after issuance (RewardService.ClawBackReward)
             ClawBack clawBack = new ClawBack(request.storeId(), request.customerId(), request.cause(),
                     pending.clawBackReason(), pending.clawBackTime());
             RewardStore.IssueRow issuedRow = new RewardStore.IssueRow(r.kind(), result.toByteArray(), r.lotId(),
                     r.amountMinor(), r.voucherId(), null, null, null, false);
-            return saved.flatMap(x -> takeBack(tx, clawBack, issuedRow, posting, r.account(), key, now))
-                    .replaceWith(IssueRewardResponse.newBuilder().setIssuedReward(result).build());
+            return rewards.saveIssued(tx, request.storeId(), saved, now)
+                    .flatMap(x -> takeBack(tx, clawBack, issuedRow, posting, r.account(), key, now))
+                    .replaceWith(answer);
         });
     }
 

@@ -15,7 +15,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** Issued rewards by cause (R-LEDGER-1), their claw-backs, and vouchers (R-LEDGER-7). */
@@ -37,27 +39,49 @@ public class RewardStore {
 
     /** The cause's row, locked (the caller holds the customer's account lock); null when unknown. */
     public Uni<IssueRow> find(SqlClient tx, String storeId, String causeKey) {
+        return findAll(tx, storeId, List.of(causeKey)).map(found -> found.get(causeKey));
+    }
+
+    /** {@link #find} for many causes of one store, in one statement: the rows known, by cause key. */
+    public Uni<Map<String, IssueRow>> findAll(SqlClient tx, String storeId, List<String> causeKeys) {
         return tx.preparedQuery("""
-                        SELECT reward_kind, issued, lot_id, amount_minor, voucher_id, claw_back, claw_back_reason,
-                            claw_back_time, claw_back_done
-                        FROM reward_issue WHERE store_id = $1 AND cause_key = $2 FOR UPDATE""")
-                .execute(Tuple.of(storeId, causeKey))
+                        SELECT cause_key, reward_kind, issued, lot_id, amount_minor, voucher_id, claw_back,
+                            claw_back_reason, claw_back_time, claw_back_done
+                        FROM reward_issue WHERE store_id = $1 AND cause_key = ANY($2) FOR UPDATE""")
+                .execute(Tuple.of(storeId, causeKeys.toArray(String[]::new)))
                 .map(rows -> {
-                    if (rows.size() == 0) {
-                        return null;
+                    Map<String, IssueRow> found = new HashMap<>();
+                    for (Row r : rows) {
+                        OffsetDateTime clawTime = r.getOffsetDateTime("claw_back_time");
+                        found.put(r.getString("cause_key"), new IssueRow(r.getString("reward_kind"),
+                                bytesOf(r, "issued"), str(r.getUUID("lot_id")), r.getLong("amount_minor"),
+                                str(r.getUUID("voucher_id")), bytesOf(r, "claw_back"), r.getString("claw_back_reason"),
+                                clawTime == null ? null : clawTime.toInstant(), r.getBoolean("claw_back_done")));
                     }
-                    Row r = rows.iterator().next();
-                    OffsetDateTime clawTime = r.getOffsetDateTime("claw_back_time");
-                    return new IssueRow(r.getString("reward_kind"), bytesOf(r, "issued"), str(r.getUUID("lot_id")),
-                            r.getLong("amount_minor"), str(r.getUUID("voucher_id")), bytesOf(r, "claw_back"),
-                            r.getString("claw_back_reason"), clawTime == null ? null : clawTime.toInstant(),
-                            r.getBoolean("claw_back_done"));
+                    return found;
                 });
     }
 
+    /** What a cause issued, for {@link #saveIssuedAll}. */
+    public record Issued(String causeKey, String customerId, String kind, byte[] issued, String lotId,
+                         Long amountMinor, String voucherId) {
+    }
+
     /** Records what a cause issued (inserting the row, or completing a PENDING one). */
-    public Uni<Void> saveIssued(SqlClient tx, String storeId, String causeKey, String customerId, String kind,
-                                byte[] issued, String lotId, Long amountMinor, String voucherId, Instant now) {
+    public Uni<Void> saveIssued(SqlClient tx, String storeId, Issued issued, Instant now) {
+        return saveIssuedAll(tx, storeId, List.of(issued), now);
+    }
+
+    /** {@link #saveIssued} for many causes of one store: one pipelined batch. */
+    public Uni<Void> saveIssuedAll(SqlClient tx, String storeId, List<Issued> all, Instant now) {
+        if (all.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Tuple> rows = new ArrayList<>();
+        for (Issued i : all) {
+            rows.add(Tuple.from(new Object[] {storeId, i.causeKey(), i.customerId(), i.kind(), bytes(i.issued()),
+                    PostingStore.uuid(i.lotId()), i.amountMinor(), PostingStore.uuid(i.voucherId()), utc(now)}));
+        }
         return tx.preparedQuery("""
                         INSERT INTO reward_issue (store_id, cause_key, customer_id, reward_kind, issued, lot_id,
                             amount_minor, voucher_id, create_time)
@@ -66,8 +90,7 @@ public class RewardStore {
                             issued = EXCLUDED.issued, lot_id = EXCLUDED.lot_id, amount_minor = EXCLUDED.amount_minor,
                             voucher_id = EXCLUDED.voucher_id
                         WHERE reward_issue.issued IS NULL""")
-                .execute(Tuple.from(new Object[] {storeId, causeKey, customerId, kind, bytes(issued),
-                        PostingStore.uuid(lotId), amountMinor, PostingStore.uuid(voucherId), utc(now)}))
+                .executeBatch(rows)
                 .replaceWithVoid();
     }
 

@@ -29,6 +29,8 @@ import io.laurel.proto.reward.v1.GetBalanceRequest;
 import io.laurel.proto.reward.v1.GetBalanceResponse;
 import io.laurel.proto.reward.v1.IssueRewardRequest;
 import io.laurel.proto.reward.v1.IssueRewardResponse;
+import io.laurel.proto.reward.v1.IssueRewardsRequest;
+import io.laurel.proto.reward.v1.IssueRewardsResponse;
 import io.laurel.proto.reward.v1.LedgerEntry;
 import io.laurel.proto.reward.v1.LedgerEntryKind;
 import io.laurel.proto.reward.v1.LedgerServiceGrpc.LedgerServiceBlockingStub;
@@ -295,6 +297,116 @@ class RewardEndpointTest {
 
         assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(StatusDetails.badFields(refused)).containsExactly("reward.store_credit.fixed_amount.currency_code");
+    }
+
+    private IssueRewardsResponse batch(IssueRewardRequest... rewardRequests) {
+        return rewards.issueRewards(IssueRewardsRequest.newBuilder().setStoreId(store)
+                .addAllRewards(List.of(rewardRequests)).build());
+    }
+
+    @Test
+    void r_ledger_1_aBatchIssuesEachRewardAsIfItHadComeAloneInRequestOrder() {
+        String ann = newCustomer();
+        String bob = newCustomer();
+        String cid = newCustomer();
+        String dan = newCustomer();
+        IssueRewardResponse before = rewards.issueReward(issuePoints(store, dan, "prog-1", 5, 70).build());
+        assertThat(rewards.clawBackReward(clawBack(cid, "prog-1", 5)).getPending()).isTrue();
+
+        IssueRewardsResponse answer = batch(
+                issuePoints(store, ann, "prog-1", 5, 250).build(),
+                issuePoints(store, bob, "prog-1", 5, 1).setReward(credit(1500)).build(),
+                issuePoints(store, ann, "prog-1", 10, 100).build(),
+                issuePoints(store, cid, "prog-1", 5, 300).build(),
+                issuePoints(store, bob, "prog-1", 10, 1).setReward(product()).build(),
+                issuePoints(store, dan, "prog-1", 5, 999).build(),
+                issuePoints(store, ann, "prog-1", 5, 999).build());
+
+        assertThat(answer.getResultsList()).extracting(IssueRewardResponse::getReplayed)
+                .containsExactly(false, false, false, false, false, true, true);
+        LedgerEntry first = answer.getResults(0).getIssuedReward().getPointsEntry();
+        LedgerEntry second = answer.getResults(2).getIssuedReward().getPointsEntry();
+        assertThat(first.getPointsDelta()).isEqualTo(250);
+        assertThat(second.getPointsDelta()).isEqualTo(100);
+        assertThat(second.getSequence()).as("one customer's rewards went in request order")
+                .isEqualTo(first.getSequence() + 1);
+        assertThat(answer.getResults(6).getIssuedReward()).as("a cause repeated in the batch replays its first")
+                .isEqualTo(answer.getResults(0).getIssuedReward());
+        assertThat(answer.getResults(5).getIssuedReward()).as("a cause issued before replays it")
+                .isEqualTo(before.getIssuedReward());
+        assertThat(balance(ann).getPointsBalance()).isEqualTo(350);
+        assertThat(balance(bob).getStoreCreditBalance()).isEqualTo(eur(1500));
+        assertThat(answer.getResults(4).getIssuedReward().getVoucher().getState())
+                .isEqualTo(VoucherState.VOUCHER_STATE_ISSUED);
+        assertThat(balance(dan).getPointsBalance()).isEqualTo(70);
+        // a claw-back that came first applied right after issuance, as for a lone call
+        assertThat(balance(cid).getPointsBalance()).isZero();
+        assertThat(entries(cid)).extracting(LedgerEntry::getKind).containsExactly(
+                LedgerEntryKind.LEDGER_ENTRY_KIND_CLAWED_BACK, LedgerEntryKind.LEDGER_ENTRY_KIND_EARNED);
+        // each answer is the one a lone call replays
+        IssueRewardResponse alone = rewards.issueReward(issuePoints(store, bob, "prog-1", 10, 1).build());
+        assertThat(alone.getReplayed()).isTrue();
+        assertThat(alone.getIssuedReward()).isEqualTo(answer.getResults(4).getIssuedReward());
+        // every points credit reaches progress- and tier-service
+        assertThat(fixture.tierMessages(store))
+                .filteredOn(m -> m.getKind() == QualifyingActivityKind.QUALIFYING_ACTIVITY_KIND_POINTS_EARNED)
+                .extracting(m -> m.getPoints()).containsExactlyInAnyOrder(70L, 250L, 100L, 300L);
+    }
+
+    @Test
+    void r_ledger_1_aBatchWithOneBadRewardIsRefusedWholeNamingItAndIssuesNothing() {
+        String customer = newCustomer();
+        StatusRuntimeException currency = catchThrowableOfType(StatusRuntimeException.class, () -> batch(
+                issuePoints(store, customer, "prog-1", 5, 250).build(),
+                issuePoints(store, customer, "prog-1", 10, 1).setReward(RewardSpec.newBuilder().setStoreCredit(
+                        StoreCreditReward.newBuilder().setFixedAmount(eur(100).toBuilder().setCurrencyCode("USD"))))
+                        .build()));
+        assertThat(currency.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(StatusDetails.badFields(currency)).containsExactly(
+                "rewards[1].reward.store_credit.fixed_amount.currency_code");
+        assertThat(entries(customer)).as("nothing of the batch was kept").isEmpty();
+
+        StatusRuntimeException shape = catchThrowableOfType(StatusRuntimeException.class, () -> batch(
+                issuePoints(store, customer, "prog-1", 5, 250).setStoreId(newStore()).build(),
+                issuePoints(store, customer, "prog-1", 0, 250).build()));
+        assertThat(StatusDetails.badFields(shape)).containsExactlyInAnyOrder("rewards[0].store_id",
+                "rewards[1].cause.milestone_target");
+
+        StatusRuntimeException none = catchThrowableOfType(StatusRuntimeException.class, () -> batch());
+        assertThat(StatusDetails.badFields(none)).containsExactly("rewards");
+        assertThat(balance(customer).getPointsBalance()).isZero();
+    }
+
+    @Test
+    void r_ledger_1_batchesAtOnceIssueEachCauseOnce() throws Exception {
+        List<String> customers = new ArrayList<>();
+        for (int c = 0; c < 10; c++) {
+            customers.add(newCustomer());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        int fresh = 0;
+        try {
+            List<Future<IssueRewardsResponse>> calls = new ArrayList<>();
+            for (int b = 0; b < 6; b++) {
+                List<IssueRewardRequest> batch = new ArrayList<>();
+                for (int c = 0; c < customers.size(); c++) {
+                    int customer = b % 2 == 0 ? c : customers.size() - 1 - c; // other batches lock the other way round
+                    // every cause twice over the six batches, in batches that run at once
+                    batch.add(issuePoints(store, customers.get(customer), "prog-1", 1 + b % 3, 10).build());
+                }
+                calls.add(pool.submit(() -> batch(batch.toArray(IssueRewardRequest[]::new))));
+            }
+            for (Future<IssueRewardsResponse> call : calls) {
+                fresh += (int) call.get().getResultsList().stream().filter(r -> !r.getReplayed()).count();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(fresh).isEqualTo(customers.size() * 3);
+        for (String customer : customers) {
+            assertThat(entries(customer)).as(customer).hasSize(3);
+            assertThat(balance(customer).getPointsBalance()).as(customer).isEqualTo(30);
+        }
     }
 
     private ClawBackRewardRequest clawBack(String customer, String program, long target) {
