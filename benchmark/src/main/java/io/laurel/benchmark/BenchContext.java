@@ -19,6 +19,9 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class BenchContext {
 
+    /** Calls the echo, and a figure's load beside it ({@link #echoBeside}), keep in flight. */
+    public static final int ECHO_IN_FLIGHT = References.ECHO_CONCURRENCY;
+
     /** Turns of the echo beside a figure's load ({@link #echoBeside}). */
     private static final int ECHO_TURNS = 4;
 

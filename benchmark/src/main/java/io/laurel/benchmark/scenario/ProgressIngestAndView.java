@@ -54,7 +54,7 @@ public final class ProgressIngestAndView implements Scenario {
     public String description() {
         return "IngestEvents " + CUSTOMERS + " customers × " + ORDERS + " orders in batches of "
                 + CUSTOMERS_PER_BATCH * ORDERS + " (" + INGEST_IN_FLIGHT + " in flight) vs raw update TPS; "
-                + "GetCustomerProgress vs a bare gRPC call, in turns (16 in flight each)";
+                + "GetCustomerProgress vs a bare gRPC call, in turns (" + BenchContext.ECHO_IN_FLIGHT + " in flight each)";
     }
 
     @Override
